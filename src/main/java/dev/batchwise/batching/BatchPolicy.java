@@ -1,0 +1,41 @@
+package dev.batchwise.batching;
+
+/**
+ * How the queue forms batches.
+ *
+ * @param maxBatchSize the most items in one batch
+ * @param maxDelayNanos how long to hold items back for a fuller batch, counted from the arrival of the
+ *     oldest waiting item (as Triton and TF Serving count it). 0: send whatever is pending at once, as
+ *     Gradio does.
+ * @param maxBatchWeight the most a batch may weigh, counting padding: items × the heaviest item's
+ *     weight (for a model, tokens after padding to the longest record). 0: no limit. A single item
+ *     heavier than this still goes, alone.
+ * @param groupByWeight pick the oldest item's batch-mates among the pending items of similar weight,
+ *     instead of in arrival order, so batches waste less on padding
+ * @param lookahead how many of the oldest pending items grouping may choose from; the oldest always
+ *     goes in the next batch, so no item waits behind more than {@code lookahead} others
+ */
+public record BatchPolicy(int maxBatchSize, long maxDelayNanos, long maxBatchWeight, boolean groupByWeight,
+        int lookahead) {
+
+    public BatchPolicy {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("max batch size must be at least 1, not " + maxBatchSize);
+        }
+        if (maxDelayNanos < 0) {
+            throw new IllegalArgumentException("max delay must not be negative");
+        }
+        if (maxBatchWeight < 0) {
+            throw new IllegalArgumentException("max batch weight must not be negative");
+        }
+        if (lookahead < maxBatchSize) {
+            throw new IllegalArgumentException("lookahead (" + lookahead + ") must be at least the max batch size ("
+                    + maxBatchSize + ")");
+        }
+    }
+
+    /** Arrival-order batches of up to {@code maxBatchSize}, held back at most {@code maxDelayNanos}. */
+    public static BatchPolicy of(int maxBatchSize, long maxDelayNanos) {
+        return new BatchPolicy(maxBatchSize, maxDelayNanos, 0, false, maxBatchSize);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.batchwise.batching;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The queue of a dynamic batcher as a plain state machine: bounded, with arrival times and weights,
+ * handing out the batches {@link BatchPlanner} decides on. It neither locks nor reads a clock; the
+ * caller passes "now". {@link BlockingBatchQueue} is the thread-safe shell that workers use.
+ *
+ * @param <T> the item type
+ */
+public final class BatchQueue<T> {
+
+    /** What {@link #poll} gives: a batch, or how long to wait before asking again. */
+    public sealed interface Poll<T> {
+        /** Items in arrival order. */
+        record Batch<T>(List<T> items, long[] arrivalNanos) implements Poll<T> {}
+
+        record WaitUntil<T>(long deadlineNanos) implements Poll<T> {}
+
+        record WaitForArrival<T>() implements Poll<T> {}
+
+        record Finished<T>() implements Poll<T> {}
+    }
+
+    private final BatchPolicy policy;
+    private final int capacity;
+    private final Object[] items;
+    private final long[] arrivals;
+    private final int[] weights;
+    private int head;
+    private int size;
+    private boolean closed;
+
+    private final Pending view = new Pending() {
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public long arrivalNanos(int i) {
+            return arrivals[slot(i)];
+        }
+
+        @Override
+        public int weight(int i) {
+            return weights[slot(i)];
+        }
+    };
+
+    public BatchQueue(BatchPolicy policy, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue capacity must be at least 1");
+        }
+        this.policy = policy;
+        this.capacity = capacity;
+        this.items = new Object[capacity];
+        this.arrivals = new long[capacity];
+        this.weights = new int[capacity];
+    }
+
+    public BatchPolicy policy() {
+        return policy;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int freeCapacity() {
+        return capacity - size;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Admits one item. */
+    public Admission offer(T item, long arrivalNanos, int weight) {
+        if (closed) {
+            return Admission.CLOSED;
+        }
+        if (size == capacity) {
+            return Admission.FULL;
+        }
+        int s = slot(size);
+        items[s] = item;
+        arrivals[s] = arrivalNanos;
+        weights[s] = weight;
+        size++;
+        return Admission.ACCEPTED;
+    }
+
+    /** Marks the end of arrivals: pending items are still handed out, a partial batch at once. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Closes the queue and removes every pending item, returning them in arrival order. */
+    public List<T> closeAndDrain() {
+        closed = true;
+        List<T> drained = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            drained.add(item(i));
+            items[slot(i)] = null;
+        }
+        head = 0;
+        size = 0;
+        return drained;
+    }
+
+    /** Decides at {@code nowNanos}, and when the decision is to send, removes and returns the batch. */
+    public Poll<T> poll(long nowNanos) {
+        Decision d = BatchPlanner.decide(policy, view, nowNanos, closed);
+        if (d instanceof Decision.Send send) {
+            return take(send.positions());
+        }
+        if (d instanceof Decision.WaitUntil w) {
+            return new Poll.WaitUntil<>(w.deadlineNanos());
+        }
+        return d instanceof Decision.Finished ? new Poll.Finished<>() : new Poll.WaitForArrival<>();
+    }
+
+    private Poll.Batch<T> take(int[] positions) {
+        int n = positions.length;
+        List<T> batch = new ArrayList<>(n);
+        long[] batchArrivals = new long[n];
+        for (int k = 0; k < n; k++) {
+            int s = slot(positions[k]);
+            batch.add(item(positions[k]));
+            batchArrivals[k] = arrivals[s];
+        }
+        int last = positions[n - 1];
+        if (last == n - 1) {
+            for (int i = 0; i < n; i++) {
+                items[slot(i)] = null;
+            }
+        } else {
+            // Move the survivors among positions 0..last towards the back, keeping their order.
+            int write = last;
+            int k = n - 1;
+            for (int read = last; read >= 0; read--) {
+                if (k >= 0 && positions[k] == read) {
+                    k--;
+                    continue;
+                }
+                int from = slot(read);
+                int to = slot(write);
+                items[to] = items[from];
+                arrivals[to] = arrivals[from];
+                weights[to] = weights[from];
+                write--;
+            }
+            for (int i = 0; i < n; i++) {
+                items[slot(i)] = null;
+            }
+        }
+        head = slot(n);
+        size -= n;
+        return new Poll.Batch<>(batch, batchArrivals);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T item(int position) {
+        return (T) items[slot(position)];
+    }
+
+    private int slot(int position) {
+        int s = head + position;
+        return s >= capacity ? s - capacity : s;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.batchwise.batching;
+
+import dev.batchwise.time.Clock;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The thread-safe shell around {@link BatchQueue}: one producer admits items, any number of workers
+ * block in {@link #take()} until the planner says send. All state lives in the wrapped queue; this
+ * class only adds the lock, the two conditions and the clock.
+ *
+ * @param <T> the item type
+ */
+public final class BlockingBatchQueue<T> {
+
+    private final BatchQueue<T> queue;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when items arrive or the queue closes; workers wait on it. */
+    private final Condition changed = lock.newCondition();
+    /** Signalled when items leave; the producer waits on it for room. */
+    private final Condition roomMade = lock.newCondition();
+
+    public BlockingBatchQueue(BatchQueue<T> queue, Clock clock) {
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** A batch as taken by a worker. */
+    public record Batch<T>(List<T> items, long[] arrivalNanos, long takenNanos) {}
+
+    /**
+     * Blocks until there is room for at least one item, then returns how many fit; 0 when closed.
+     */
+    public int awaitRoom() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!queue.isClosed() && queue.freeCapacity() == 0) {
+                roomMade.await();
+            }
+            return queue.isClosed() ? 0 : queue.freeCapacity();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Admits all items at once, so that a worker sees all of them or none: items that arrive together
+     * (a burst of clients) can form one batch. Never blocks.
+     *
+     * @return {@link Admission#FULL} (nothing admitted) when they do not all fit
+     */
+    public Admission offerAll(List<T> items, long[] arrivalNanos, int[] weights) {
+        lock.lock();
+        try {
+            if (queue.isClosed()) {
+                return Admission.CLOSED;
+            }
+            if (queue.freeCapacity() < items.size()) {
+                return Admission.FULL;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                queue.offer(items.get(i), arrivalNanos[i], weights[i]);
+            }
+            changed.signalAll();
+            return Admission.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until the planner sends a batch, and returns it; {@code null} once the queue is closed
+     * and empty.
+     */
+    public Batch<T> take() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = clock.nanoTime();
+                BatchQueue.Poll<T> poll = queue.poll(now);
+                if (poll instanceof BatchQueue.Poll.Batch<T> b) {
+                    roomMade.signal();
+                    if (queue.size() > 0) {
+                        // another worker may be able to form the next batch now
+                        changed.signal();
+                    }
+                    return new Batch<>(b.items(), b.arrivalNanos(), now);
+                }
+                if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
+                    changed.awaitNanos(w.deadlineNanos() - now);
+                } else if (poll instanceof BatchQueue.Poll.WaitForArrival<T>) {
+                    changed.await();
+                } else {
+                    return null;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more items will come; workers drain what is pending, then {@link #take()} returns null. */
+    public void close() {
+        lock.lock();
+        try {
+            queue.close();
+            changed.signalAll();
+            roomMade.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes and removes every pending item (an abandoned run); returns them in arrival order. */
+    public List<T> closeAndDrain() {
+        lock.lock();
+        try {
+            List<T> drained = queue.closeAndDrain();
+            changed.signalAll();
+            roomMade.signalAll();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}

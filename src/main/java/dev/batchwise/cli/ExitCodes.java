@@ -1,0 +1,39 @@
+package dev.batchwise.cli;
+
+/** The exit codes of batchwise, as the README and {@code --help} document them. */
+public final class ExitCodes {
+    /** Every record succeeded. */
+    public static final int OK = 0;
+    /** The run finished, but some records failed; each has an {@code error} in the output. */
+    public static final int RECORDS_FAILED = 1;
+    /** The command line is wrong: an unknown option, a bad value, a column the input lacks. */
+    public static final int USAGE = 2;
+    /** An input cannot be read: missing, a directory, not readable, an I/O error, a broken header. */
+    public static final int INPUT = 3;
+    /** The output cannot be written. */
+    public static final int OUTPUT = 4;
+    /** The function or model cannot be loaded or started. */
+    public static final int FUNCTION = 5;
+    /** A bug in batchwise; the message says how to see the details. */
+    public static final int SOFTWARE = 70;
+    /** Stopped by Ctrl-C (SIGINT), 128 + 2. */
+    public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM, 128 + 15. */
+    public static final int TERMINATED = 143;
+
+    /** The table for {@code --help} footers. */
+    static final String[] HELP = {
+        "",
+        "Exit codes:",
+        "  0    every record succeeded",
+        "  1    some records failed (each has an \"error\" in the output)",
+        "  2    usage error: bad option or value, or a column the input lacks",
+        "  3    an input cannot be read (missing, a directory, unreadable, broken header)",
+        "  4    the output cannot be written",
+        "  5    the function or model cannot be loaded",
+        "  70   internal error (run with --verbose and report it)",
+        "  130  stopped by Ctrl-C; 143 stopped by SIGTERM",
+    };
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,38 @@
+package dev.batchwise.cli;
+
+import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.fn.FunctionRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code batchwise models}: what {@code --fn} can name. */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "List the batch functions: the built-ins and those of --plugin jars.",
+        footer = {"", "Examples:", "  batchwise models", "  batchwise models --plugin my-functions.jar"})
+final class ModelsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--plugin", paramLabel = "JAR", description = "Also list the functions in this jar.")
+    List<Path> plugins = new ArrayList<>();
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        FunctionRegistry registry = RunCommand.registry(plugins);
+        out.println("Functions (--fn NAME):");
+        for (BatchFunctionProvider p : registry.all()) {
+            out.printf("  %-14s %s%n", p.name(), p.description());
+        }
+        out.flush();
+    }
+}

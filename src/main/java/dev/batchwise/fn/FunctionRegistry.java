@@ -1,0 +1,56 @@
+package dev.batchwise.fn;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The batch functions known by name: the built-ins and those of plugin jars, found by {@link ServiceLoader}. */
+public final class FunctionRegistry {
+
+    private final Map<String, BatchFunctionProvider> byName;
+
+    private FunctionRegistry(Map<String, BatchFunctionProvider> byName) {
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Loads every provider visible to {@code loader}.
+     *
+     * @throws IllegalStateException when a provider cannot be instantiated or two share a name,
+     *     naming the classes involved
+     */
+    public static FunctionRegistry load(ClassLoader loader) {
+        Map<String, BatchFunctionProvider> byName = new TreeMap<>();
+        ServiceLoader<BatchFunctionProvider> services = ServiceLoader.load(BatchFunctionProvider.class, loader);
+        try {
+            for (BatchFunctionProvider p : services) {
+                BatchFunctionProvider earlier = byName.putIfAbsent(p.name(), p);
+                if (earlier != null && !earlier.getClass().getName().equals(p.getClass().getName())) {
+                    throw new IllegalStateException("two functions are named '" + p.name() + "': "
+                            + earlier.getClass().getName() + " and " + p.getClass().getName());
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("cannot load a batch function: " + e.getMessage(), e);
+        }
+        return new FunctionRegistry(new LinkedHashMap<>(byName));
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    public BatchFunctionProvider get(String name) {
+        BatchFunctionProvider p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no function named '" + name + "'; known: "
+                    + String.join(", ", byName.keySet()) + " (more come from --plugin JAR)");
+        }
+        return p;
+    }
+
+    public Collection<BatchFunctionProvider> all() {
+        return byName.values();
+    }
+}

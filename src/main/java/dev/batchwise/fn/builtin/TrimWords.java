@@ -1,0 +1,68 @@
+package dev.batchwise.fn.builtin;
+
+import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.fn.FnArgs;
+import dev.batchwise.fn.Param;
+import dev.batchwise.fn.ParamType;
+import dev.batchwise.fn.Signature;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gradio's batch example: each word cut to its length, {@code words[i][:lens[i]]}, with a simulated
+ * cost per call ({@code --fn-arg delay=5s} is the example's {@code time.sleep(5)}).
+ */
+public final class TrimWords implements BatchFunctionProvider {
+
+    public static final String NAME = "trim-words";
+
+    static final Signature SIGNATURE = new Signature(
+            List.of(new Param("words", ParamType.TEXT, "the word to trim"),
+                    new Param("lens", ParamType.INTEGER, "how many characters to keep")),
+            List.of("trimmed"));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "words, lens -> trimmed: each word cut to its length (Gradio's batch example); "
+                + "args: delay=DURATION per call, per-item=DURATION per record";
+    }
+
+    @Override
+    public BatchFunctionFactory configure(FnArgs args) {
+        SimulatedCost cost = SimulatedCost.from(args.requireOnly(SimulatedCost.ARGS));
+        return new BatchFunctionFactory() {
+            @Override
+            public String name() {
+                return NAME;
+            }
+
+            @Override
+            public Signature signature() {
+                return SIGNATURE;
+            }
+
+            @Override
+            public BatchFunction create() {
+                return inputs -> {
+                    List<Object> words = inputs.get(0);
+                    List<Object> lens = inputs.get(1);
+                    cost.spend(words.size());
+                    List<String> trimmed = new ArrayList<>(words.size());
+                    for (int i = 0; i < words.size(); i++) {
+                        String w = (String) words.get(i);
+                        long n = (Long) lens.get(i);
+                        trimmed.add(w.substring(0, (int) Math.max(0, Math.min(n, w.length()))));
+                    }
+                    return List.of(trimmed);
+                };
+            }
+        };
+    }
+}

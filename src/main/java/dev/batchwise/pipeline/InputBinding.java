@@ -1,0 +1,125 @@
+package dev.batchwise.pipeline;
+
+import dev.batchwise.fn.Param;
+import dev.batchwise.fn.Signature;
+import dev.batchwise.source.Fields;
+import dev.batchwise.source.Record;
+import dev.batchwise.source.RecordSource.InputInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a function's input parameters to the columns (or JSON fields) of the records, and converts
+ * each value to the parameter's type. A parameter reads the same-named column unless
+ * {@code --input PARAM=COLUMN} says otherwise.
+ */
+public final class InputBinding {
+
+    private final String function;
+    private final Signature signature;
+    private final Param[] params;
+    private final String[] columns;
+    private final String idColumn;
+
+    /**
+     * @param mapping {@code --input} pairs, parameter to column
+     * @param idColumn the column whose value keys each output line, or {@code null} to key by sequence number
+     * @throws IllegalArgumentException when the mapping names a parameter the function does not have
+     */
+    public InputBinding(String function, Signature signature, Map<String, String> mapping, String idColumn) {
+        this.function = function;
+        this.signature = signature;
+        this.params = signature.inputs().toArray(new Param[0]);
+        this.columns = new String[params.length];
+        Map<String, String> unused = new LinkedHashMap<>(mapping);
+        for (int i = 0; i < params.length; i++) {
+            String mapped = unused.remove(params[i].name());
+            columns[i] = mapped != null ? mapped : params[i].name();
+        }
+        if (!unused.isEmpty()) {
+            String name = unused.keySet().iterator().next();
+            throw new IllegalArgumentException("function '" + function + "' has no input '" + name + "'; its inputs are: "
+                    + String.join(", ", signature.inputNames()));
+        }
+        this.idColumn = idColumn;
+    }
+
+    /** The column each parameter reads, in parameter order. */
+    public List<String> columns() {
+        return List.of(columns);
+    }
+
+    /**
+     * Checks the mapping against the columns of every input whose columns are known.
+     *
+     * @throws IllegalArgumentException for a column an input lacks, naming the input, the column and
+     *     the columns it has
+     */
+    public void check(List<InputInfo> inputs) {
+        for (InputInfo info : inputs) {
+            if (info.columns().isEmpty()) {
+                continue; // empty input, or a JSONL input whose first line is bad: checked per record
+            }
+            for (int i = 0; i < params.length; i++) {
+                if (!info.columns().contains(columns[i])) {
+                    throw new IllegalArgumentException(missingColumn(info, columns[i])
+                            + "; function '" + function + "' reads input '" + params[i].name() + "' from it: "
+                            + "choose a column with --input " + params[i].name() + "=COLUMN");
+                }
+            }
+            if (idColumn != null && !info.columns().contains(idColumn)) {
+                throw new IllegalArgumentException(missingColumn(info, idColumn) + " (given with --id)");
+            }
+        }
+    }
+
+    private static String missingColumn(InputInfo info, String column) {
+        String kind = info.columns().size() == 1 && info.columns().get(0).equals("text") ? "fields" : "columns";
+        return "unknown column '" + column + "' in " + info.input().name() + "; its " + kind + " are: "
+                + String.join(", ", info.columns());
+    }
+
+    /** The key of an output line: the {@code --id} column's value, else the sequence number. */
+    public Object key(Record record) {
+        if (idColumn == null || record.isBad()) {
+            return record.seq();
+        }
+        Object v = record.fields().get(idColumn);
+        return v != null ? v : record.seq();
+    }
+
+    /**
+     * The function's arguments for one record, one per parameter, converted to the parameter types.
+     *
+     * @throws IllegalArgumentException with a message for the user when a column is missing or a
+     *     value does not convert
+     */
+    public Object[] bind(Record record) {
+        Fields fields = record.fields();
+        if (idColumn != null && fields.get(idColumn) == null) {
+            throw new IllegalArgumentException("no value in the id column '" + idColumn + "'");
+        }
+        Object[] args = new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            Object raw = fields.get(columns[i]);
+            if (raw == null) {
+                List<String> names = new ArrayList<>(fields.names());
+                throw new IllegalArgumentException("no field '" + columns[i] + "' (for input '" + params[i].name()
+                        + "'); this record has: " + (names.isEmpty() ? "no fields" : String.join(", ", names)));
+            }
+            try {
+                args[i] = params[i].type().convert(raw);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column '" + columns[i] + "': " + e.getMessage()
+                        + " (input '" + params[i].name() + "' of function '" + function + "')");
+            }
+        }
+        return args;
+    }
+
+    public Signature signature() {
+        return signature;
+    }
+}

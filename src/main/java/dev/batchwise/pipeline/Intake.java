@@ -1,0 +1,217 @@
+package dev.batchwise.pipeline;
+
+import dev.batchwise.arrival.ArrivalSpec;
+import dev.batchwise.arrival.OpenLoopSchedule;
+import dev.batchwise.batching.Admission;
+import dev.batchwise.batching.BlockingBatchQueue;
+import dev.batchwise.fn.RecordWeigher;
+import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.source.InputException;
+import dev.batchwise.source.Record;
+import dev.batchwise.source.RecordSource;
+import dev.batchwise.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Reads records, binds them to the function's inputs, and admits them to the queue as the arrival
+ * spec says: as fast as the queue takes them (burst), when one of N clients is free (closed loop),
+ * or on a schedule (open loop). Records that arrive together are admitted together, so a worker
+ * sees all of them or none. A record that cannot be read or bound never enters the queue: it goes
+ * to the sink as failed.
+ *
+ * <p>Runs on one thread. Before admitting record n it waits for n's slot in the sink's reorder
+ * window, so memory stays bounded whatever the input size.
+ */
+final class Intake {
+
+    /** The most records admitted in one go in burst mode. */
+    static final int MAX_CHUNK = 256;
+
+    /** The arrival time of a record that arrives when the queue admits it. */
+    private static final long ON_ADMISSION = Long.MIN_VALUE;
+
+    private final RecordSource source;
+    private final InputBinding binding;
+    private final RecordWeigher weigher;
+    private final ArrivalSpec arrival;
+    private final BlockingBatchQueue<Request> queue;
+    private final OrderedSink sink;
+    private final Clock clock;
+    /** Free closed-loop clients; null for other arrival modes. */
+    private final Semaphore freeClients;
+
+    private final List<Request> chunk = new ArrayList<>();
+    private long[] arrivals = new long[MAX_CHUNK];
+    private int[] weights = new int[MAX_CHUNK];
+    private volatile boolean stopped;
+
+    Intake(RecordSource source, InputBinding binding, RecordWeigher weigher, ArrivalSpec arrival,
+            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock) {
+        this.source = source;
+        this.binding = binding;
+        this.weigher = weigher;
+        this.arrival = arrival;
+        this.queue = queue;
+        this.sink = sink;
+        this.clock = clock;
+        this.freeClients = arrival instanceof ArrivalSpec.ClosedLoop c ? new Semaphore(c.clients()) : null;
+    }
+
+    /** Records finished: their closed-loop clients may send again. Any thread. */
+    void finished(int records) {
+        if (freeClients != null) {
+            freeClients.release(records);
+        }
+    }
+
+    /** Stops admitting; the intake thread returns at its next step. Any thread. */
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Reads and admits until the inputs end or {@link #stop()}; closes the queue either way.
+     *
+     * @throws InputException when an input fails mid-way; what was admitted before stays admitted
+     */
+    void run() throws InputException, InterruptedException {
+        try {
+            if (arrival instanceof ArrivalSpec.OpenLoop open) {
+                runOpenLoop(new OpenLoopSchedule(open));
+            } else if (arrival instanceof ArrivalSpec.ClosedLoop) {
+                runClosedLoop();
+            } else {
+                runBurst();
+            }
+            flush();
+        } finally {
+            queue.close();
+        }
+    }
+
+    private void runBurst() throws InputException, InterruptedException {
+        Record record;
+        while (!stopped && (record = source.next()) != null) {
+            accept(record, ON_ADMISSION);
+            if (chunk.size() == MAX_CHUNK) {
+                flush();
+            }
+        }
+    }
+
+    private void runClosedLoop() throws InputException, InterruptedException {
+        int free = 0;
+        long sentNanos = 0;
+        Record record;
+        while (!stopped) {
+            if (free == 0) {
+                flush();
+                freeClients.acquire();
+                free = 1 + freeClients.drainPermits();
+                sentNanos = clock.nanoTime();
+            }
+            if ((record = source.next()) == null) {
+                freeClients.release(free);
+                break;
+            }
+            if (accept(record, sentNanos)) {
+                free--;
+            }
+        }
+    }
+
+    private void runOpenLoop(OpenLoopSchedule schedule) throws InputException, InterruptedException {
+        long start = clock.nanoTime();
+        Record record;
+        while (!stopped && (record = source.next()) != null) {
+            long due = start + schedule.nextOffsetNanos();
+            if (due - clock.nanoTime() > 0) {
+                flush();
+                clock.sleepUntil(due);
+            }
+            accept(record, due);
+            if (chunk.size() == MAX_CHUNK) {
+                flush();
+            }
+        }
+    }
+
+    /**
+     * Binds one record and adds it to the chunk, or sends it to the sink as failed.
+     *
+     * @param arrivalNanos its intended arrival, or {@link #ON_ADMISSION}
+     * @return whether it will go through the queue
+     */
+    private boolean accept(Record record, long arrivalNanos) throws InterruptedException {
+        if (!sink.hasSlot(record.seq())) {
+            flush();
+            sink.awaitSlot(record.seq());
+        }
+        Object key = binding.key(record);
+        Failure failure = null;
+        Object[] args = null;
+        int weight = 1;
+        if (record.isBad()) {
+            failure = new Failure(Failure.Code.BAD_INPUT, record.problem());
+        } else {
+            try {
+                args = binding.bind(record);
+                if (weigher != null) {
+                    weight = Math.max(1, weigher.weigh(args));
+                }
+            } catch (IllegalArgumentException e) {
+                failure = new Failure(Failure.Code.BAD_INPUT, e.getMessage());
+            }
+        }
+        if (failure != null) {
+            sink.admitted(record.seq());
+            sink.complete(List.of(Result.failedBeforeRunning(record.seq(), key, record.origin(), failure)));
+            return false;
+        }
+        int i = chunk.size();
+        if (i == arrivals.length) {
+            arrivals = java.util.Arrays.copyOf(arrivals, i * 2);
+            weights = java.util.Arrays.copyOf(weights, i * 2);
+        }
+        arrivals[i] = arrivalNanos;
+        weights[i] = weight;
+        chunk.add(new Request(record, key, args, weight));
+        return true;
+    }
+
+    /** Admits the chunk, waiting for room as needed; records without an arrival time arrive now. */
+    private void flush() throws InterruptedException {
+        int from = 0;
+        while (from < chunk.size()) {
+            int room = queue.awaitRoom();
+            if (room == 0) {
+                chunk.clear();
+                return; // closed: the run is being stopped
+            }
+            int to = Math.min(chunk.size(), from + room);
+            long now = clock.nanoTime();
+            List<Request> part = new ArrayList<>(to - from);
+            long[] partArrivals = new long[to - from];
+            int[] partWeights = new int[to - from];
+            for (int i = from; i < to; i++) {
+                Request r = chunk.get(i);
+                if (arrivals[i] == ON_ADMISSION) {
+                    arrivals[i] = now;
+                }
+                r.arrivalNanos = arrivals[i];
+                part.add(r);
+                partArrivals[i - from] = arrivals[i];
+                partWeights[i - from] = weights[i];
+            }
+            if (queue.offerAll(part, partArrivals, partWeights) == Admission.CLOSED) {
+                chunk.clear();
+                return;
+            }
+            sink.admitted(part.get(part.size() - 1).record.seq());
+            from = to;
+        }
+        chunk.clear();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.batchwise.pipeline;
+
+import dev.batchwise.source.Origin;
+
+/**
+ * The outcome of one record: its outputs (in the signature's output order) or a failure, and its
+ * timing. Timing fields are 0 and {@code batchSize} is 0 for a record that never ran.
+ */
+public final class Result {
+    final long seq;
+    final Object key;
+    final Origin origin;
+    final Object[] outputs;
+    final Failure failure;
+    final long queueNanos;
+    final long computeNanos;
+    final long latencyNanos;
+    final int batchSize;
+
+    Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, long queueNanos,
+            long computeNanos, long latencyNanos, int batchSize) {
+        this.seq = seq;
+        this.key = key;
+        this.origin = origin;
+        this.outputs = outputs;
+        this.failure = failure;
+        this.queueNanos = queueNanos;
+        this.computeNanos = computeNanos;
+        this.latencyNanos = latencyNanos;
+        this.batchSize = batchSize;
+    }
+
+    static Result failedBeforeRunning(long seq, Object key, Origin origin, Failure failure) {
+        return new Result(seq, key, origin, null, failure, 0, 0, 0, 0);
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Object key() {
+        return key;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /** The outputs, or {@code null} when the record failed. */
+    public Object[] outputs() {
+        return outputs;
+    }
+
+    /** The failure, or {@code null} when the record succeeded. */
+    public Failure failure() {
+        return failure;
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public long queueNanos() {
+        return queueNanos;
+    }
+
+    public long computeNanos() {
+        return computeNanos;
+    }
+
+    public long latencyNanos() {
+        return latencyNanos;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+}

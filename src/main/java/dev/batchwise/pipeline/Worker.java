@@ -1,0 +1,160 @@
+package dev.batchwise.pipeline;
+
+import dev.batchwise.batching.BlockingBatchQueue;
+import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.stats.StageStats;
+import dev.batchwise.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes batches from the queue and runs them through its own function instance, until the queue is
+ * closed and empty.
+ *
+ * <p>A call that throws or breaks the batch contract is retried on each half of its batch, down to
+ * single records, so that only the records that fail on their own are reported as failed; the
+ * others get their outputs. A batch of n records costs at most 2n - 1 calls this way.
+ */
+final class Worker implements Runnable {
+
+    private final String functionName;
+    private final int inputCount;
+    private final List<String> outputNames;
+    private final BatchFunction function;
+    private final BlockingBatchQueue<Request> queue;
+    private final OrderedSink sink;
+    private final Completions completions;
+    private final StageStats stats;
+    private final Clock clock;
+
+    /** Told how many records finished, for closed-loop clients waiting to send their next. */
+    interface Completions {
+        void finished(int records);
+    }
+
+    Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
+            BlockingBatchQueue<Request> queue, OrderedSink sink, Completions completions, StageStats stats,
+            Clock clock) {
+        this.functionName = functionName;
+        this.inputCount = inputCount;
+        this.outputNames = outputNames;
+        this.function = function;
+        this.queue = queue;
+        this.sink = sink;
+        this.completions = completions;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    private volatile boolean finished;
+
+    StageStats stats() {
+        return stats;
+    }
+
+    /** Whether {@link #run()} has returned, so its stats are final. */
+    boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public void run() {
+        try {
+            BlockingBatchQueue.Batch<Request> batch;
+            while ((batch = queue.take()) != null) {
+                stats.batch(batch.items().size());
+                List<Result> results = new ArrayList<>(batch.items().size());
+                run(batch.items(), false, results);
+                sink.complete(results);
+                completions.finished(results.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished = true;
+        }
+    }
+
+    /** Runs {@code requests} in one call, or, if that fails, each half on its own. */
+    private void run(List<Request> requests, boolean retry, List<Result> results) throws InterruptedException {
+        int n = requests.size();
+        List<List<Object>> inputs = new ArrayList<>(inputCount);
+        for (int p = 0; p < inputCount; p++) {
+            List<Object> column = new ArrayList<>(n);
+            for (Request r : requests) {
+                column.add(r.args[p]);
+            }
+            inputs.add(column);
+        }
+        long start = clock.nanoTime();
+        Failure failure = null;
+        List<? extends List<?>> outputs = null;
+        try {
+            outputs = function.apply(inputs);
+            failure = checkContract(outputs, n);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | LinkageError | AssertionError e) {
+            failure = new Failure(Failure.Code.FUNCTION_ERROR, "function '" + functionName + "' failed: " + describe(e));
+        }
+        long end = clock.nanoTime();
+        long computeNanos = end - start;
+        stats.call(computeNanos, retry);
+        if (failure != null && n > 1) {
+            int half = n / 2;
+            run(requests.subList(0, half), true, results);
+            run(requests.subList(half, n), true, results);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Request r = requests.get(i);
+            long queueNanos = start - r.arrivalNanos;
+            long latencyNanos = end - r.arrivalNanos;
+            Object[] values = null;
+            if (failure == null) {
+                values = new Object[outputs.size()];
+                for (int o = 0; o < values.length; o++) {
+                    values[o] = outputs.get(o).get(i);
+                }
+            }
+            stats.ran(queueNanos, latencyNanos);
+            results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, queueNanos, computeNanos,
+                    latencyNanos, n));
+        }
+    }
+
+    private Failure checkContract(List<? extends List<?>> outputs, int n) {
+        if (outputs == null) {
+            return violation("returned null, expected " + outputCount() + " (one list per output)");
+        }
+        if (outputs.size() != outputNames.size()) {
+            return violation("returned " + outputs.size() + " output " + (outputs.size() == 1 ? "list" : "lists")
+                    + ", expected " + outputCount() + " (one list per output)");
+        }
+        for (int o = 0; o < outputs.size(); o++) {
+            List<?> list = outputs.get(o);
+            int actual = list == null ? 0 : list.size();
+            if (list == null || actual != n) {
+                return violation("returned " + (list == null ? "null" : actual + (actual == 1 ? " value" : " values"))
+                        + " for output '" + outputNames.get(o) + "', expected " + n
+                        + " (one per record in the batch)");
+            }
+        }
+        return null;
+    }
+
+    private String outputCount() {
+        return outputNames.size() + " (" + String.join(", ", outputNames) + ")";
+    }
+
+    private Failure violation(String what) {
+        return new Failure(Failure.Code.CONTRACT_VIOLATION, "function '" + functionName + "' " + what);
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? type : type + ": " + message;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.batchwise.sink;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.batchwise.pipeline.Result;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CSV with a header row: {@code id}, the outputs, {@code error} (the message, with its origin, for a
+ * failed record; empty otherwise), and the timing columns with {@code --with-timing}. Values that are
+ * not scalars (an embedding, say) are written as their JSON text.
+ */
+public final class CsvResultWriter implements ResultWriter {
+
+    private final SequenceWriter rows;
+    private final OutputLayout layout;
+    private final int width;
+
+    public CsvResultWriter(OutputStream out, OutputLayout layout) throws IOException {
+        CsvMapper mapper = new CsvMapper();
+        mapper.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        CsvSchema.Builder schema = CsvSchema.builder();
+        for (String c : layout.columns()) {
+            schema.addColumn(c);
+        }
+        this.width = layout.columns().size();
+        this.rows = mapper.writer(schema.build().withHeader()).writeValues(out);
+        this.layout = layout;
+    }
+
+    @Override
+    public void write(Result r) throws IOException {
+        List<String> row = new ArrayList<>(width);
+        row.add(Values.cell(r.key()));
+        Object[] outputs = r.outputs();
+        for (int i = 0; i < layout.outputs().size(); i++) {
+            row.add(outputs == null ? "" : Values.cell(outputs[i]));
+        }
+        row.add(r.failed() ? r.failure().code().label() + " at " + r.origin() + ": " + r.failure().message() : "");
+        if (layout.withTiming()) {
+            row.add(Values.millis(r.queueNanos()).toPlainString());
+            row.add(Values.millis(r.computeNanos()).toPlainString());
+            row.add(Values.millis(r.latencyNanos()).toPlainString());
+            row.add(Integer.toString(r.batchSize()));
+        }
+        rows.write(row);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        rows.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        rows.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.batchwise.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.batchwise.pipeline.Failure;
+import dev.batchwise.pipeline.Result;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * One JSON object per line: {@code {"id": ..., "<output>": ..., ...}}, or for a failed record
+ * {@code {"id": ..., "error": {"code": ..., "message": ..., "source": ..., "line": ...}}}, in the
+ * spirit of the OpenAI batch output format.
+ */
+public final class JsonlResultWriter implements ResultWriter {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private final JsonGenerator json;
+    private final OutputLayout layout;
+    private final String[] outputNames;
+
+    public JsonlResultWriter(OutputStream out, OutputLayout layout) throws IOException {
+        this.json = MAPPER.getFactory().createGenerator(out);
+        this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.json.setRootValueSeparator(null);
+        this.layout = layout;
+        this.outputNames = layout.outputs().toArray(new String[0]);
+    }
+
+    @Override
+    public void write(Result r) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName(OutputLayout.ID);
+        Values.write(json, r.key());
+        if (r.failed()) {
+            Failure f = r.failure();
+            json.writeObjectFieldStart(OutputLayout.ERROR);
+            json.writeStringField("code", f.code().label());
+            json.writeStringField("message", f.message());
+            json.writeStringField("source", r.origin().source());
+            json.writeNumberField("line", r.origin().line());
+            json.writeEndObject();
+        } else {
+            Object[] outputs = r.outputs();
+            for (int i = 0; i < outputNames.length; i++) {
+                json.writeFieldName(outputNames[i]);
+                Values.write(json, outputs[i]);
+            }
+        }
+        if (layout.withTiming()) {
+            List<String> t = OutputLayout.TIMING;
+            json.writeNumberField(t.get(0), Values.millis(r.queueNanos()));
+            json.writeNumberField(t.get(1), Values.millis(r.computeNanos()));
+            json.writeNumberField(t.get(2), Values.millis(r.latencyNanos()));
+            json.writeNumberField(t.get(3), r.batchSize());
+        }
+        json.writeEndObject();
+        json.writeRaw('\n');
+    }
+
+    @Override
+    public void flush() throws IOException {
+        json.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+    }
+}

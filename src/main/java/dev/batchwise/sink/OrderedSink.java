@@ -1,0 +1,203 @@
+package dev.batchwise.sink;
+
+import dev.batchwise.pipeline.Result;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Restores input order: results arrive in any order, tagged with their sequence number, and are
+ * written as soon as they extend the contiguous prefix written so far.
+ *
+ * <p>Memory is bounded by the reorder window: the producer must {@link #awaitSlot} before admitting
+ * record {@code seq}, which blocks until {@code seq < written + window}. So when a slow batch holds
+ * the head back, intake waits instead of results piling up.
+ *
+ * <p>Thread-safety: all methods may be called from any thread; results are written under the lock,
+ * by whichever thread completes the head.
+ */
+public final class OrderedSink {
+
+    /** Told of every result once it is written, in order, under the sink's lock. */
+    public interface Listener {
+        void written(Result result) throws IOException;
+    }
+
+    private final ResultWriter writer;
+    private final Listener listener;
+    private final Runnable onWriteError;
+    private final int window;
+    private final Result[] pending;
+    private final long flushIntervalNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition advanced = lock.newCondition();
+
+    /** The sequence number to be written next; sequence numbers start at 1. Guarded by lock. */
+    private long next = 1;
+    /** The highest sequence number admitted; when all of them are written, output is flushed. */
+    private volatile long admitted;
+    private long lastFlushNanos = System.nanoTime();
+    private IOException writeError;
+    private boolean closed;
+
+    /**
+     * @param onWriteError called once, outside the lock, when writing first fails; results completed
+     *     after that are dropped
+     */
+    public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
+            long flushIntervalNanos) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1");
+        }
+        this.writer = writer;
+        this.listener = listener;
+        this.onWriteError = onWriteError;
+        this.window = window;
+        this.pending = new Result[window];
+        this.flushIntervalNanos = flushIntervalNanos;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    /** Whether record {@code seq} fits in the window now. */
+    public boolean hasSlot(long seq) {
+        lock.lock();
+        try {
+            return seq < next + window || writeError != null || closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until record {@code seq} fits in the window (or the sink failed or was closed: the caller
+     * then learns so from {@link #writeError()} or stops anyway).
+     */
+    public void awaitSlot(long seq) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (seq >= next + window && writeError == null && !closed) {
+                advanced.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records that records up to {@code seq} have been admitted (for flushing when idle). */
+    public void admitted(long seq) {
+        admitted = seq;
+    }
+
+    /** Hands over finished results; writes whatever they make contiguous. */
+    public void complete(List<Result> results) {
+        boolean failedNow;
+        lock.lock();
+        try {
+            if (closed || writeError != null) {
+                return;
+            }
+            for (Result r : results) {
+                long offset = r.seq() - next;
+                if (offset < 0 || offset >= window || pending[slot(r.seq())] != null) {
+                    throw new IllegalStateException("result #" + r.seq() + " outside the reorder window [" + next
+                            + ", " + (next + window) + ") or delivered twice");
+                }
+                pending[slot(r.seq())] = r;
+            }
+            drain();
+            failedNow = writeError != null;
+        } finally {
+            lock.unlock();
+        }
+        if (failedNow) {
+            onWriteError.run();
+        }
+    }
+
+    private void drain() {
+        long before = next;
+        Result r;
+        while (writeError == null && (r = pending[slot(next)]) != null) {
+            pending[slot(next)] = null;
+            try {
+                writer.write(r);
+                listener.written(r);
+            } catch (IOException e) {
+                writeError = e;
+                break;
+            }
+            next++;
+        }
+        if (next != before || writeError != null) {
+            advanced.signalAll();
+        }
+        if (writeError == null && next != before) {
+            long now = System.nanoTime();
+            if (next > admitted || now - lastFlushNanos >= flushIntervalNanos) {
+                try {
+                    writer.flush();
+                    lastFlushNanos = now;
+                } catch (IOException e) {
+                    writeError = e;
+                }
+            }
+        }
+    }
+
+    private int slot(long seq) {
+        return (int) (seq % window);
+    }
+
+    /** How many records have been written: the contiguous prefix. */
+    public long written() {
+        lock.lock();
+        try {
+            return next - 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first write error, or {@code null}. */
+    public IOException writeError() {
+        lock.lock();
+        try {
+            return writeError;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Flushes and stops: results completed later are dropped, and waiters are released. What was
+     * not contiguous with the written prefix is dropped too.
+     *
+     * @return how many records were written
+     */
+    public long close() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                advanced.signalAll();
+                if (writeError == null) {
+                    try {
+                        writer.flush();
+                    } catch (IOException e) {
+                        writeError = e;
+                    }
+                }
+            }
+            if (writeError != null) {
+                throw writeError;
+            }
+            return next - 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.batchwise.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Writes the values functions return (strings, numbers, booleans, arrays, lists, maps, JSON trees). */
+final class Values {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private Values() {}
+
+    static void write(JsonGenerator json, Object v) throws IOException {
+        if (v == null) {
+            json.writeNull();
+        } else if (v instanceof String s) {
+            json.writeString(s);
+        } else if (v instanceof Long l) {
+            json.writeNumber(l);
+        } else if (v instanceof Integer i) {
+            json.writeNumber(i);
+        } else if (v instanceof Double d) {
+            json.writeNumber(d);
+        } else if (v instanceof Float f) {
+            json.writeNumber(f);
+        } else if (v instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (v instanceof float[] a) {
+            json.writeStartArray(a, a.length);
+            for (float x : a) {
+                json.writeNumber(x);
+            }
+            json.writeEndArray();
+        } else {
+            MAPPER.writeValue(json, v);
+        }
+    }
+
+    /** A scalar as CSV cell text; anything else as its JSON text. */
+    static String cell(Object v) throws IOException {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        if (v instanceof com.fasterxml.jackson.databind.JsonNode node && node.isValueNode()) {
+            return node.asText();
+        }
+        return MAPPER.writeValueAsString(v);
+    }
+
+    /** Nanoseconds as milliseconds with microsecond precision. */
+    static BigDecimal millis(long nanos) {
+        return BigDecimal.valueOf(nanos / 1000).movePointLeft(3).setScale(3, RoundingMode.UNNECESSARY);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.batchwise.source;
+
+import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.zip.GZIPInputStream;
+
+/** Opens one input: checks it, undoes gzip, settles its format, and makes its reader. */
+public final class Inputs {
+
+    private static final int SNIFF_BYTES = 8192;
+
+    private Inputs() {}
+
+    /**
+     * @param forced the format given with {@code --format}, or {@code null} to take it from the file
+     *     name, or failing that from the first non-blank character ({@code {} means JSONL, anything
+     *     else plain text)
+     * @param stdin what {@code -} reads
+     * @throws InputException naming the input, when it cannot be opened or read as the format
+     */
+    public static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin)
+            throws InputException {
+        InputStream raw = input.isStdin() ? stdin : openFile(input);
+        try {
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+            if (isGzip(in)) {
+                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            }
+            InputFormat byName = input.isStdin() ? null : InputFormat.fromFileName(input.name());
+            InputFormat format = forced != null ? forced : byName;
+            if (format == null || (forced == null && format == InputFormat.JSONL)) {
+                char first = firstNonBlank(in);
+                if (first == '[' && forced == null) {
+                    throw new InputException(input.name() + " holds a JSON array; batchwise reads JSON Lines, one object"
+                            + " per line: convert it with  jq -c '.[]' " + input.name());
+                }
+                if (format == null) {
+                    format = first == '{' ? InputFormat.JSONL : InputFormat.TEXT;
+                }
+            }
+            LineReader lines = new LineReader(in, options.maxRecordBytes());
+            return switch (format) {
+                case CSV, TSV -> new DelimitedReader(input.name(), lines, format, options);
+                case JSONL -> new JsonlReader(input.name(), lines);
+                case TEXT -> new TextReader(input.name(), lines);
+            };
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new InputException("cannot read " + input.name() + ": " + describe(e), e);
+        } catch (InputException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
+    }
+
+    private static InputStream openFile(Input input) throws InputException {
+        var path = input.path();
+        if (Files.isDirectory(path)) {
+            throw new InputException(input.name() + " is a directory; give the files in it, e.g. "
+                    + path.resolve("*.csv"));
+        }
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new InputException(input.name() + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(input.name() + ": permission denied (not readable)");
+        } catch (IOException e) {
+            throw new InputException("cannot open " + input.name() + ": " + describe(e), e);
+        }
+    }
+
+    private static boolean isGzip(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b;
+    }
+
+    /** The first character that is not white space or a byte order mark, or 0 for none in the first bytes. */
+    private static char firstNonBlank(BufferedInputStream in) throws IOException {
+        in.mark(SNIFF_BYTES);
+        try {
+            for (int i = 0; i < SNIFF_BYTES; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    return 0;
+                }
+                if (b == 0xEF || b == 0xBB || b == 0xBF || Character.isWhitespace(b)) {
+                    continue;
+                }
+                return (char) b;
+            }
+            return 0;
+        } finally {
+            in.reset();
+        }
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the open failed already; that is the error to report
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.batchwise.source;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Streams the records of one input, holding at most one record (plus, for CSV, the bounded span of a
+ * malformed quoted field) in memory.
+ */
+public interface RecordReader extends Closeable {
+
+    /**
+     * Reads the next record and stamps it with {@code seq}.
+     *
+     * @return the record, a {@link Record#bad bad record} for a line that cannot be parsed, or
+     *     {@code null} at the end of the input
+     * @throws IOException when the input itself fails; the message names the input
+     */
+    Record next(long seq) throws IOException;
+
+    /**
+     * The field names, known before the first record: the header for CSV and TSV, {@code text} for
+     * text, and for JSONL the fields of the first object. Empty for an empty input.
+     */
+    List<String> columns() throws IOException;
+}

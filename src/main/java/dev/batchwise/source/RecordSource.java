@@ -1,0 +1,127 @@
+package dev.batchwise.source;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The records of all inputs, read in turn, numbered 1, 2, ... across them. Only one input is read
+ * at a time; {@link #prepare()} opens each once up front, so that a missing file or a header without
+ * a mapped column stops the run before anything is processed.
+ *
+ * <p>Not thread-safe: one thread reads.
+ */
+public final class RecordSource implements Closeable {
+
+    /** What {@link #prepare()} learned of one input. */
+    public record InputInfo(Input input, List<String> columns) {}
+
+    private final List<Input> inputs;
+    private final InputFormat forced;
+    private final ReaderOptions options;
+    private final InputStream stdin;
+    private final Consumer<String> warnings;
+
+    private final RecordReader[] readers;
+    private int current;
+    private long recordsOfCurrent;
+    private long nextSeq = 1;
+    private boolean prepared;
+
+    /**
+     * @param forced the {@code --format}, or {@code null} to settle it per input
+     * @param warnings receives one-line messages, such as an input with no records
+     */
+    public RecordSource(List<Input> inputs, InputFormat forced, ReaderOptions options, InputStream stdin,
+            Consumer<String> warnings) {
+        this.inputs = List.copyOf(inputs);
+        this.forced = forced;
+        this.options = options;
+        this.stdin = stdin;
+        this.warnings = warnings;
+        this.readers = new RecordReader[inputs.size()];
+    }
+
+    /**
+     * Opens every input once and returns their columns. Inputs after the first are closed again and
+     * reopened in turn, so many inputs do not hold many files open; standard input stays open.
+     */
+    public List<InputInfo> prepare() throws InputException {
+        List<InputInfo> infos = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Input input = inputs.get(i);
+            RecordReader reader = Inputs.open(input, forced, options, stdin);
+            try {
+                infos.add(new InputInfo(input, reader.columns()));
+            } catch (IOException e) {
+                closeQuietly(reader);
+                throw new InputException("cannot read " + input.name() + ": " + Inputs.describe(e), e);
+            }
+            if (i == 0 || input.isStdin()) {
+                readers[i] = reader;
+            } else {
+                closeQuietly(reader);
+            }
+        }
+        prepared = true;
+        return infos;
+    }
+
+    /** The next record of all inputs, or {@code null} when all are read. */
+    public Record next() throws InputException {
+        if (!prepared) {
+            throw new IllegalStateException("prepare() first");
+        }
+        while (current < inputs.size()) {
+            Input input = inputs.get(current);
+            if (readers[current] == null) {
+                readers[current] = Inputs.open(input, forced, options, stdin);
+            }
+            Record r;
+            try {
+                r = readers[current].next(nextSeq);
+            } catch (IOException e) {
+                throw new InputException("cannot read " + input.name() + ": " + Inputs.describe(e), e);
+            }
+            if (r != null) {
+                nextSeq++;
+                recordsOfCurrent++;
+                return r;
+            }
+            if (recordsOfCurrent == 0) {
+                warnings.accept(input.name() + " has no records");
+            }
+            closeQuietly(readers[current]);
+            readers[current] = null;
+            current++;
+            recordsOfCurrent = 0;
+        }
+        return null;
+    }
+
+    /** How many records have been read so far. */
+    public long recordsRead() {
+        return nextSeq - 1;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < readers.length; i++) {
+            if (readers[i] != null) {
+                closeQuietly(readers[i]);
+                readers[i] = null;
+            }
+        }
+    }
+
+    private static void closeQuietly(RecordReader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // nothing more will be read from it
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.batchwise.stats;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The merged statistics of a finished (or interrupted) run. Immutable. */
+public final class RunStats {
+
+    /** Latency percentiles in milliseconds. */
+    public record Percentiles(long count, double p50, double p90, double p95, double p99, double max, double mean) {
+        static Percentiles of(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return new Percentiles(0, 0, 0, 0, 0, 0, 0);
+            }
+            return new Percentiles(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                    ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+                    h.getMean() / 1000.0);
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+    }
+
+    private final long records;
+    private final long failed;
+    private final long wallNanos;
+    private final long batches;
+    private final long calls;
+    private final long retriedCalls;
+    private final Map<Integer, Long> batchSizes;
+    private final double meanBatchSize;
+    private final Percentiles queue;
+    private final Percentiles compute;
+    private final Percentiles endToEnd;
+    private final int workers;
+    private final double workerBusyShare;
+    private final boolean interrupted;
+
+    private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
+            boolean interrupted) {
+        Histogram q = StageStats.histogram();
+        Histogram c = StageStats.histogram();
+        Histogram e = StageStats.histogram();
+        long b = 0;
+        long cl = 0;
+        long retried = 0;
+        long busy = 0;
+        long[] sizes = new long[0];
+        for (StageStats s : stages) {
+            q.add(s.queueMicros);
+            c.add(s.computeMicros);
+            e.add(s.latencyMicros);
+            b += s.batches;
+            cl += s.calls;
+            retried += s.retriedCalls;
+            busy += s.busyNanos;
+            if (s.batchSizeCounts.length > sizes.length) {
+                sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
+            }
+            for (int i = 0; i < s.batchSizeCounts.length; i++) {
+                sizes[i] += s.batchSizeCounts[i];
+            }
+        }
+        this.records = records;
+        this.failed = failed;
+        this.wallNanos = wallNanos;
+        this.batches = b;
+        this.calls = cl;
+        this.retriedCalls = retried;
+        Map<Integer, Long> bySize = new LinkedHashMap<>();
+        long itemsInBatches = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] > 0) {
+                bySize.put(i, sizes[i]);
+                itemsInBatches += i * sizes[i];
+            }
+        }
+        this.batchSizes = java.util.Collections.unmodifiableMap(bySize);
+        this.meanBatchSize = b == 0 ? 0 : (double) itemsInBatches / b;
+        this.queue = Percentiles.of(q);
+        this.compute = Percentiles.of(c);
+        this.endToEnd = Percentiles.of(e);
+        this.workers = workers;
+        this.workerBusyShare = wallNanos <= 0 || workers == 0 ? 0 : Math.min(1.0, (double) busy / ((double) wallNanos * workers));
+        this.interrupted = interrupted;
+    }
+
+    /**
+     * @param stages the stats of the workers that have finished
+     * @param records records written, failed ones included
+     * @param failed failed records written
+     */
+    public static RunStats merge(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
+            boolean interrupted) {
+        return new RunStats(new ArrayList<>(stages), records, failed, wallNanos, workers, interrupted);
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long failed() {
+        return failed;
+    }
+
+    public long succeeded() {
+        return records - failed;
+    }
+
+    public long wallNanos() {
+        return wallNanos;
+    }
+
+    public double throughputPerSecond() {
+        return wallNanos <= 0 ? 0 : records / (wallNanos / 1e9);
+    }
+
+    public long batches() {
+        return batches;
+    }
+
+    public long calls() {
+        return calls;
+    }
+
+    public long retriedCalls() {
+        return retriedCalls;
+    }
+
+    /** Batches taken from the queue, by size, ascending. */
+    public Map<Integer, Long> batchSizes() {
+        return batchSizes;
+    }
+
+    public double meanBatchSize() {
+        return meanBatchSize;
+    }
+
+    /** Time from arrival to the start of the function call, per record. */
+    public Percentiles queue() {
+        return queue;
+    }
+
+    /** Time in the function, per call. */
+    public Percentiles compute() {
+        return compute;
+    }
+
+    /** Time from intended arrival to the end of the function call, per record. */
+    public Percentiles endToEnd() {
+        return endToEnd;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    /** The share of the workers' time (workers × wall time) spent in function calls. */
+    public double workerBusyShare() {
+        return workerBusyShare;
+    }
+
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    List<Integer> sizesAscending() {
+        return new ArrayList<>(batchSizes.keySet());
+    }
+}

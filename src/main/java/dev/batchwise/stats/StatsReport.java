@@ -1,0 +1,102 @@
+package dev.batchwise.stats;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders {@link RunStats}: a short table for people, JSON for programs. */
+public final class StatsReport {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private StatsReport() {}
+
+    /** The table printed on standard error at the end of a run. */
+    public static String table(RunStats s) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s%,d records, %,d failed, in %s (%,.1f records/s)%n",
+                s.interrupted() ? "interrupted: " : "", s.records(), s.failed(), seconds(s.wallNanos()),
+                s.throughputPerSecond()));
+        b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
+                sizes(s.batchSizes())));
+        if (s.retriedCalls() > 0) {
+            b.append(String.format(Locale.ROOT, "retries     %,d calls on parts of failed batches%n", s.retriedCalls()));
+        }
+        b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time%n", s.workers(),
+                100 * s.workerBusyShare()));
+        b.append(String.format(Locale.ROOT, "%-14s%10s%10s%10s%10s%10s%n", "latency (ms)", "p50", "p90", "p95", "p99",
+                "max"));
+        row(b, "queue wait", s.queue());
+        row(b, "compute", s.compute());
+        row(b, "end to end", s.endToEnd());
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, RunStats.Percentiles p) {
+        b.append(String.format(Locale.ROOT, "  %-12s%10.2f%10.2f%10.2f%10.2f%10.2f%n", name, p.p50(), p.p90(), p.p95(),
+                p.p99(), p.max()));
+    }
+
+    private static String sizes(Map<Integer, Long> bySize) {
+        if (bySize.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (size x count:");
+        int shown = 0;
+        // largest sizes first: the full batches, then the partial ones
+        Integer[] keys = bySize.keySet().toArray(new Integer[0]);
+        for (int i = keys.length - 1; i >= 0 && shown < 6; i--, shown++) {
+            b.append(' ').append(keys[i]).append('x').append(String.format(Locale.ROOT, "%,d", bySize.get(keys[i])));
+        }
+        if (keys.length > shown) {
+            b.append(" ...");
+        }
+        return b.append(')').toString();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    /**
+     * The stats as a JSON object, with {@code extra} (the run's settings and how it ended) merged in
+     * at the top level.
+     */
+    public static ObjectNode json(RunStats s, Map<String, Object> extra) {
+        ObjectNode root = JSON.createObjectNode();
+        extra.forEach((k, v) -> root.set(k, JSON.valueToTree(v)));
+        root.put("records", s.records());
+        root.put("succeeded", s.succeeded());
+        root.put("failed", s.failed());
+        root.put("interrupted", s.interrupted());
+        root.put("wall_seconds", s.wallNanos() / 1e9);
+        root.put("throughput_per_second", s.throughputPerSecond());
+        root.put("batches", s.batches());
+        root.put("calls", s.calls());
+        root.put("retried_calls", s.retriedCalls());
+        ObjectNode batchSize = root.putObject("batch_size");
+        batchSize.put("mean", s.meanBatchSize());
+        ObjectNode histogram = batchSize.putObject("histogram");
+        s.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
+        ObjectNode latency = root.putObject("latency_ms");
+        latency.set("queue", JSON.valueToTree(s.queue()));
+        latency.set("compute", JSON.valueToTree(s.compute()));
+        latency.set("end_to_end", JSON.valueToTree(s.endToEnd()));
+        root.put("workers", s.workers());
+        root.put("worker_busy_share", s.workerBusyShare());
+        return root;
+    }
+
+    public static void writeJson(ObjectNode json, Path file) throws IOException {
+        JSON.writeValue(file.toFile(), json);
+    }
+
+    public static String jsonText(ObjectNode json) throws IOException {
+        return JSON.writeValueAsString(json);
+    }
+}

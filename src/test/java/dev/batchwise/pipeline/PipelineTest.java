@@ -1,0 +1,122 @@
+package dev.batchwise.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchwise.arrival.ArrivalSpec;
+import dev.batchwise.batching.BatchPolicy;
+import dev.batchwise.fn.FnArgs;
+import dev.batchwise.fn.builtin.Echo;
+import dev.batchwise.testing.Runs;
+import dev.batchwise.testing.ScriptedFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PipelineTest {
+
+    @Test
+    void sixteenClosedLoopClientsMakeOneCallOfSixteen() throws Exception {
+        var echo = new Echo().configure(new FnArgs("echo", Map.of("delay", "20ms")));
+        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(16, 0), 1), Runs.lines(16));
+        assertEquals(1, run.outcome().stats().calls());
+        assertEquals(Map.of(16, 1L), run.outcome().stats().batchSizes());
+        assertEquals(16, run.output().size());
+    }
+
+    @Test
+    void withMaxBatchSizeOneTheSameClientsMakeSixteenCalls() throws Exception {
+        var echo = new Echo().configure(new FnArgs("echo", Map.of("delay", "20ms")));
+        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(1, 0), 1), Runs.lines(16));
+        assertEquals(16, run.outcome().stats().calls());
+        assertEquals(Map.of(1, 16L), run.outcome().stats().batchSizes());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 10", "4, 3", "16, 1"})
+    void closedLoopClientsBoundTheBatchSize(int clients, int maxBatch) throws Exception {
+        ScriptedFunction f = ScriptedFunction.upperCase();
+        Runs.run(Runs.config(f, new ArrivalSpec.ClosedLoop(clients), BatchPolicy.of(maxBatch, 0), 1), Runs.lines(40));
+        for (List<Object> call : f.calls()) {
+            assertTrue(call.size() <= Math.min(clients, maxBatch), () -> "call of " + call.size());
+        }
+        assertEquals(40, f.calls().stream().mapToInt(List::size).sum());
+    }
+
+    @Test
+    void outputKeepsInputOrderWhenBatchesFinishInAnotherOrder() throws Exception {
+        ScriptedFunction f = ScriptedFunction.held();
+        var config = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 4);
+        CompletableFuture<Runs.Finished> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Runs.run(config, Runs.lines(8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<ScriptedFunction.HeldCall> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(f.nextHeld());
+        }
+        calls.sort((a, b) -> ((String) a.batch().get(0)).compareTo((String) b.batch().get(0)));
+        assertEquals(List.of(List.of("r1", "r2"), List.of("r3", "r4"), List.of("r5", "r6"), List.of("r7", "r8")),
+                calls.stream().map(ScriptedFunction.HeldCall::batch).toList());
+        for (int i : new int[] {3, 1, 2, 0}) {
+            calls.get(i).release();
+        }
+        Runs.Finished finished = run.get(30, TimeUnit.SECONDS);
+        assertEquals(IntStream.rangeClosed(1, 8).mapToObj(i -> "R" + i).toList(), texts(finished.output()));
+        assertEquals(IntStream.rangeClosed(1, 8).boxed().toList(), ids(finished.output()));
+    }
+
+    @Test
+    void aContractViolationFailsOnlyTheRecordsThatCauseIt() throws Exception {
+        // drops the last value whenever the batch holds "r5"
+        ScriptedFunction f = ScriptedFunction.of(batch -> {
+            List<Object> out = new ArrayList<>(batch);
+            if (batch.contains("r5")) {
+                out.remove(out.size() - 1);
+            }
+            return List.of(out);
+        });
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(4, 0), 1), Runs.lines(8));
+        assertEquals(Outcome.Ending.COMPLETED, run.outcome().ending());
+        assertEquals(1, run.outcome().stats().failed());
+        JsonNode bad = run.output().get(4);
+        assertEquals("contract_violation", bad.at("/error/code").asText());
+        assertEquals("function 'scripted' returned 0 values for output 'out', expected 1 (one per record in the batch)",
+                bad.at("/error/message").asText());
+        assertEquals(5, bad.at("/error/line").asInt());
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 7}) {
+            assertEquals("r" + (i + 1), run.output().get(i).get("out").asText());
+        }
+    }
+
+    @Test
+    void aFunctionThatThrowsOnEveryRecordFailsThemAllAndTheRunEnds() throws Exception {
+        ScriptedFunction f = ScriptedFunction.of(batch -> {
+            throw new IllegalStateException("model exploded");
+        });
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(4, 0), 2), Runs.lines(10));
+        assertEquals(10, run.outcome().stats().failed());
+        for (JsonNode line : run.output()) {
+            assertEquals("function 'scripted' failed: IllegalStateException: model exploded",
+                    line.at("/error/message").asText());
+        }
+    }
+
+    private static List<String> texts(List<JsonNode> output) {
+        return output.stream().map(n -> n.get("out").asText()).toList();
+    }
+
+    private static List<Integer> ids(List<JsonNode> output) {
+        return output.stream().map(n -> n.get("id").asInt()).toList();
+    }
+}
