@@ -32,7 +32,21 @@ public final class BatchwiseCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(BatchwiseCommand::onExecutionException);
         cl.setParameterExceptionHandler(BatchwiseCommand::onParameterException);
+        appendExitCodes(cl);
         return cl;
+    }
+
+    private static void appendExitCodes(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        String[] footer = usage.footer();
+        String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + ExitCodes.HELP.length);
+        System.arraycopy(ExitCodes.HELP, 0, withCodes, footer.length, ExitCodes.HELP.length);
+        usage.footer(withCodes);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!sub.getCommandName().equals("help")) {
+                appendExitCodes(sub);
+            }
+        }
     }
 
     private static int onParameterException(CommandLine.ParameterException e, String[] args) {

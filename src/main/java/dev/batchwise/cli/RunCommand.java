@@ -3,6 +3,7 @@ package dev.batchwise.cli;
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.pipeline.FunctionStartException;
@@ -408,11 +409,18 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "no function given: name one with --fn "
                     + "('batchwise models' lists them)");
         }
-        FunctionRegistry registry = registry(function.plugins);
+        BatchFunctionProvider provider;
         try {
-            return registry.get(function.name).configure(new FnArgs(function.name, function.args));
+            provider = registry(function.plugins).get(function.name);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        try {
+            return provider.configure(new FnArgs(function.name, function.args));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            throw new UserException(ExitCodes.FUNCTION, "function '" + function.name + "' cannot be set up: " + e, e);
         }
     }
 

@@ -145,7 +145,7 @@ final class Intake {
      * @return whether it will go through the queue
      */
     private boolean accept(Record record, long arrivalNanos) throws InterruptedException {
-        if (!sink.hasSlot(record.seq())) {
+        if (record.seq() >= sink.slotLimit() && !sink.hasSlot(record.seq())) {
             flush();
             sink.awaitSlot(record.seq());
         }

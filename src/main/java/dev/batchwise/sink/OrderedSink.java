@@ -33,8 +33,8 @@ public final class OrderedSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
 
-    /** The sequence number to be written next; sequence numbers start at 1. Guarded by lock. */
-    private long next = 1;
+    /** The sequence number to be written next; sequence numbers start at 1. Written under lock. */
+    private volatile long next = 1;
     /** The highest sequence number admitted; when all of them are written, output is flushed. */
     private volatile long admitted;
     private long lastFlushNanos = System.nanoTime();
@@ -60,6 +60,14 @@ public final class OrderedSink {
 
     public int window() {
         return window;
+    }
+
+    /**
+     * The first sequence number that does not fit in the window now. Lock-free, for the intake to
+     * call per record; it only grows, so a record below it fits.
+     */
+    public long slotLimit() {
+        return next + window;
     }
 
     /** Whether record {@code seq} fits in the window now. */

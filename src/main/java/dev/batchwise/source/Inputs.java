@@ -43,11 +43,11 @@ public final class Inputs {
                     format = first == '{' ? InputFormat.JSONL : InputFormat.TEXT;
                 }
             }
-            LineReader lines = new LineReader(in, options.maxRecordBytes());
+            int max = options.maxRecordBytes();
             return switch (format) {
-                case CSV, TSV -> new DelimitedReader(input.name(), lines, format, options);
-                case JSONL -> new JsonlReader(input.name(), lines);
-                case TEXT -> new TextReader(input.name(), lines);
+                case CSV, TSV -> new DelimitedReader(input.name(), new LineReader(in, max), format, options);
+                case JSONL -> new JsonlReader(input.name(), new LineReader(in, max, false));
+                case TEXT -> new TextReader(input.name(), new LineReader(in, max));
             };
         } catch (IOException e) {
             closeQuietly(raw);

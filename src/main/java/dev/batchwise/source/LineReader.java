@@ -39,10 +39,23 @@ public final class LineReader implements Closeable {
     private String text;
     private int malformedAt;
     private CharsetDecoder decoder;
+    private final boolean decode;
+    private int start;
+    private int end;
 
+    /** A reader that decodes each line to {@link #text()}. */
     public LineReader(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, true);
+    }
+
+    /**
+     * @param decode whether to make {@link #text()}; without, a caller reads the validated UTF-8
+     *     bytes through {@link #bytes()}, {@link #start()} and {@link #end()}
+     */
+    public LineReader(InputStream in, int maxLineBytes, boolean decode) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.decode = decode;
     }
 
     /**
@@ -91,6 +104,30 @@ public final class LineReader implements Closeable {
     /** The current line without its line break; only for {@link Status#OK}. */
     public String text() {
         return text;
+    }
+
+    /** The current line's bytes, from {@link #start()} to {@link #end()}; only for {@link Status#OK}, until the next call. */
+    public byte[] bytes() {
+        return line;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    /** Whether the current line is empty or only spaces, tabs and carriage returns. */
+    public boolean isBlank() {
+        for (int i = start; i < end; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The length in bytes of the current line, including any part skipped for being too long. */
@@ -152,8 +189,8 @@ public final class LineReader implements Closeable {
     }
 
     private void finish() {
-        int start = 0;
-        int end = lineLength;
+        start = 0;
+        end = lineLength;
         if (end > 0 && line[end - 1] == '\r') {
             end--;
             lineBytes--;
@@ -174,7 +211,7 @@ public final class LineReader implements Closeable {
             }
         }
         if (ascii) {
-            text = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
+            text = decode ? new String(line, start, end - start, StandardCharsets.ISO_8859_1) : null;
             status = Status.OK;
             return;
         }
@@ -196,7 +233,7 @@ public final class LineReader implements Closeable {
             return;
         }
         chars.flip();
-        text = chars.toString();
+        text = decode ? chars.toString() : null;
         status = Status.OK;
     }
 

@@ -1,0 +1,10 @@
+package dev.batchwise.pipeline;
+
+/** Builds results for tests of other packages. */
+public final class Results {
+    private Results() {}
+
+    public static Result ok(long seq) {
+        return new Result(seq, seq, new dev.batchwise.source.Origin("test", seq), new Object[] {"x"}, null, 0, 0, 0, 1);
+    }
+}
