@@ -149,6 +149,7 @@ public final class Pipeline {
             workerThreads.add(t);
             t.start();
         }
+        long[] intakeCpuNanos = {0};
         Thread in = new Thread(() -> {
             try {
                 intake.run();
@@ -158,6 +159,8 @@ public final class Pipeline {
                 // stopped
             } catch (Throwable t) {
                 fail(t);
+            } finally {
+                intakeCpuNanos[0] = StageStats.threadCpuNanos();
             }
         }, "batchwise-intake");
         in.setDaemon(true);
@@ -196,7 +199,7 @@ public final class Pipeline {
         }
         long written = writtenCount.get();
         RunStats stats = RunStats.merge(finished, written, failedCount.get(), end - start, workers.size(),
-                stopped == Outcome.Ending.STOPPED);
+                stopped == Outcome.Ending.STOPPED, stopped == null ? intakeCpuNanos[0] : 0);
         long read = stopped == null ? source.recordsRead() : written;
         if (writeError != null) {
             return new Outcome(Outcome.Ending.OUTPUT_FAILED, stats, read, written,

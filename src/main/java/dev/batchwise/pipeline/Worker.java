@@ -72,6 +72,7 @@ final class Worker implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            stats.recordThreadCpuTime();
             finished = true;
         }
     }

@@ -1,6 +1,7 @@
 package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.pipeline.Failure;
@@ -17,23 +18,24 @@ import java.util.List;
 public final class JsonlResultWriter implements ResultWriter {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final SerializedString ID = new SerializedString(OutputLayout.ID);
 
     private final JsonGenerator json;
     private final OutputLayout layout;
-    private final String[] outputNames;
+    private final SerializedString[] outputNames;
 
     public JsonlResultWriter(OutputStream out, OutputLayout layout) throws IOException {
         this.json = MAPPER.getFactory().createGenerator(out);
         this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.json.setRootValueSeparator(null);
         this.layout = layout;
-        this.outputNames = layout.outputs().toArray(new String[0]);
+        this.outputNames = layout.outputs().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     }
 
     @Override
     public void write(Result r) throws IOException {
         json.writeStartObject();
-        json.writeFieldName(OutputLayout.ID);
+        json.writeFieldName(ID);
         Values.write(json, r.key());
         if (r.failed()) {
             Failure f = r.failure();

@@ -1,5 +1,6 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Bytes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,7 +157,7 @@ final class DelimitedReader implements RecordReader {
                     lines.pushBack(reread);
                     String why = more == null ? "before the end of the input"
                             : more.problem() != null ? "before a line that cannot be read (line " + more.number() + ")"
-                            : "within " + dev.batchwise.util.Bytes.format(options.maxRecordBytes())
+                            : "within " + Bytes.format(options.maxRecordBytes())
                                     + " (the limit set by --max-record-size)";
                     return new ParsedRow(start, null, "unbalanced quote: a quoted field opens on this line and does not close "
                             + why + "; reading resumes on the next line");
@@ -171,28 +172,41 @@ final class DelimitedReader implements RecordReader {
                 i = 0;
                 continue;
             }
-            char c = text.charAt(i++);
             if (inQuotes) {
-                if (c == '"') {
-                    if (i < text.length() && text.charAt(i) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        inQuotes = false;
-                    }
+                int quote = text.indexOf('"', i);
+                if (quote < 0) {
+                    field.append(text, i, text.length());
+                    i = text.length();
+                } else if (quote + 1 < text.length() && text.charAt(quote + 1) == '"') {
+                    field.append(text, i, quote + 1);
+                    i = quote + 2;
                 } else {
-                    field.append(c);
+                    field.append(text, i, quote);
+                    i = quote + 1;
+                    inQuotes = false;
                 }
-            } else if (c == ',') {
+                atFieldStart = false;
+                continue;
+            }
+            char c = text.charAt(i);
+            if (c == '"' && atFieldStart) {
+                inQuotes = true;
+                i++;
+                atFieldStart = false;
+                continue;
+            }
+            if (c == ',') {
                 values.add(field.toString());
                 field.setLength(0);
                 atFieldStart = true;
+                i++;
                 continue;
-            } else if (c == '"' && atFieldStart) {
-                inQuotes = true;
-            } else {
-                field.append(c);
             }
+            // unquoted text, or text after a closing quote: up to the next comma
+            int comma = text.indexOf(',', i);
+            int stop = comma < 0 ? text.length() : comma;
+            field.append(text, i, stop);
+            i = stop;
             atFieldStart = false;
         }
     }

@@ -40,9 +40,11 @@ public final class RunStats {
     private final int workers;
     private final double workerBusyShare;
     private final boolean interrupted;
+    private final long intakeCpuNanos;
+    private final long workerCpuNanos;
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
-            boolean interrupted) {
+            boolean interrupted, long intakeCpuNanos) {
         Histogram q = StageStats.histogram();
         Histogram c = StageStats.histogram();
         Histogram e = StageStats.histogram();
@@ -50,6 +52,7 @@ public final class RunStats {
         long cl = 0;
         long retried = 0;
         long busy = 0;
+        long cpu = 0;
         long[] sizes = new long[0];
         for (StageStats s : stages) {
             q.add(s.queueMicros);
@@ -59,6 +62,7 @@ public final class RunStats {
             cl += s.calls;
             retried += s.retriedCalls;
             busy += s.busyNanos;
+            cpu += s.cpuNanos;
             if (s.batchSizeCounts.length > sizes.length) {
                 sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
             }
@@ -88,16 +92,29 @@ public final class RunStats {
         this.workers = workers;
         this.workerBusyShare = wallNanos <= 0 || workers == 0 ? 0 : Math.min(1.0, (double) busy / ((double) wallNanos * workers));
         this.interrupted = interrupted;
+        this.intakeCpuNanos = intakeCpuNanos;
+        this.workerCpuNanos = cpu;
     }
 
     /**
      * @param stages the stats of the workers that have finished
      * @param records records written, failed ones included
      * @param failed failed records written
+     * @param intakeCpuNanos the CPU time of the thread that read, parsed and admitted records
      */
     public static RunStats merge(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
-            boolean interrupted) {
-        return new RunStats(new ArrayList<>(stages), records, failed, wallNanos, workers, interrupted);
+            boolean interrupted, long intakeCpuNanos) {
+        return new RunStats(new ArrayList<>(stages), records, failed, wallNanos, workers, interrupted, intakeCpuNanos);
+    }
+
+    /** CPU time of the intake thread: reading, parsing, binding and admitting records. */
+    public long intakeCpuNanos() {
+        return intakeCpuNanos;
+    }
+
+    /** CPU time of the worker threads: function calls and writing the output. */
+    public long workerCpuNanos() {
+        return workerCpuNanos;
     }
 
     public long records() {

@@ -20,6 +20,7 @@ public final class StageStats {
     long calls;
     long retriedCalls;
     long busyNanos;
+    long cpuNanos;
 
     public StageStats(int maxBatchSize) {
         this.batchSizeCounts = new long[maxBatchSize + 1];
@@ -52,6 +53,17 @@ public final class StageStats {
     public void ran(long queueNanos, long latencyNanos) {
         queueMicros.recordValue(clamp(queueNanos));
         latencyMicros.recordValue(clamp(latencyNanos));
+    }
+
+    /** The CPU time of the calling thread so far; called by the worker as it ends. */
+    public void recordThreadCpuTime() {
+        cpuNanos = threadCpuNanos();
+    }
+
+    /** The CPU time of the calling thread, or 0 where the JVM cannot tell. */
+    public static long threadCpuNanos() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? Math.max(0, mx.getCurrentThreadCpuTime()) : 0;
     }
 
     private static long clamp(long nanos) {

@@ -27,8 +27,10 @@ public final class StatsReport {
         if (s.retriedCalls() > 0) {
             b.append(String.format(Locale.ROOT, "retries     %,d calls on parts of failed batches%n", s.retriedCalls()));
         }
-        b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time%n", s.workers(),
+        b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time in the function%n", s.workers(),
                 100 * s.workerBusyShare()));
+        b.append(String.format(Locale.ROOT, "cpu         %s reading, %s in workers (function and output)%n",
+                seconds(s.intakeCpuNanos()), seconds(s.workerCpuNanos())));
         b.append(String.format(Locale.ROOT, "%-14s%10s%10s%10s%10s%10s%n", "latency (ms)", "p50", "p90", "p95", "p99",
                 "max"));
         row(b, "queue wait", s.queue());
@@ -89,6 +91,9 @@ public final class StatsReport {
         latency.set("end_to_end", JSON.valueToTree(s.endToEnd()));
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());
+        ObjectNode cpu = root.putObject("cpu_seconds");
+        cpu.put("intake", s.intakeCpuNanos() / 1e9);
+        cpu.put("workers", s.workerCpuNanos() / 1e9);
         return root;
     }
 
