@@ -92,7 +92,7 @@ final class Worker implements Runnable {
         Failure failure = null;
         List<? extends List<?>> outputs = null;
         try {
-            outputs = function.apply(inputs);
+            outputs = function.apply(inputs, stats);
             failure = checkContract(outputs, n);
         } catch (InterruptedException e) {
             throw e;
