@@ -2,6 +2,7 @@ package dev.batchwise.cli;
 
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FunctionRegistry;
+import dev.batchwise.model.BundledModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "models",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "List the batch functions: the built-ins and those of --plugin jars.",
+        description = "List the bundled models and the batch functions (the built-ins and those of --plugin jars).",
         footer = {"", "Examples:", "  batchwise models", "  batchwise models --plugin my-functions.jar"})
 final class ModelsCommand implements Runnable {
 
@@ -29,6 +30,11 @@ final class ModelsCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         FunctionRegistry registry = RunCommand.registry(plugins);
+        out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model):");
+        for (BundledModel m : BundledModel.values()) {
+            out.printf("  %-14s %s%n", m.id(), m.description());
+        }
+        out.println();
         out.println("Functions (--fn NAME):");
         for (BatchFunctionProvider p : registry.all()) {
             out.printf("  %-14s %s%n", p.name(), p.description());

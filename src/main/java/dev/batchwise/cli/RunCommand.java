@@ -322,10 +322,11 @@ final class RunCommand implements Callable<Integer> {
             target.close();
             throw new UserException(ExitCodes.FUNCTION, e.getMessage(), e);
         }
-        return finish(config, outcome, target, signalExit[0], err);
+        return finish(config, pipeline, outcome, target, signalExit[0], err);
     }
 
-    private int finish(RunConfig config, Outcome outcome, OutputTarget target, int signalExit, PrintWriter err)
+    private int finish(RunConfig config, Pipeline pipeline, Outcome outcome, OutputTarget target, int signalExit,
+            PrintWriter err)
             throws IOException {
         int code;
         String message = outcome.message();
@@ -368,6 +369,7 @@ final class RunCommand implements Callable<Integer> {
             extra.put("exit_code", code);
             extra.put("ending", outcome.ending().name().toLowerCase(Locale.ROOT));
             extra.put("settings", settings(config));
+            extra.put("startup", startup(pipeline));
             try {
                 StatsReport.writeJson(StatsReport.json(outcome.stats(), extra), stats.statsJson);
             } catch (IOException e) {
@@ -378,6 +380,25 @@ final class RunCommand implements Callable<Integer> {
         return code;
     }
 
+    /**
+     * Seconds from the process start to the start of intake (everything loaded) and to the first
+     * output line, or -1 for what did not happen.
+     */
+    private static Map<String, Object> startup(Pipeline pipeline) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        java.time.Instant processStart = ProcessHandle.current().info().startInstant().orElse(null);
+        s.put("ready_seconds", secondsSince(processStart, pipeline.intakeStarted()));
+        s.put("first_output_seconds", secondsSince(processStart, pipeline.firstWritten()));
+        return s;
+    }
+
+    private static double secondsSince(java.time.Instant from, java.time.Instant to) {
+        if (from == null || to == null) {
+            return -1;
+        }
+        return Math.round(java.time.Duration.between(from, to).toNanos() / 1e6) / 1e3;
+    }
+
     private static Map<String, Object> settings(RunConfig c) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("function", c.function().name());
@@ -385,6 +406,17 @@ final class RunCommand implements Callable<Integer> {
         s.put("max_delay_ms", c.policy().maxDelayNanos() / 1e6);
         s.put("workers", c.workers());
         s.put("queue_capacity", c.queueCapacity());
+        s.put("group_by_length", c.policy().groupByWeight());
+        if (c.policy().maxBatchWeight() > 0) {
+            s.put("max_batch_tokens", c.policy().maxBatchWeight());
+        }
+        if (c.function() instanceof TextModel m) {
+            s.put("model", m.files().name());
+            s.put("engine", m.files().engine().djlName());
+            s.put("task", m.task().label());
+            s.put("max_length", m.maxLength());
+            s.put("model_threads", m.threadsPerWorker());
+        }
         if (c.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
             s.put("arrival", "closed");
             s.put("concurrency", cl.clients());

@@ -1,9 +1,9 @@
 package dev.batchwise.fn;
 
 /**
- * A batch call failed for a reason the function can put in words for the user (a model that rejects
- * its input, say). The pipeline reports the message as is; other exceptions are reported with their
- * type.
+ * A function failed, to start or on a batch, for a reason it can put in words for the user (a model
+ * file that will not load, a model that rejects its input). The pipeline reports the message as is;
+ * other exceptions are reported with their type.
  */
 public class BatchFunctionException extends Exception {
     public BatchFunctionException(String message, Throwable cause) {

@@ -129,6 +129,10 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
         return options.task();
     }
 
+    public int threadsPerWorker() {
+        return options.threadsPerWorker();
+    }
+
     /** Tokenizes one record's text in place; its weight is its token count. */
     @Override
     public int prepare(Object[] args) {

@@ -3,6 +3,7 @@ package dev.batchwise.pipeline;
 import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
@@ -51,6 +52,9 @@ public final class Pipeline {
     private final Clock clock;
     private final Observer observer;
     private final AtomicLong writtenCount = new AtomicLong();
+    /** Wall-clock instants for start-up stats; written once each. */
+    private volatile java.time.Instant intakeStarted;
+    private volatile java.time.Instant firstWritten;
     private final AtomicLong failedCount = new AtomicLong();
 
     private final Object monitor = new Object();
@@ -137,6 +141,7 @@ public final class Pipeline {
                     sink, intake::finished, new StageStats(config.policy().maxBatchSize()), clock));
         }
         long start = clock.nanoTime();
+        intakeStarted = java.time.Instant.now();
         InputException[] inputFailure = new InputException[1];
         List<Thread> workerThreads = new ArrayList<>();
         synchronized (monitor) {
@@ -214,8 +219,20 @@ public final class Pipeline {
         return new Outcome(Outcome.Ending.COMPLETED, stats, read, written, null);
     }
 
+    /** When intake started: the function was loaded and records began to flow; {@code null} before. */
+    public java.time.Instant intakeStarted() {
+        return intakeStarted;
+    }
+
+    /** When the first output line was written; {@code null} before. */
+    public java.time.Instant firstWritten() {
+        return firstWritten;
+    }
+
     private void written(Result r) throws IOException {
-        writtenCount.incrementAndGet();
+        if (writtenCount.incrementAndGet() == 1) {
+            firstWritten = java.time.Instant.now();
+        }
         if (r.failed()) {
             failedCount.incrementAndGet();
         }
@@ -298,15 +315,49 @@ public final class Pipeline {
         stop(Outcome.Ending.STOPPED);
     }
 
-    private List<BatchFunction> createFunctions(BatchFunctionFactory factory) throws FunctionStartException {
-        List<BatchFunction> functions = new ArrayList<>(config.workers());
-        try {
-            for (int i = 0; i < config.workers(); i++) {
-                functions.add(factory.create());
+    /**
+     * Makes one function instance per worker, all at once: loading a model takes a while, and
+     * several load in parallel in about the time of one.
+     */
+    private List<BatchFunction> createFunctions(BatchFunctionFactory factory)
+            throws FunctionStartException, InterruptedException {
+        int n = config.workers();
+        BatchFunction[] made = new BatchFunction[n];
+        Throwable[] failed = new Throwable[n];
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int w = i;
+            Runnable make = () -> {
+                try {
+                    made[w] = factory.create();
+                } catch (Exception | LinkageError e) {
+                    failed[w] = e;
+                }
+            };
+            if (n == 1) {
+                make.run();
+            } else {
+                Thread t = new Thread(make, "batchwise-load-" + (i + 1));
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
             }
-        } catch (Exception | LinkageError e) {
-            closeAll(functions);
-            throw new FunctionStartException("cannot start function '" + factory.name() + "': " + Worker.describe(e), e);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        List<BatchFunction> functions = new ArrayList<>(n);
+        for (BatchFunction f : made) {
+            if (f != null) {
+                functions.add(f);
+            }
+        }
+        for (Throwable e : failed) {
+            if (e != null) {
+                closeAll(functions);
+                throw new FunctionStartException(e instanceof BatchFunctionException ? e.getMessage()
+                        : "cannot start function '" + factory.name() + "': " + Worker.describe(e), e);
+            }
         }
         return functions;
     }

@@ -3,6 +3,7 @@ package dev.batchwise.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.testing.LibraryProbe;
 import dev.batchwise.testing.NetworkWatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,10 @@ class OfflineTest {
     private record Forked(int exitCode, String out, String err, List<String> connections) {}
 
     private Forked run(Path cache, String... jvmOptions) throws Exception {
+        return run(NetworkWatch.class, cache, jvmOptions);
+    }
+
+    private Forked run(Class<?> main, Path cache, String... jvmOptions) throws Exception {
         Path input = dir.resolve("in.txt");
         Files.writeString(input, "hello world\n");
         Path log = dir.resolve("network-" + System.nanoTime() + ".log");
@@ -34,7 +39,7 @@ class OfflineTest {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dnetwork.watch.log=" + log);
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NetworkWatch.class.getName(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
                 "run", "--cache-dir", cache.toString(), "-q", input.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("DJL_OFFLINE");
@@ -62,6 +67,15 @@ class OfflineTest {
             assertTrue(names.containsAll(List.of("model.onnx", "tokenizer.json", "libonnxruntime.so",
                     "libtokenizers.so")), names.toString());
         }
+    }
+
+    @Test
+    void anOnnxRunKeepsLibtorchOutOfTheProcess() throws Exception {
+        Forked run = run(LibraryProbe.class, dir.resolve("cache"));
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> mapped = run.err().lines().filter(l -> l.startsWith("mapped: ")).map(l -> l.substring(8)).toList();
+        assertTrue(mapped.contains("libonnxruntime.so"), mapped.toString());
+        assertTrue(mapped.stream().noneMatch(l -> l.startsWith("libtorch")), mapped.toString());
     }
 
     @Test
