@@ -63,11 +63,18 @@ final class TextModelFunction implements BatchFunction {
             throws ModelLoadException {
         Model model = Model.newInstance(files.name(), files.engine().djlName());
         try {
-            Map<String, String> loadOptions = files.engine() == Engine.ONNX
-                    ? Map.of("intraOpNumThreads", Integer.toString(options.threadsPerWorker()), "interOpNumThreads", "1")
-                    : Map.of();
+            Map<String, Object> loadOptions = new java.util.HashMap<>();
+            if (files.engine() == Engine.ONNX) {
+                loadOptions.put("intraOpNumThreads", Integer.toString(options.threadsPerWorker()));
+                loadOptions.put("interOpNumThreads", "1");
+                if (System.getProperty("batchwise.ort.spinning") != null) {
+                    ai.onnxruntime.OrtSession.SessionOptions so = new ai.onnxruntime.OrtSession.SessionOptions();
+                    so.addConfigEntry("session.intra_op.allow_spinning", System.getProperty("batchwise.ort.spinning"));
+                    loadOptions.put("sessionOptions", so);
+                }
+            }
             model.load(files.model(), null, loadOptions);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException | ai.onnxruntime.OrtException e) {
             model.close();
             throw new ModelLoadException("cannot load " + files.model() + " on " + files.engine().djlName() + ": "
                     + rootMessage(e), e);
