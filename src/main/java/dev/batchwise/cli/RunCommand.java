@@ -176,6 +176,11 @@ final class RunCommand implements Callable<Integer> {
                         + "Default: ${DEFAULT-VALUE}.")
         int queueCapacity;
 
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
+                description = "A record that has waited in the queue longer than this is not run: it fails with "
+                        + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
+        String timeout;
+
         @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
                 description = "On Ctrl-C or SIGTERM, how long running batches may take to finish. Default: ${DEFAULT-VALUE}.")
         String grace;
@@ -303,6 +308,9 @@ final class RunCommand implements Callable<Integer> {
         s.put("function", c.function().name());
         s.put("max_batch_size", c.policy().maxBatchSize());
         s.put("max_delay_ms", c.policy().maxDelayNanos() / 1e6);
+        if (c.policy().queueTimeoutNanos() > 0) {
+            s.put("timeout_ms", c.policy().queueTimeoutNanos() / 1e6);
+        }
         s.put("workers", c.workers());
         s.put("queue_capacity", c.queueCapacity());
         if (c.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
@@ -350,7 +358,8 @@ final class RunCommand implements Callable<Integer> {
         BatchPolicy policy;
         try {
             long maxDelay = duration("--max-delay", batching.maxDelay).toNanos();
-            policy = BatchPolicy.of(batching.maxBatchSize, maxDelay);
+            long timeout = duration("--timeout", batching.timeout).toNanos();
+            policy = BatchPolicy.of(batching.maxBatchSize, maxDelay).withQueueTimeout(timeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }

@@ -134,7 +134,8 @@ public final class Pipeline {
         List<Worker> workers = new ArrayList<>();
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, intake::finished, new StageStats(config.policy().maxBatchSize()), clock));
+                    sink, intake::finished, new StageStats(config.policy().maxBatchSize()), clock,
+                    config.policy().queueTimeoutNanos()));
         }
         long start = clock.nanoTime();
         InputException[] inputFailure = new InputException[1];

@@ -5,6 +5,7 @@ import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  * <p>A call that throws or breaks the batch contract is retried on each half of its batch, down to
  * single records, so that only the records that fail on their own are reported as failed; the
  * others get their outputs. A batch of n records costs at most 2n - 1 calls this way.
+ *
+ * <p>Records the queue hands out as expired (they waited past {@code --timeout}) are not run: they
+ * are reported as failed with code {@code timeout}.
  */
 final class Worker implements Runnable {
 
@@ -27,6 +31,8 @@ final class Worker implements Runnable {
     private final Completions completions;
     private final StageStats stats;
     private final Clock clock;
+    /** The queue timeout, for the message of an expired record; 0 when there is none. */
+    private final long queueTimeoutNanos;
 
     /** Told how many records finished, for closed-loop clients waiting to send their next. */
     interface Completions {
@@ -35,7 +41,7 @@ final class Worker implements Runnable {
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
             BlockingBatchQueue<Request> queue, OrderedSink sink, Completions completions, StageStats stats,
-            Clock clock) {
+            Clock clock, long queueTimeoutNanos) {
         this.functionName = functionName;
         this.inputCount = inputCount;
         this.outputNames = outputNames;
@@ -45,6 +51,7 @@ final class Worker implements Runnable {
         this.completions = completions;
         this.stats = stats;
         this.clock = clock;
+        this.queueTimeoutNanos = queueTimeoutNanos;
     }
 
     private volatile boolean finished;
@@ -63,9 +70,13 @@ final class Worker implements Runnable {
         try {
             BlockingBatchQueue.Batch<Request> batch;
             while ((batch = queue.take()) != null) {
-                stats.batch(batch.items().size());
                 List<Result> results = new ArrayList<>(batch.items().size());
-                run(batch.items(), false, results);
+                if (batch.expired()) {
+                    expire(batch, results);
+                } else {
+                    stats.batch(batch.items().size());
+                    run(batch.items(), false, results);
+                }
                 sink.complete(results);
                 completions.finished(results.size());
             }
@@ -74,6 +85,16 @@ final class Worker implements Runnable {
         } finally {
             stats.recordThreadCpuTime();
             finished = true;
+        }
+    }
+
+    private void expire(BlockingBatchQueue.Batch<Request> batch, List<Result> results) {
+        stats.timedOut(batch.items().size());
+        String limit = " in queue (--timeout " + Durations.format(queueTimeoutNanos) + ")";
+        for (Request r : batch.items()) {
+            long waited = batch.takenNanos() - r.arrivalNanos;
+            Failure f = new Failure(Failure.Code.TIMEOUT, "timed out after " + Durations.format(waited) + limit);
+            results.add(Result.failedBeforeRunning(r.record.seq(), r.key, r.record.origin(), f));
         }
     }
 

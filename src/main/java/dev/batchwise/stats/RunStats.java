@@ -32,6 +32,7 @@ public final class RunStats {
     private final long batches;
     private final long calls;
     private final long retriedCalls;
+    private final long timedOut;
     private final Map<Integer, Long> batchSizes;
     private final double meanBatchSize;
     private final Percentiles queue;
@@ -55,6 +56,7 @@ public final class RunStats {
         long b = 0;
         long cl = 0;
         long retried = 0;
+        long expired = 0;
         long busy = 0;
         long cpu = 0;
         long real = 0;
@@ -69,6 +71,7 @@ public final class RunStats {
             b += s.batches;
             cl += s.calls;
             retried += s.retriedCalls;
+            expired += s.timedOut;
             busy += s.busyNanos;
             cpu += s.cpuNanos;
             real += s.realTokens;
@@ -88,6 +91,7 @@ public final class RunStats {
         this.batches = b;
         this.calls = cl;
         this.retriedCalls = retried;
+        this.timedOut = expired;
         Map<Integer, Long> bySize = new LinkedHashMap<>();
         long itemsInBatches = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -190,6 +194,11 @@ public final class RunStats {
 
     public long retriedCalls() {
         return retriedCalls;
+    }
+
+    /** Records not run because they waited in the queue past {@code --timeout}; counted among the failed. */
+    public long timedOut() {
+        return timedOut;
     }
 
     /** Batches taken from the queue, by size, ascending. */

@@ -19,6 +19,7 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
     long batches;
     long calls;
     long retriedCalls;
+    long timedOut;
     long busyNanos;
     long cpuNanos;
     final java.util.Map<String, Histogram> phaseMicros = new java.util.LinkedHashMap<>();
@@ -51,6 +52,11 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
         }
         busyNanos += computeNanos;
         computeMicros.recordValue(clamp(computeNanos));
+    }
+
+    /** Records that waited past the queue timeout and were not run. */
+    public void timedOut(int records) {
+        timedOut += records;
     }
 
     /** One record that went through the function, successfully or not. */
