@@ -119,6 +119,35 @@ public final class BatchQueue<T> {
     }
 
     /**
+     * Closes the queue and removes the pending items that {@code drop} matches; the others stay, in
+     * their order, to be handed out as usual.
+     *
+     * @return the removed items, in arrival order
+     */
+    public List<T> closeAndRemoveIf(java.util.function.Predicate<? super T> drop) {
+        closed = true;
+        List<T> removed = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            int from = slot(i);
+            T item = item(i);
+            if (drop.test(item)) {
+                removed.add(item);
+                continue;
+            }
+            int to = slot(kept++);
+            items[to] = items[from];
+            arrivals[to] = arrivals[from];
+            weights[to] = weights[from];
+        }
+        for (int i = kept; i < size; i++) {
+            items[slot(i)] = null;
+        }
+        size = kept;
+        return removed;
+    }
+
+    /**
      * Decides at {@code nowNanos}; when the decision is to send, removes and returns the batch, and
      * when items have expired, removes and returns those (ask again for a batch).
      */

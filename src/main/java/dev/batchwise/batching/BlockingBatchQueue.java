@@ -140,6 +140,23 @@ public final class BlockingBatchQueue<T> {
         }
     }
 
+    /**
+     * Closes and removes the pending items {@code drop} matches; workers still take the others.
+     *
+     * @return the removed items, in arrival order
+     */
+    public List<T> closeAndRemoveIf(java.util.function.Predicate<? super T> drop) {
+        lock.lock();
+        try {
+            List<T> removed = queue.closeAndRemoveIf(drop);
+            changed.signalAll();
+            roomMade.signalAll();
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int size() {
         lock.lock();
         try {

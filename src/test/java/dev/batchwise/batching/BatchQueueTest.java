@@ -233,4 +233,19 @@ class BatchQueueTest {
         assertEquals(2, queue.freeCapacity());
         assertEquals(List.of(3, 4), ((BatchQueue.Poll.Batch<Integer>) queue.poll(10 * MS + 1)).items());
     }
+
+    @Test
+    void closeAndRemoveIfKeepsTheOthersInOrderAcrossTheRingsEnd() {
+        BatchQueue<Integer> queue = new BatchQueue<>(BatchPolicy.of(2, 0), 4);
+        for (int i = 1; i <= 4; i++) {
+            queue.offer(i, 0, 1);
+        }
+        queue.poll(0); // takes 1, 2: the head moves, so 5 and 6 wrap around
+        queue.offer(5, 0, 1);
+        queue.offer(6, 0, 1);
+        assertEquals(List.of(4, 6), queue.closeAndRemoveIf(i -> i % 2 == 0));
+        assertEquals(Admission.CLOSED, queue.offer(7, 0, 1));
+        assertEquals(List.of(3, 5), ((BatchQueue.Poll.Batch<Integer>) queue.poll(0)).items());
+        assertInstanceOf(BatchQueue.Poll.Finished.class, queue.poll(0));
+    }
 }
