@@ -24,4 +24,9 @@ public interface RecordReader extends Closeable {
      * text, and for JSONL the fields of the first object. Empty for an empty input.
      */
     List<String> columns() throws IOException;
+
+    /** The line {@link #columns()} were read from, or 0 when they do not come from a line (text, an empty input). */
+    default long columnsLine() throws IOException {
+        return 0;
+    }
 }

@@ -16,8 +16,13 @@ import java.util.function.Consumer;
  */
 public final class RecordSource implements Closeable {
 
-    /** What {@link #prepare()} learned of one input. */
-    public record InputInfo(Input input, List<String> columns) {}
+    /**
+     * What {@link #prepare()} learned of one input.
+     *
+     * @param columnsLine the line the columns were read from (a header row, the first JSON object), or 0
+     *     when they come from the format (text) or there are none
+     */
+    public record InputInfo(Input input, List<String> columns, long columnsLine) {}
 
     private final List<Input> inputs;
     private final InputFormat forced;
@@ -55,7 +60,7 @@ public final class RecordSource implements Closeable {
             Input input = inputs.get(i);
             RecordReader reader = Inputs.open(input, forced, options, stdin);
             try {
-                infos.add(new InputInfo(input, reader.columns()));
+                infos.add(new InputInfo(input, reader.columns(), reader.columnsLine()));
             } catch (IOException e) {
                 closeQuietly(reader);
                 throw new InputException("cannot read " + input.name() + ": " + Inputs.describe(e), e);

@@ -157,7 +157,7 @@ class CliTest {
             Cli.Run run = Cli.run("run", "--fn", "echo", "--input", "text=txt", in.toString());
             assertEquals(2, run.exitCode(), run::toString);
             assertEquals("", run.out());
-            assertTrue(run.err().contains("unknown column 'txt' in " + in + "; its columns are: id, text, lang"),
+            assertTrue(run.err().contains(in + ":1: unknown column 'txt'; its columns are: id, text, lang"),
                     run.err());
             assertNoStackTrace(run);
         }
@@ -166,7 +166,7 @@ class CliTest {
         void textInputHasOnlyTheTextField() throws Exception {
             Cli.Run run = Cli.runWithStdin("hello\n", "run", "--fn", "trim-words");
             assertEquals(2, run.exitCode(), run::toString);
-            assertTrue(run.err().contains("unknown column 'words' in <stdin>; its fields are: text"), run.err());
+            assertTrue(run.err().contains("<stdin>: unknown column 'words'; its fields are: text"), run.err());
         }
 
         @Test
