@@ -13,6 +13,7 @@ import dev.batchwise.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
 
 /**
  * Reads records, binds them to the function's inputs, and admits them to the queue as the arrival
@@ -39,6 +40,8 @@ final class Intake {
     private final BlockingBatchQueue<Request> queue;
     private final OrderedSink sink;
     private final Clock clock;
+    /** Told the sequence number of each record that fails here, once it is handed to the sink. */
+    private final LongConsumer onFailure;
     /** Free closed-loop clients; null for other arrival modes. */
     private final Semaphore freeClients;
 
@@ -48,7 +51,7 @@ final class Intake {
     private volatile boolean stopped;
 
     Intake(RecordSource source, InputBinding binding, RecordWeigher weigher, ArrivalSpec arrival,
-            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock) {
+            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock, LongConsumer onFailure) {
         this.source = source;
         this.binding = binding;
         this.weigher = weigher;
@@ -56,6 +59,7 @@ final class Intake {
         this.queue = queue;
         this.sink = sink;
         this.clock = clock;
+        this.onFailure = onFailure;
         this.freeClients = arrival instanceof ArrivalSpec.ClosedLoop c ? new Semaphore(c.clients()) : null;
     }
 
@@ -66,7 +70,10 @@ final class Intake {
         }
     }
 
-    /** Stops admitting; the intake thread returns at its next step. Any thread. */
+    /**
+     * Stops reading; the intake thread admits what it has read (unless the queue is closed), closes
+     * the queue and returns at its next step. Any thread.
+     */
     void stop() {
         stopped = true;
     }
@@ -167,7 +174,8 @@ final class Intake {
         }
         if (failure != null) {
             sink.admitted(record.seq());
-            sink.complete(List.of(Result.failedBeforeRunning(record.seq(), key, record.origin(), failure)));
+            sink.complete(List.of(Result.failedBeforeRunning(record, key, failure)));
+            onFailure.accept(record.seq());
             return false;
         }
         int i = chunk.size();

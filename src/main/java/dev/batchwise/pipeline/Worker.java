@@ -34,9 +34,12 @@ final class Worker implements Runnable {
     /** The queue timeout, for the message of an expired record; 0 when there is none. */
     private final long queueTimeoutNanos;
 
-    /** Told how many records finished, for closed-loop clients waiting to send their next. */
+    /**
+     * Told of each batch's results once they are handed to the sink: for closed-loop clients waiting
+     * to send their next record, and for {@code --on-error stop}.
+     */
     interface Completions {
-        void finished(int records);
+        void finished(List<Result> results);
     }
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
@@ -78,7 +81,7 @@ final class Worker implements Runnable {
                     run(batch.items(), false, results);
                 }
                 sink.complete(results);
-                completions.finished(results.size());
+                completions.finished(results);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,7 +97,7 @@ final class Worker implements Runnable {
         for (Request r : batch.items()) {
             long waited = batch.takenNanos() - r.arrivalNanos;
             Failure f = new Failure(Failure.Code.TIMEOUT, "timed out after " + Durations.format(waited) + limit);
-            results.add(Result.failedBeforeRunning(r.record.seq(), r.key, r.record.origin(), f));
+            results.add(Result.failedBeforeRunning(r.record, r.key, f));
         }
     }
 
@@ -129,20 +132,22 @@ final class Worker implements Runnable {
             run(requests.subList(half, n), true, results);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            Request r = requests.get(i);
-            long queueNanos = start - r.arrivalNanos;
-            long latencyNanos = end - r.arrivalNanos;
-            Object[] values = null;
-            if (failure == null) {
-                values = new Object[outputs.size()];
-                for (int o = 0; o < values.length; o++) {
-                    values[o] = outputs.get(o).get(i);
+        synchronized (stats) { // once per call rather than per record
+            for (int i = 0; i < n; i++) {
+                Request r = requests.get(i);
+                long queueNanos = start - r.arrivalNanos;
+                long latencyNanos = end - r.arrivalNanos;
+                Object[] values = null;
+                if (failure == null) {
+                    values = new Object[outputs.size()];
+                    for (int o = 0; o < values.length; o++) {
+                        values[o] = outputs.get(o).get(i);
+                    }
                 }
+                stats.ran(queueNanos, latencyNanos);
+                results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, r.record, queueNanos,
+                        computeNanos, latencyNanos, n));
             }
-            stats.ran(queueNanos, latencyNanos);
-            results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, queueNanos, computeNanos,
-                    latencyNanos, n));
         }
     }
 

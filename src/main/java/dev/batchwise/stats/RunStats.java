@@ -65,24 +65,27 @@ public final class RunStats {
         Map<String, Histogram> phaseHistograms = new LinkedHashMap<>();
         long[] sizes = new long[0];
         for (StageStats s : stages) {
-            q.add(s.queueMicros);
-            c.add(s.computeMicros);
-            e.add(s.latencyMicros);
-            b += s.batches;
-            cl += s.calls;
-            retried += s.retriedCalls;
-            expired += s.timedOut;
-            busy += s.busyNanos;
-            cpu += s.cpuNanos;
-            real += s.realTokens;
-            padded += s.paddedTokens;
-            truncated += s.truncatedRecords;
-            s.phaseMicros.forEach((name, h) -> phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
-            if (s.batchSizeCounts.length > sizes.length) {
-                sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
-            }
-            for (int i = 0; i < s.batchSizeCounts.length; i++) {
-                sizes[i] += s.batchSizeCounts[i];
+            synchronized (s) {
+                q.add(s.queueMicros);
+                c.add(s.computeMicros);
+                e.add(s.latencyMicros);
+                b += s.batches;
+                cl += s.calls;
+                retried += s.retriedCalls;
+                expired += s.timedOut;
+                busy += s.busyNanos;
+                cpu += s.cpuNanos;
+                real += s.realTokens;
+                padded += s.paddedTokens;
+                truncated += s.truncatedRecords;
+                s.phaseMicros.forEach((name, h) ->
+                        phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
+                if (s.batchSizeCounts.length > sizes.length) {
+                    sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
+                }
+                for (int i = 0; i < s.batchSizeCounts.length; i++) {
+                    sizes[i] += s.batchSizeCounts[i];
+                }
             }
         }
         this.records = records;
@@ -144,7 +147,7 @@ public final class RunStats {
     }
 
     /**
-     * @param stages the stats of the workers that have finished
+     * @param stages the stats of the workers, finished or not (each is read under its lock)
      * @param records records written, failed ones included
      * @param failed failed records written
      * @param intakeCpuNanos the CPU time of the thread that read, parsed and admitted records
