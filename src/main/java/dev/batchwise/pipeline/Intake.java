@@ -100,7 +100,7 @@ final class Intake {
 
     private void runBurst() throws InputException, InterruptedException {
         Record record;
-        while (!stopped && (record = source.next()) != null) {
+        while (!stopped && (record = nextRecord()) != null) {
             accept(record, ON_ADMISSION);
             if (chunk.size() == MAX_CHUNK) {
                 flush();
@@ -119,7 +119,7 @@ final class Intake {
                 free = 1 + freeClients.drainPermits();
                 sentNanos = clock.nanoTime();
             }
-            if ((record = source.next()) == null) {
+            if ((record = nextRecord()) == null) {
                 freeClients.release(free);
                 break;
             }
@@ -132,7 +132,7 @@ final class Intake {
     private void runOpenLoop(OpenLoopSchedule schedule) throws InputException, InterruptedException {
         long start = clock.nanoTime();
         Record record;
-        while (!stopped && (record = source.next()) != null) {
+        while (!stopped && (record = nextRecord()) != null) {
             long due = start + schedule.nextOffsetNanos();
             if (due - clock.nanoTime() > 0) {
                 flush();
@@ -143,6 +143,17 @@ final class Intake {
                 flush();
             }
         }
+    }
+
+    /**
+     * The next record; before waiting on an input that has nothing at hand (a quiet pipe), admits
+     * the records read so far, so they do not wait for records that may be long in coming.
+     */
+    private Record nextRecord() throws InputException, InterruptedException {
+        if (!chunk.isEmpty() && !source.ready()) {
+            flush();
+        }
+        return source.next();
     }
 
     /**

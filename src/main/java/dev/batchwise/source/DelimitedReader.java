@@ -242,6 +242,11 @@ final class DelimitedReader implements RecordReader {
     }
 
     @Override
+    public boolean ready() {
+        return firstParsed != null || lines.ready();
+    }
+
+    @Override
     public void close() throws IOException {
         lines.close();
     }

@@ -132,6 +132,11 @@ final class JsonlReader implements RecordReader {
     }
 
     @Override
+    public boolean ready() {
+        return peeked != null || lines.ready();
+    }
+
+    @Override
     public void close() throws IOException {
         lines.close();
     }

@@ -96,6 +96,21 @@ public final class LineReader implements Closeable {
         return true;
     }
 
+    /**
+     * Whether the next line can be read without waiting for the input, as far as can be told: bytes are
+     * buffered, or the stream says some are available. False at the end of the input.
+     */
+    public boolean ready() {
+        if (pos < limit) {
+            return true;
+        }
+        try {
+            return !eof && in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** 1-based number of the current line. */
     public long lineNumber() {
         return lineNumber;

@@ -107,6 +107,15 @@ public final class RecordSource implements Closeable {
         return null;
     }
 
+    /**
+     * Whether {@link #next()} can return without waiting for an input, as far as can be told: false
+     * when the input being read has nothing buffered or available (a pipe that has gone quiet), or
+     * at its end. Opening the next input counts as ready.
+     */
+    public boolean ready() {
+        return current < inputs.size() && (readers[current] == null || readers[current].ready());
+    }
+
     /** How many records have been read so far. */
     public long recordsRead() {
         return nextSeq - 1;

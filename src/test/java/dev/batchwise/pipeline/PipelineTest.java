@@ -137,6 +137,28 @@ class PipelineTest {
         assertEquals(1, done.outcome().stats().batches());
     }
 
+    @Test
+    void aRecordFromAPipeThatGoesQuietRunsWithoutWaitingForMore() throws Exception {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
+        ScriptedFunction f = ScriptedFunction.held();
+        Pipeline pipeline = new Pipeline(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1),
+                dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Outcome> run = async(() -> pipeline.run(stdin, out, w -> {}));
+        feed.write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        // the pipe stays open: the record must not wait in the intake for more to come
+        ScriptedFunction.HeldCall call = f.nextHeld();
+        assertEquals(List.of("first"), call.batch());
+        call.release();
+        feed.write("second\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.close();
+        f.nextHeld().release();
+        assertEquals(2, run.get(30, TimeUnit.SECONDS).written());
+        assertEquals(List.of("FIRST", "SECOND"), texts(Runs.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
     /** Runs {@code body} on another thread, so the test thread can drive held calls. */
     static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
         return CompletableFuture.supplyAsync(() -> {
