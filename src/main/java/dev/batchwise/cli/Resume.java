@@ -105,7 +105,13 @@ final class Resume {
             throw new UserException(ExitCodes.USAGE, cannot + meta + " cannot be read: " + Errors.describe(e)
                     + startOver, e);
         }
-        String difference = difference(earlier, fingerprint);
+        String difference;
+        try {
+            // through JSON text, as the earlier one went, so that numbers compare alike
+            difference = difference(earlier, JSON.readTree(JSON.writeValueAsBytes(fingerprint)));
+        } catch (IOException e) {
+            throw new IllegalStateException("a fingerprint is plain JSON", e);
+        }
         if (difference != null) {
             throw new UserException(ExitCodes.USAGE, cannot + difference + startOver);
         }

@@ -1,6 +1,7 @@
 package dev.batchwise.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Reads back an output that a run left unfinished (interrupted, or killed mid-write), for a resumed
@@ -83,12 +83,13 @@ public record PartialOutput(long records, long validBytes, String lastKey) {
     }
 
     private static String csvKey(String row) throws IOException {
-        try {
-            List<?> cells = CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY).readValue(row);
-            if (cells.isEmpty()) {
-                throw new IOException("its last row is empty");
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(row)) {
+            String[] cells = rows.hasNext() ? rows.next() : new String[0];
+            if (cells.length == 0) {
+                throw new IOException("it is empty");
             }
-            return (String) cells.get(0);
+            return cells[0];
         } catch (IOException e) {
             throw new IOException("its last complete row is not CSV: " + e.getMessage(), e);
         }
