@@ -33,6 +33,20 @@ class ProcessTest {
     @TempDir
     Path dir;
 
+    /** The processes a test started: ended by force after it, should it fail before they end. */
+    private final List<Process> started = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void endProcesses() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(ProcessBuilder b) throws java.io.IOException {
+        Process p = b.start();
+        started.add(p);
+        return p;
+    }
+
     /** Waits for the process to end; fails instead of hanging. */
     private static int exitCode(Process p) throws InterruptedException {
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -51,8 +65,8 @@ class ProcessTest {
     void sigtermStopsTheRunWritesWhatIsDoneAndExits143() throws Exception {
         Path stats = dir.resolve("stats.json");
         Path err = dir.resolve("err.txt");
-        Process p = Forked.batchwise(List.of(), "run", "--fn", "slow", "--fn-arg", "hold=1h", "-b", "1", "--grace",
-                "200ms", "--stats-json", stats.toString(), "-").redirectError(err.toFile()).start();
+        Process p = start(Forked.batchwise(List.of(), "run", "--fn", "slow", "--fn-arg", "hold=1h", "-b", "1", "--grace",
+                "200ms", "--stats-json", stats.toString(), "-").redirectError(err.toFile()));
         Writer stdin = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         send(stdin, "a");
@@ -74,8 +88,8 @@ class ProcessTest {
 
     @Test
     void aSecondSignalEndsTheProcessAtOnce() throws Exception {
-        Process p = Forked.batchwise(List.of(), "run", "--fn", "slow", "--fn-arg", "hold=1h", "-b", "1", "--grace",
-                "1h", "-").start();
+        Process p = start(Forked.batchwise(List.of(), "run", "--fn", "slow", "--fn-arg", "hold=1h", "-b", "1", "--grace",
+                "1h", "-"));
         Writer stdin = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         BufferedReader stderr = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
@@ -103,8 +117,8 @@ class ProcessTest {
         Files.writeString(in, b.toString());
         Path err = dir.resolve("err.txt");
         Path stats = dir.resolve("stats.json");
-        Process p = Forked.batchwise(List.of(), "run", "--fn", "echo", "--stats-json", stats.toString(), in.toString())
-                .redirectError(err.toFile()).start();
+        Process p = start(Forked.batchwise(List.of(), "run", "--fn", "echo", "--stats-json", stats.toString(), in.toString())
+                .redirectError(err.toFile()));
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (int i = 1; i <= 3; i++) {
             assertEquals("{\"id\":" + i + ",\"text\":\"line " + i + "\"}", stdout.readLine());
@@ -127,8 +141,8 @@ class ProcessTest {
     void aHeldHeadMakesTheSourceWaitInsteadOfMemoryGrowing() throws Exception {
         int records = 500_000;
         Path err = dir.resolve("err.txt");
-        Process p = Forked.batchwise(List.of("-Xmx32m", "-XX:+UseSerialGC"), "run", "--fn", "slow", "--fn-arg",
-                "first=2s", "-w", "2", "-b", "16", "-q", "-").redirectError(err.toFile()).start();
+        Process p = start(Forked.batchwise(List.of("-Xmx32m", "-XX:+UseSerialGC"), "run", "--fn", "slow", "--fn-arg",
+                "first=2s", "-w", "2", "-b", "16", "-q", "-").redirectError(err.toFile()));
         CompletableFuture<Void> feeding = Async.start(() -> {
             try (Writer stdin = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
                     1 << 16)) {
