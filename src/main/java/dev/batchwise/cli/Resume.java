@@ -52,7 +52,7 @@ final class Resume {
      *
      * @param settings the options that shape output lines, by option name
      */
-    static ObjectNode fingerprint(Map<String, Object> settings, List<Input> inputs) throws IOException {
+    static ObjectNode fingerprint(Map<String, Object> settings, List<Input> inputs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("batchwise_resume", 1);
         root.set("settings", JSON.valueToTree(settings));
@@ -60,15 +60,21 @@ final class Resume {
         for (Input input : inputs) {
             ObjectNode o = in.addObject();
             o.put("name", input.name());
-            if (input.isStdin()) {
+            Path p = input.path();
+            if (input.isStdin() || !Files.isRegularFile(p)) {
+                // a pipe (<(zcat ...)) must not be read here: what is read is gone for the run
+                o.put("regular_file", false);
                 continue;
             }
-            Path p = input.path();
-            long size = Files.size(p);
-            o.put("size", size);
-            o.put("modified_ms", Files.getLastModifiedTime(p).toMillis());
-            o.put("head_sha256", sha256(p, 0, Math.min(size, HASHED_BYTES)));
-            o.put("tail_sha256", sha256(p, Math.max(0, size - HASHED_BYTES), size));
+            try {
+                long size = Files.size(p);
+                o.put("size", size);
+                o.put("modified_ms", Files.getLastModifiedTime(p).toMillis());
+                o.put("head_sha256", sha256(p, 0, Math.min(size, HASHED_BYTES)));
+                o.put("tail_sha256", sha256(p, Math.max(0, size - HASHED_BYTES), size));
+            } catch (IOException e) {
+                o.put("readable", false); // the run's own check of its inputs says so, in its words
+            }
         }
         return root;
     }
@@ -163,6 +169,9 @@ final class Resume {
             String name = a.path("name").asText();
             if (!b.path("name").equals(a.path("name"))) {
                 return "input " + (i + 1) + " was " + b.path("name").asText() + ", this run has " + name;
+            }
+            if (a.has("regular_file") || b.has("regular_file") || a.has("readable") || b.has("readable")) {
+                return name + " is not a readable regular file, so it cannot be checked to be the same";
             }
             if (!b.path("size").equals(a.path("size"))) {
                 return name + " has changed since (" + b.path("size").asText() + " bytes then, " + a.path("size").asText()

@@ -334,6 +334,14 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--resume needs input files: standard input cannot be "
                     + "checked to be the input of the run being resumed");
         }
+        if (failures.resume) {
+            for (Input in : config.inputs()) {
+                if (Files.exists(in.path()) && !Files.isDirectory(in.path()) && !Files.isRegularFile(in.path())) {
+                    throw new CommandLine.ParameterException(cl, "--resume needs regular input files: " + in.name()
+                            + " is not one (a pipe cannot be checked to be the input of the run being resumed)");
+                }
+            }
+        }
         Path errors = failures.errors;
         if (errors == null) {
             return;
@@ -365,7 +373,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** What {@code FILE.partial.meta} records, and a resumed run must match: the options that shape output lines, the inputs. */
+    /**
+     * What {@code FILE.partial.meta} records, and a resumed run must match: the options that shape
+     * output lines, and the inputs.
+     */
     private ObjectNode fingerprint(RunConfig config) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("--fn", function.name);
@@ -379,11 +390,7 @@ final class RunCommand implements Callable<Integer> {
         s.put("--output-format", config.outputFormat().name().toLowerCase(Locale.ROOT));
         s.put("--with-timing", output.withTiming);
         s.put("--errors", failures.errors == null ? null : failures.errors.toAbsolutePath().normalize().toString());
-        try {
-            return Resume.fingerprint(s, config.inputs());
-        } catch (IOException e) {
-            throw new UserException(ExitCodes.INPUT, "cannot read the inputs: " + Errors.describe(e), e);
-        }
+        return Resume.fingerprint(s, config.inputs());
     }
 
     private int finish(RunConfig config, Outcome outcome, OutputTarget target, ErrorsFile errors, ResumePoint resume,

@@ -102,7 +102,10 @@ public final class Pipeline {
         return failedCount.get();
     }
 
-    /** Runs all records to {@code out}, from the first. See {@link #run(InputStream, Output, ResultWriter, Consumer, ResumePoint)}. */
+    /**
+     * Runs all records to {@code out}, from the first, without an errors file; see
+     * {@link #run(InputStream, Output, ResultWriter, Consumer, ResumePoint)}.
+     */
     public Outcome run(InputStream stdin, OutputStream out, Consumer<String> warnings)
             throws InputException, MappingException, ResumeException, FunctionStartException, IOException,
             InterruptedException {

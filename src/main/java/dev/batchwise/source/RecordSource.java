@@ -52,7 +52,8 @@ public final class RecordSource implements Closeable {
 
     /**
      * Opens every input once and returns their columns. Inputs after the first are closed again and
-     * reopened in turn, so many inputs do not hold many files open; standard input stays open.
+     * reopened in turn, so many inputs do not hold many files open; standard input and pipes, which
+     * cannot be read twice, stay open.
      */
     public List<InputInfo> prepare() throws InputException {
         List<InputInfo> infos = new ArrayList<>(inputs.size());
@@ -65,7 +66,7 @@ public final class RecordSource implements Closeable {
                 closeQuietly(reader);
                 throw new InputException("cannot read " + input.name() + ": " + Inputs.describe(e), e);
             }
-            if (i == 0 || input.isStdin()) {
+            if (i == 0 || !input.canReopen()) {
                 readers[i] = reader;
             } else {
                 closeQuietly(reader);

@@ -208,6 +208,30 @@ class CliTest {
         }
     }
 
+    /** A named pipe that {@code content} is written to once a reader opens it, as {@code <(zcat ...)} gives. */
+    private Path namedPipe(String name, String content) throws Exception {
+        Path fifo = dir.resolve(name);
+        int made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(made == 0, "mkfifo is not available");
+        dev.batchwise.testing.Async.start(() -> {
+            Files.writeString(fifo, content); // blocks until the reader opens it
+            return null;
+        });
+        return fifo;
+    }
+
+    @Test
+    void aPipeAmongTheInputsIsReadOnceAndWhole() throws Exception {
+        Path first = file("first.txt", "a\n");
+        Path pipe = namedPipe("second.txt", "b\nc\n");
+        Path out = dir.resolve("out.jsonl");
+        // with -o the inputs are fingerprinted for --resume: a pipe must not be read for that
+        Cli.Run run = Cli.run("run", "--fn", "echo", "-q", "-o", out.toString(), first.toString(), pipe.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of("{\"id\":1,\"text\":\"a\"}", "{\"id\":2,\"text\":\"b\"}", "{\"id\":3,\"text\":\"c\"}"),
+                Files.readAllLines(out));
+    }
+
     @Test
     void emptyInputWritesNothingAndWarns() throws Exception {
         Path in = file("empty.csv", "");
