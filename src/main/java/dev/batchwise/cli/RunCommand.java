@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -189,7 +190,6 @@ final class RunCommand implements Callable<Integer> {
                 description = "A record that has waited in the queue longer than this is not run: it fails with "
                         + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
         String timeout;
-
     }
 
     static final class FailureOptions {
@@ -251,27 +251,24 @@ final class RunCommand implements Callable<Integer> {
         checkFiles(config);
         ResumePoint resume = ResumePoint.START;
         ObjectNode fingerprint = null;
+        boolean continuing = false; // appending to FILE.partial and the errors file
         if (output.file != null) {
             fingerprint = fingerprint(config);
             Path partial = OutputTarget.partialOf(output.file);
-            if (failures.resume && Files.exists(partial)) {
+            boolean leftOver = Files.exists(partial);
+            if (failures.resume && leftOver) {
                 resume = Resume.prepare(partial, fingerprint, config.outputFormat(), failures.errors);
+                continuing = true;
                 if (!stats.quiet) {
                     err.println("batchwise: resuming " + partial + ": " + resume.recordsDone()
                             + " records are done; running from record " + (resume.recordsDone() + 1));
                 }
-            } else if (!stats.quiet) {
-                if (failures.resume) {
-                    err.println("batchwise: warning: nothing to resume (there is no " + partial
-                            + "); running from the start");
-                } else if (Files.exists(partial)) {
-                    err.println("batchwise: warning: starting " + partial + " afresh; --resume would have "
-                            + "continued it");
-                }
+            } else if (!stats.quiet && failures.resume) {
+                err.println("batchwise: warning: nothing to resume (there is no " + partial + "); running from the start");
+            } else if (!stats.quiet && leftOver) {
+                err.println("batchwise: warning: starting " + partial + " afresh; --resume would have continued it");
             }
         }
-        boolean continuing = resume.recordsDone() > 0 || (failures.resume && output.file != null
-                && Files.exists(OutputTarget.partialOf(output.file)));
         try (ErrorsFile errors = failures.errors == null ? null : new ErrorsFile(failures.errors, continuing)) {
             ObjectNode meta = fingerprint;
             OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout())
@@ -280,10 +277,10 @@ final class RunCommand implements Callable<Integer> {
             boolean progressShown = io.stderrIsTerminal() && !stats.quiet && !stats.noProgress;
             Pipeline pipeline = new Pipeline(config, Clock.SYSTEM,
                     stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, progressShown));
-            int[] signalExit = {0};
+            AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
             Outcome outcome;
             try (AutoCloseable signals = io.signals().install(code -> {
-                        signalExit[0] = code;
+                        signalExit.set(code);
                         if (!stats.quiet) {
                             synchronized (err) {
                                 err.println();
@@ -320,7 +317,7 @@ final class RunCommand implements Callable<Integer> {
                 target.close();
                 throw new UserException(ExitCodes.OUTPUT, Errors.describe(e), e);
             }
-            return finish(config, outcome, target, errors, resume, signalExit[0], err);
+            return finish(config, outcome, target, errors, resume, signalExit.get(), err);
         }
     }
 
