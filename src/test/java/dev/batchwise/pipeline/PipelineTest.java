@@ -159,6 +159,29 @@ class PipelineTest {
         assertEquals(List.of("FIRST", "SECOND"), texts(Runs.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
+    @Test
+    void theStatsOfAStoppedRunCountTheBatchOfAWorkerStillBusy() throws Exception {
+        ScriptedFunction f = ScriptedFunction.held();
+        RunConfig base = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 1);
+        RunConfig noGrace = new RunConfig(base.inputs(), base.format(), base.readerOptions(), f, Map.of(), null,
+                base.arrival(), base.policy(), 1, 1024, base.outputFormat(), false, java.time.Duration.ZERO);
+        Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+        CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
+        f.nextHeld().release();
+        ScriptedFunction.HeldCall stuck = f.nextHeld();
+        pipeline.requestStop(); // no grace: the worker in the second call is left behind
+        Runs.Finished done = run.get(30, TimeUnit.SECONDS);
+        stuck.release();
+
+        assertEquals(Outcome.Ending.STOPPED, done.outcome().ending());
+        assertEquals(List.of("R1", "R2"), texts(done.output()));
+        var stats = done.outcome().stats();
+        assertTrue(stats.interrupted());
+        assertEquals(2, stats.records());
+        assertEquals(2, stats.batches(), "the batch still running counts as taken");
+        assertEquals(1, stats.calls(), "the call still running has not returned");
+    }
+
     /** Runs {@code body} on another thread, so the test thread can drive held calls. */
     static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
         return CompletableFuture.supplyAsync(() -> {
