@@ -10,6 +10,10 @@ import java.util.Arrays;
  * <p>A batch is sent as soon as it is full: {@code maxBatchSize} items, or as many as the weight
  * budget allows while more are pending. A batch that is not full is sent when the oldest pending
  * item has waited {@code maxDelayNanos} (at once when that is 0), or when nothing more can arrive.
+ *
+ * <p>With a queue timeout, items that have waited longer than it ({@code now - arrival > timeout})
+ * are expired first, before any batch is formed. As pending items are oldest first, the expired ones
+ * are a prefix.
  */
 public final class BatchPlanner {
 
@@ -23,11 +27,28 @@ public final class BatchPlanner {
         if (n == 0) {
             return closed ? Decision.FINISHED : Decision.WAIT_FOR_ARRIVAL;
         }
+        long timeout = policy.queueTimeoutNanos();
+        if (timeout > 0) {
+            int expired = 0;
+            while (expired < n && nowNanos - pending.arrivalNanos(expired) > timeout) {
+                expired++;
+            }
+            if (expired > 0) {
+                return new Decision.Expire(expired);
+            }
+        }
         Selection s = policy.groupByWeight() ? groupedSelection(policy, pending) : prefixSelection(policy, pending);
         boolean full = s.positions.length == policy.maxBatchSize() || s.cutByWeight;
         long deadline = pending.arrivalNanos(0) + policy.maxDelayNanos();
         if (full || closed || policy.maxDelayNanos() == 0 || nowNanos - deadline >= 0) {
             return new Decision.Send(s.positions);
+        }
+        if (timeout > 0) {
+            // the first instant at which the oldest item has waited longer than the timeout
+            long expiry = pending.arrivalNanos(0) + timeout + 1;
+            if (expiry - deadline < 0) {
+                deadline = expiry;
+            }
         }
         return new Decision.WaitUntil(deadline);
     }

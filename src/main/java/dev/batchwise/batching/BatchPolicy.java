@@ -14,9 +14,11 @@ package dev.batchwise.batching;
  *     instead of in arrival order, so batches waste less on padding
  * @param lookahead how many of the oldest pending items grouping may choose from; the oldest always
  *     goes in the next batch, so no item waits behind more than {@code lookahead} others
+ * @param queueTimeoutNanos how long an item may wait in the queue: one that has waited longer when a
+ *     worker next asks is not run but handed out as expired (Triton's REJECT timeout policy). 0: no limit.
  */
 public record BatchPolicy(int maxBatchSize, long maxDelayNanos, long maxBatchWeight, boolean groupByWeight,
-        int lookahead) {
+        int lookahead, long queueTimeoutNanos) {
 
     public BatchPolicy {
         if (maxBatchSize < 1) {
@@ -32,6 +34,19 @@ public record BatchPolicy(int maxBatchSize, long maxDelayNanos, long maxBatchWei
             throw new IllegalArgumentException("lookahead (" + lookahead + ") must be at least the max batch size ("
                     + maxBatchSize + ")");
         }
+        if (queueTimeoutNanos < 0) {
+            throw new IllegalArgumentException("queue timeout must not be negative");
+        }
+    }
+
+    /** A policy without a queue timeout. */
+    public BatchPolicy(int maxBatchSize, long maxDelayNanos, long maxBatchWeight, boolean groupByWeight, int lookahead) {
+        this(maxBatchSize, maxDelayNanos, maxBatchWeight, groupByWeight, lookahead, 0);
+    }
+
+    /** This policy, with items expiring after {@code nanos} in the queue (0: never). */
+    public BatchPolicy withQueueTimeout(long nanos) {
+        return new BatchPolicy(maxBatchSize, maxDelayNanos, maxBatchWeight, groupByWeight, lookahead, nanos);
     }
 
     /** Arrival-order batches of up to {@code maxBatchSize}, held back at most {@code maxDelayNanos}. */

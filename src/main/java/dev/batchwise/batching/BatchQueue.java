@@ -12,10 +12,13 @@ import java.util.List;
  */
 public final class BatchQueue<T> {
 
-    /** What {@link #poll} gives: a batch, or how long to wait before asking again. */
+    /** What {@link #poll} gives: a batch, expired items, or how long to wait before asking again. */
     public sealed interface Poll<T> {
         /** Items in arrival order. */
         record Batch<T>(List<T> items, long[] arrivalNanos) implements Poll<T> {}
+
+        /** Items, oldest first, that waited past the queue timeout and were taken out, not to be run. */
+        record Expired<T>(List<T> items, long[] arrivalNanos) implements Poll<T> {}
 
         record WaitUntil<T>(long deadlineNanos) implements Poll<T> {}
 
@@ -115,11 +118,47 @@ public final class BatchQueue<T> {
         return drained;
     }
 
-    /** Decides at {@code nowNanos}, and when the decision is to send, removes and returns the batch. */
+    /**
+     * Closes the queue and removes the pending items that {@code drop} matches; the others stay, in
+     * their order, to be handed out as usual.
+     *
+     * @return the removed items, in arrival order
+     */
+    public List<T> closeAndRemoveIf(java.util.function.Predicate<? super T> drop) {
+        closed = true;
+        List<T> removed = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            int from = slot(i);
+            T item = item(i);
+            if (drop.test(item)) {
+                removed.add(item);
+                continue;
+            }
+            int to = slot(kept++);
+            items[to] = items[from];
+            arrivals[to] = arrivals[from];
+            weights[to] = weights[from];
+        }
+        for (int i = kept; i < size; i++) {
+            items[slot(i)] = null;
+        }
+        size = kept;
+        return removed;
+    }
+
+    /**
+     * Decides at {@code nowNanos}; when the decision is to send, removes and returns the batch, and
+     * when items have expired, removes and returns those (ask again for a batch).
+     */
     public Poll<T> poll(long nowNanos) {
         Decision d = BatchPlanner.decide(policy, view, nowNanos, closed);
         if (d instanceof Decision.Send send) {
             return take(send.positions());
+        }
+        if (d instanceof Decision.Expire e) {
+            Poll.Batch<T> prefix = take(prefix(e.count()));
+            return new Poll.Expired<>(prefix.items(), prefix.arrivalNanos());
         }
         if (d instanceof Decision.WaitUntil w) {
             return new Poll.WaitUntil<>(w.deadlineNanos());
@@ -164,6 +203,14 @@ public final class BatchQueue<T> {
         head = slot(n);
         size -= n;
         return new Poll.Batch<>(batch, batchArrivals);
+    }
+
+    private static int[] prefix(int n) {
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i;
+        }
+        return positions;
     }
 
     @SuppressWarnings("unchecked")

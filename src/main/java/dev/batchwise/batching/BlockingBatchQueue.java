@@ -27,8 +27,13 @@ public final class BlockingBatchQueue<T> {
         this.clock = clock;
     }
 
-    /** A batch as taken by a worker. */
-    public record Batch<T>(List<T> items, long[] arrivalNanos, long takenNanos) {}
+    /**
+     * A batch as taken by a worker.
+     *
+     * @param expired true when these items waited past the queue timeout: they are not to be run, but
+     *     reported as timed out
+     */
+    public record Batch<T>(List<T> items, long[] arrivalNanos, long takenNanos, boolean expired) {}
 
     /**
      * Blocks until there is room for at least one item, then returns how many fit; 0 when closed.
@@ -71,8 +76,9 @@ public final class BlockingBatchQueue<T> {
     }
 
     /**
-     * Blocks until the planner sends a batch, and returns it; {@code null} once the queue is closed
-     * and empty.
+     * Blocks until the planner sends a batch or items expire, and returns them; {@code null} once the
+     * queue is closed and empty. A worker waiting for a partial batch to fill wakes when its max delay
+     * ends or its oldest item expires, whichever is first.
      */
     public Batch<T> take() throws InterruptedException {
         lock.lockInterruptibly();
@@ -81,12 +87,12 @@ public final class BlockingBatchQueue<T> {
                 long now = clock.nanoTime();
                 BatchQueue.Poll<T> poll = queue.poll(now);
                 if (poll instanceof BatchQueue.Poll.Batch<T> b) {
-                    roomMade.signal();
-                    if (queue.size() > 0) {
-                        // another worker may be able to form the next batch now
-                        changed.signal();
-                    }
-                    return new Batch<>(b.items(), b.arrivalNanos(), now);
+                    tookSome();
+                    return new Batch<>(b.items(), b.arrivalNanos(), now, false);
+                }
+                if (poll instanceof BatchQueue.Poll.Expired<T> e) {
+                    tookSome();
+                    return new Batch<>(e.items(), e.arrivalNanos(), now, true);
                 }
                 if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
                     changed.awaitNanos(w.deadlineNanos() - now);
@@ -98,6 +104,14 @@ public final class BlockingBatchQueue<T> {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Items left the queue: the producer may have room, and another worker may form a batch. Lock held. */
+    private void tookSome() {
+        roomMade.signal();
+        if (queue.size() > 0) {
+            changed.signal();
         }
     }
 
@@ -121,6 +135,23 @@ public final class BlockingBatchQueue<T> {
             changed.signalAll();
             roomMade.signalAll();
             return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes and removes the pending items {@code drop} matches; workers still take the others.
+     *
+     * @return the removed items, in arrival order
+     */
+    public List<T> closeAndRemoveIf(java.util.function.Predicate<? super T> drop) {
+        lock.lock();
+        try {
+            List<T> removed = queue.closeAndRemoveIf(drop);
+            changed.signalAll();
+            roomMade.signalAll();
+            return removed;
         } finally {
             lock.unlock();
         }

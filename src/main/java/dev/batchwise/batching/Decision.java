@@ -32,7 +32,16 @@ public sealed interface Decision {
         }
     }
 
-    /** Nothing to send yet: wait for more items, but no later than {@code deadlineNanos}. */
+    /**
+     * The oldest {@code count} items have waited longer than the queue timeout: take them out, not to
+     * be run. Decided before any batch, so an expired item is never sent.
+     */
+    record Expire(int count) implements Decision {}
+
+    /**
+     * Nothing to send yet: wait for more items, but no later than {@code deadlineNanos}, when the
+     * oldest item's max delay ends or it expires, whichever comes first.
+     */
     record WaitUntil(long deadlineNanos) implements Decision {}
 
     /** Nothing pending: wait for an arrival. */

@@ -20,6 +20,11 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
     /** Stopped by SIGTERM, 128 + 15. */
     public static final int TERMINATED = 143;
+    /**
+     * Standard output was closed by its reader (as {@code | head} does): the run stopped quietly, with
+     * the code of a process ended by SIGPIPE, 128 + 13.
+     */
+    public static final int OUTPUT_CLOSED = 141;
 
     /** The table for {@code --help} footers. */
     static final String[] HELP = {
@@ -33,6 +38,7 @@ public final class ExitCodes {
         "  5    the function or model cannot be loaded",
         "  70   internal error (run with --verbose and report it)",
         "  130  stopped by Ctrl-C; 143 stopped by SIGTERM",
+        "  141  standard output closed by its reader (e.g. | head); no message",
     };
 
     private ExitCodes() {}

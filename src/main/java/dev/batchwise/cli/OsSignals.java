@@ -3,6 +3,7 @@ package dev.batchwise.cli;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGINT and SIGTERM through {@code sun.misc.Signal}, which, unlike a shutdown hook, lets the run
@@ -15,17 +16,35 @@ final class OsSignals implements Io.Signals {
 
     private OsSignals() {}
 
+    /**
+     * Installs the handlers. Where the JVM keeps a signal to itself (run with {@code -Xrs}), that
+     * signal keeps its default effect; a signal ignored when the JVM started (a background job of a
+     * non-interactive shell ignores SIGINT) stays ignored.
+     */
     @Override
     public AutoCloseable install(IntConsumer onStop) {
         AtomicBoolean stopping = new AtomicBoolean();
         Signal interrupt = new Signal("INT");
         Signal terminate = new Signal("TERM");
-        var previousInt = Signal.handle(interrupt, s -> handle(stopping, onStop, ExitCodes.INTERRUPTED));
-        var previousTerm = Signal.handle(terminate, s -> handle(stopping, onStop, ExitCodes.TERMINATED));
+        SignalHandler previousInt = handle(interrupt, s -> handle(stopping, onStop, ExitCodes.INTERRUPTED));
+        SignalHandler previousTerm = handle(terminate, s -> handle(stopping, onStop, ExitCodes.TERMINATED));
         return () -> {
-            Signal.handle(interrupt, previousInt);
-            Signal.handle(terminate, previousTerm);
+            if (previousInt != null) {
+                Signal.handle(interrupt, previousInt);
+            }
+            if (previousTerm != null) {
+                Signal.handle(terminate, previousTerm);
+            }
         };
+    }
+
+    /** Installs one handler; returns the one it replaced, or {@code null} when the JVM refuses. */
+    private static SignalHandler handle(Signal signal, SignalHandler handler) {
+        try {
+            return Signal.handle(signal, handler);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void handle(AtomicBoolean stopping, IntConsumer onStop, int exitCode) {

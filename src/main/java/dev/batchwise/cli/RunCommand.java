@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
@@ -16,8 +17,11 @@ import dev.batchwise.model.Task;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.MappingException;
+import dev.batchwise.pipeline.OnError;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
+import dev.batchwise.pipeline.ResumeException;
+import dev.batchwise.pipeline.ResumePoint;
 import dev.batchwise.pipeline.RunConfig;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
@@ -30,6 +34,7 @@ import dev.batchwise.util.Bytes;
 import dev.batchwise.util.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -95,7 +102,10 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nOutput:%n", order = 6)
     OutputOptions output = new OutputOptions();
 
-    @ArgGroup(validate = false, heading = "%nStats and messages:%n", order = 7)
+    @ArgGroup(validate = false, heading = "%nFailures, interrupts and resuming:%n", order = 7)
+    FailureOptions failures = new FailureOptions();
+
+    @ArgGroup(validate = false, heading = "%nStats and messages:%n", order = 8)
     StatsOptions stats = new StatsOptions();
 
     RunCommand(Io io) {
@@ -237,9 +247,33 @@ final class RunCommand implements Callable<Integer> {
                         + "Default: ${DEFAULT-VALUE}.")
         int queueCapacity;
 
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
+                description = "A record that has waited in the queue longer than this is not run: it fails with "
+                        + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
+        String timeout;
+    }
+
+    static final class FailureOptions {
+        @Option(names = "--on-error", paramLabel = "WHAT", defaultValue = "continue",
+                description = "continue (default): a failed record gets an \"error\" in the output and the run goes on. "
+                        + "stop: the first failed record stops the reading; what was read before it is run and "
+                        + "written. Either way the exit code is 1.")
+        String onError;
+
+        @Option(names = "--errors", paramLabel = "FILE",
+                description = "Also write each failed record here, as JSON Lines: the record as read, and its error "
+                        + "under \"_error\". Run the same command on FILE to redo just those records.")
+        Path errors;
+
         @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
-                description = "On Ctrl-C or SIGTERM, how long running batches may take to finish. Default: ${DEFAULT-VALUE}.")
+                description = "On Ctrl-C or SIGTERM, how long running batches may take to finish; a second signal "
+                        + "stops at once. Default: ${DEFAULT-VALUE}.")
         String grace;
+
+        @Option(names = "--resume",
+                description = "With -o FILE: continue the FILE.partial that an interrupted run of the same command on "
+                        + "the same inputs left, instead of starting over. The records already in it are not run again.")
+        boolean resume;
     }
 
     static final class OutputOptions {
@@ -294,50 +328,174 @@ final class RunCommand implements Callable<Integer> {
 
     private int call(RunConfig config) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout()) : OutputTarget.file(output.file);
-        Pipeline pipeline = new Pipeline(config, Clock.SYSTEM, Pipeline.Observer.NONE);
-        int[] signalExit = {0};
-        Outcome outcome;
-        try (AutoCloseable signals = io.signals().install(code -> {
-                    signalExit[0] = code;
-                    pipeline.requestStop();
-                });
-                ProgressLine progress = io.stderrIsTerminal() && !stats.quiet && !stats.noProgress
-                        ? new ProgressLine(err, pipeline::written, pipeline::failed) : null) {
-            outcome = pipeline.run(io.stdin(), target.stream(), warning -> {
+        checkFiles(config);
+        ResumePoint resume = ResumePoint.START;
+        ObjectNode fingerprint = null;
+        boolean continuing = false; // appending to FILE.partial and the errors file
+        if (output.file != null) {
+            fingerprint = fingerprint(config);
+            Path partial = OutputTarget.partialOf(output.file);
+            boolean leftOver = Files.exists(partial);
+            if (failures.resume && leftOver) {
+                resume = Resume.prepare(partial, fingerprint, config.outputFormat(), failures.errors);
+                continuing = true;
                 if (!stats.quiet) {
-                    synchronized (err) {
-                        err.println("batchwise: warning: " + warning);
-                        err.flush();
-                    }
+                    err.println("batchwise: resuming " + partial + ": " + resume.recordsDone()
+                            + " records are done; running from record " + (resume.recordsDone() + 1));
                 }
-            });
-        } catch (InputException e) {
-            target.close();
-            throw new UserException(ExitCodes.INPUT, e.getMessage(), e);
-        } catch (MappingException e) {
-            target.close();
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        } catch (FunctionStartException e) {
-            target.close();
-            throw new UserException(ExitCodes.FUNCTION, e.getMessage(), e);
+            } else if (!stats.quiet && failures.resume) {
+                err.println("batchwise: warning: nothing to resume (there is no " + partial + "); running from the start");
+            } else if (!stats.quiet && leftOver) {
+                err.println("batchwise: warning: starting " + partial + " afresh; --resume would have continued it");
+            }
         }
-        return finish(config, pipeline, outcome, target, signalExit[0], err);
+        try (ErrorsFile errors = failures.errors == null ? null : new ErrorsFile(failures.errors, continuing)) {
+            ObjectNode meta = fingerprint;
+            OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout())
+                    : OutputTarget.file(output.file, continuing, errors == null ? null : errors.writer()::flush,
+                            continuing ? null : () -> Resume.writeMeta(OutputTarget.partialOf(output.file), meta));
+            boolean progressShown = io.stderrIsTerminal() && !stats.quiet && !stats.noProgress;
+            Pipeline pipeline = new Pipeline(config, Clock.SYSTEM,
+                    stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, progressShown));
+            AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
+            Outcome outcome;
+            try (AutoCloseable signals = io.signals().install(code -> {
+                        signalExit.set(code);
+                        if (!stats.quiet) {
+                            synchronized (err) {
+                                err.println();
+                                err.println("batchwise: stopping: no more records are read; the batches in flight "
+                                        + "have " + failures.grace + " (--grace) to finish. Signal again to stop at once.");
+                                err.flush();
+                            }
+                        }
+                        pipeline.requestStop();
+                    });
+                    ProgressLine progress = progressShown
+                            ? new ProgressLine(err, pipeline::written, pipeline::failed) : null) {
+                outcome = pipeline.run(io.stdin(), target, errors == null ? null : errors.writer(), warning -> {
+                    if (!stats.quiet) {
+                        synchronized (err) {
+                            err.println("batchwise: warning: " + warning);
+                            err.flush();
+                        }
+                    }
+                }, resume);
+            } catch (InputException e) {
+                target.close();
+                throw new UserException(ExitCodes.INPUT, e.getMessage(), e);
+            } catch (MappingException e) {
+                target.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            } catch (ResumeException e) {
+                target.close();
+                throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
+            } catch (FunctionStartException e) {
+                target.close();
+                throw new UserException(ExitCodes.FUNCTION, e.getMessage(), e);
+            } catch (IOException e) {
+                target.close();
+                throw new UserException(ExitCodes.OUTPUT, Errors.describe(e), e);
+            }
+            return finish(config, pipeline, outcome, target, errors, resume, signalExit.get(), err);
+        }
     }
 
-    private int finish(RunConfig config, Pipeline pipeline, Outcome outcome, OutputTarget target, int signalExit,
-            PrintWriter err)
-            throws IOException {
+    /** The output, the errors file and the inputs must be different files. */
+    private void checkFiles(RunConfig config) {
+        CommandLine cl = spec.commandLine();
+        if (failures.resume && output.file == null) {
+            throw new CommandLine.ParameterException(cl, "--resume continues an output file: give it with -o FILE");
+        }
+        if (failures.resume && config.inputs().stream().anyMatch(Input::isStdin)) {
+            throw new CommandLine.ParameterException(cl, "--resume needs input files: standard input cannot be "
+                    + "checked to be the input of the run being resumed");
+        }
+        if (failures.resume) {
+            for (Input in : config.inputs()) {
+                if (Files.exists(in.path()) && !Files.isDirectory(in.path()) && !Files.isRegularFile(in.path())) {
+                    throw new CommandLine.ParameterException(cl, "--resume needs regular input files: " + in.name()
+                            + " is not one (a pipe cannot be checked to be the input of the run being resumed)");
+                }
+            }
+        }
+        Path errors = failures.errors;
+        if (errors == null) {
+            return;
+        }
+        if (errors.toString().equals("-")) {
+            throw new CommandLine.ParameterException(cl, "--errors needs a file name (standard output carries the "
+                    + "output lines)");
+        }
+        OutputTarget.checkWritable(errors, "--errors ");
+        if (output.file != null && (same(errors, output.file) || same(errors, OutputTarget.partialOf(output.file)))) {
+            throw new CommandLine.ParameterException(cl, "--errors and -o name the same file, " + errors);
+        }
+        for (Input in : config.inputs()) {
+            if (!in.isStdin() && same(errors, in.path())) {
+                throw new CommandLine.ParameterException(cl, "--errors " + errors + " is an input; writing it would "
+                        + "destroy it");
+            }
+        }
+    }
+
+    private static boolean same(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What {@code FILE.partial.meta} records, and a resumed run must match: the options that shape
+     * output lines, and the inputs.
+     */
+    private ObjectNode fingerprint(RunConfig config) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("--fn", function.name);
+        s.put("--fn-arg", new TreeMap<>(function.args));
+        if (config.function() instanceof TextModel m) {
+            s.put("--model", model.spec == null ? m.files().name() : model.spec);
+            s.put("--task", m.task().label());
+            s.put("--top-k", model.topK);
+            s.put("--max-length", m.maxLength());
+        }
+        s.put("--format", input.format == null ? null : input.format.label());
+        s.put("--input", new TreeMap<>(input.mapping));
+        s.put("--id", input.idColumn);
+        s.put("--no-header", input.noHeader);
+        s.put("--ragged-rows", input.raggedRows);
+        s.put("--max-record-size", config.readerOptions().maxRecordBytes());
+        s.put("--output-format", config.outputFormat().name().toLowerCase(Locale.ROOT));
+        s.put("--with-timing", output.withTiming);
+        s.put("--errors", failures.errors == null ? null : failures.errors.toAbsolutePath().normalize().toString());
+        return Resume.fingerprint(s, config.inputs());
+    }
+
+    private int finish(RunConfig config, Pipeline pipeline, Outcome outcome, OutputTarget target, ErrorsFile errors,
+            ResumePoint resume, int signalExit, PrintWriter err) throws IOException {
         int code;
         String message = outcome.message();
+        boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && target.brokenPipe();
         switch (outcome.ending()) {
             case COMPLETED -> code = outcome.stats().failed() > 0 ? ExitCodes.RECORDS_FAILED : ExitCodes.OK;
             case STOPPED -> code = signalExit != 0 ? signalExit : ExitCodes.INTERRUPTED;
+            case STOPPED_AT_FAILURE -> code = ExitCodes.RECORDS_FAILED;
             case INPUT_FAILED -> code = ExitCodes.INPUT;
-            case OUTPUT_FAILED -> code = ExitCodes.OUTPUT;
+            case OUTPUT_FAILED -> code = brokenPipe ? ExitCodes.OUTPUT_CLOSED : ExitCodes.OUTPUT;
             default -> throw new AssertionError(outcome.ending());
         }
+        if (errors != null) {
+            errors.runEnded();
+        }
         if (outcome.ending() == Outcome.Ending.COMPLETED) {
+            if (errors != null) {
+                errors.close(); // before the output: a finished output never has an unfinished errors file
+            }
             target.commit();
         } else {
             try {
@@ -346,17 +504,23 @@ final class RunCommand implements Callable<Integer> {
                 // the output failed already; that is what gets reported
             }
             if (target.file() != null && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-                message += "; the " + outcome.written() + " records written are in " + target.partial();
+                long done = resume.recordsDone() + outcome.written();
+                message += "; the " + done + " records done are in " + target.partial()
+                        + "; run the same command with --resume to continue";
             }
         }
-        if (!stats.quiet) {
+        if (brokenPipe) {
+            // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
+            message = null;
+        } else if (!stats.quiet) {
             synchronized (err) {
                 err.print(StatsReport.table(outcome.stats()));
                 if (message != null) {
                     err.println("batchwise: " + message);
                 } else if (code == ExitCodes.RECORDS_FAILED) {
                     err.println("batchwise: " + outcome.stats().failed() + " of " + outcome.stats().records()
-                            + " records failed; see their \"error\" in the output");
+                            + " records failed; see their \"error\" in the output"
+                            + (failures.errors != null ? " and in " + failures.errors : ""));
                 }
                 err.flush();
             }
@@ -367,9 +531,12 @@ final class RunCommand implements Callable<Integer> {
         if (stats.statsJson != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("exit_code", code);
-            extra.put("ending", outcome.ending().name().toLowerCase(Locale.ROOT));
+            extra.put("ending", brokenPipe ? "output_closed" : outcome.ending().name().toLowerCase(Locale.ROOT));
             extra.put("settings", settings(config));
             extra.put("startup", startup(pipeline));
+            if (resume.recordsDone() > 0) {
+                extra.put("resumed_after_records", resume.recordsDone());
+            }
             try {
                 StatsReport.writeJson(StatsReport.json(outcome.stats(), extra), stats.statsJson);
             } catch (IOException e) {
@@ -378,6 +545,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    private OnError onError() {
+        return switch (failures.onError.toLowerCase(Locale.ROOT)) {
+            case "continue" -> OnError.CONTINUE;
+            case "stop" -> OnError.STOP;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--on-error: '" + failures.onError
+                    + "' is not one of continue, stop");
+        };
     }
 
     /**
@@ -404,7 +580,11 @@ final class RunCommand implements Callable<Integer> {
         s.put("function", c.function().name());
         s.put("max_batch_size", c.policy().maxBatchSize());
         s.put("max_delay_ms", c.policy().maxDelayNanos() / 1e6);
+        if (c.policy().queueTimeoutNanos() > 0) {
+            s.put("timeout_ms", c.policy().queueTimeoutNanos() / 1e6);
+        }
         s.put("workers", c.workers());
+        s.put("on_error", c.onError().name().toLowerCase(Locale.ROOT));
         s.put("queue_capacity", c.queueCapacity());
         s.put("group_by_length", c.policy().groupByWeight());
         if (c.policy().maxBatchWeight() > 0) {
@@ -459,6 +639,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--max-record-size: " + e.getMessage());
         }
         long maxDelay = duration("--max-delay", batching.maxDelay).toNanos();
+        long timeout = duration("--timeout", batching.timeout).toNanos();
+        Duration grace = duration("--grace", failures.grace);
+        OnError onError = onError();
         ArrivalSpec arrival = arrival();
         BatchFunctionFactory factory = function();
         BatchPolicy policy;
@@ -466,14 +649,14 @@ final class RunCommand implements Callable<Integer> {
             boolean weighed = factory instanceof RecordPreparer;
             boolean group = batching.groupByLength != null ? batching.groupByLength
                     : weighed && arrival instanceof ArrivalSpec.Burst;
-            int lookahead = batching.lookahead != null ? batching.lookahead
-                    : (int) Math.min(Math.max(1, batching.queueCapacity), 8L * Math.max(1, batching.maxBatchSize));
-            policy = new BatchPolicy(batching.maxBatchSize, maxDelay, batching.maxBatchTokens, group,
-                    Math.max(lookahead, batching.maxBatchSize));
             if (batching.lookahead != null && batching.lookahead < batching.maxBatchSize) {
                 throw new IllegalArgumentException("--lookahead (" + batching.lookahead
                         + ") must be at least the max batch size (" + batching.maxBatchSize + ")");
             }
+            int lookahead = batching.lookahead != null ? batching.lookahead
+                    : (int) Math.min(Math.max(1, batching.queueCapacity), 8L * Math.max(1, batching.maxBatchSize));
+            policy = new BatchPolicy(batching.maxBatchSize, maxDelay, batching.maxBatchTokens, group,
+                    Math.max(lookahead, batching.maxBatchSize), timeout);
         } catch (IllegalArgumentException e) {
             closeQuietly(factory);
             throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -485,11 +668,10 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             return new RunConfig(inputs, input.format, readerOptions, factory, input.mapping, input.idColumn, arrival,
-                    policy, batching.workers, batching.queueCapacity, outputFormat, output.withTiming,
-                    duration("--grace", batching.grace));
-        } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+                    policy, batching.workers, batching.queueCapacity, outputFormat, output.withTiming, grace, onError);
+        } catch (IllegalArgumentException e) {
             closeQuietly(factory);
-            throw e instanceof CommandLine.ParameterException p ? p : new CommandLine.ParameterException(cl, e.getMessage());
+            throw new CommandLine.ParameterException(cl, e.getMessage());
         }
     }
 

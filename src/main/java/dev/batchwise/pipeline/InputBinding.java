@@ -75,10 +75,11 @@ public final class InputBinding {
         }
     }
 
+    /** {@code FILE:LINE: unknown column 'x'; its columns are: ...}, naming the line the columns come from. */
     private static String missingColumn(InputInfo info, String column) {
         String kind = info.columns().size() == 1 && info.columns().get(0).equals("text") ? "fields" : "columns";
-        return "unknown column '" + column + "' in " + info.input().name() + "; its " + kind + " are: "
-                + String.join(", ", info.columns());
+        String where = info.input().name() + (info.columnsLine() > 0 ? ":" + info.columnsLine() : "");
+        return where + ": unknown column '" + column + "'; its " + kind + " are: " + String.join(", ", info.columns());
     }
 
     /** The key of an output line: the {@code --id} column's value, else the sequence number. */

@@ -13,6 +13,7 @@ import dev.batchwise.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
 
 /**
  * Reads records, binds them to the function's inputs, and admits them to the queue as the arrival
@@ -39,6 +40,8 @@ final class Intake {
     private final BlockingBatchQueue<Request> queue;
     private final OrderedSink sink;
     private final Clock clock;
+    /** Told the sequence number of each record that fails here, once it is handed to the sink. */
+    private final LongConsumer onFailure;
     /** Free closed-loop clients; null for other arrival modes. */
     private final Semaphore freeClients;
 
@@ -48,7 +51,7 @@ final class Intake {
     private volatile boolean stopped;
 
     Intake(RecordSource source, InputBinding binding, RecordPreparer preparer, ArrivalSpec arrival,
-            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock) {
+            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock, LongConsumer onFailure) {
         this.source = source;
         this.binding = binding;
         this.preparer = preparer;
@@ -56,6 +59,7 @@ final class Intake {
         this.queue = queue;
         this.sink = sink;
         this.clock = clock;
+        this.onFailure = onFailure;
         this.freeClients = arrival instanceof ArrivalSpec.ClosedLoop c ? new Semaphore(c.clients()) : null;
     }
 
@@ -66,7 +70,10 @@ final class Intake {
         }
     }
 
-    /** Stops admitting; the intake thread returns at its next step. Any thread. */
+    /**
+     * Stops reading; the intake thread admits what it has read (unless the queue is closed), closes
+     * the queue and returns at its next step. Any thread.
+     */
     void stop() {
         stopped = true;
     }
@@ -93,7 +100,7 @@ final class Intake {
 
     private void runBurst() throws InputException, InterruptedException {
         Record record;
-        while (!stopped && (record = source.next()) != null) {
+        while (!stopped && (record = nextRecord()) != null) {
             accept(record, ON_ADMISSION);
             if (chunk.size() == MAX_CHUNK) {
                 flush();
@@ -112,7 +119,7 @@ final class Intake {
                 free = 1 + freeClients.drainPermits();
                 sentNanos = clock.nanoTime();
             }
-            if ((record = source.next()) == null) {
+            if ((record = nextRecord()) == null) {
                 freeClients.release(free);
                 break;
             }
@@ -125,7 +132,7 @@ final class Intake {
     private void runOpenLoop(OpenLoopSchedule schedule) throws InputException, InterruptedException {
         long start = clock.nanoTime();
         Record record;
-        while (!stopped && (record = source.next()) != null) {
+        while (!stopped && (record = nextRecord()) != null) {
             long due = start + schedule.nextOffsetNanos();
             if (due - clock.nanoTime() > 0) {
                 flush();
@@ -136,6 +143,17 @@ final class Intake {
                 flush();
             }
         }
+    }
+
+    /**
+     * The next record; before waiting on an input that has nothing at hand (a quiet pipe), admits
+     * the records read so far, so they do not wait for records that may be long in coming.
+     */
+    private Record nextRecord() throws InputException, InterruptedException {
+        if (!chunk.isEmpty() && !source.ready()) {
+            flush();
+        }
+        return source.next();
     }
 
     /**
@@ -169,7 +187,8 @@ final class Intake {
         }
         if (failure != null) {
             sink.admitted(record.seq());
-            sink.complete(List.of(Result.failedBeforeRunning(record.seq(), key, record.origin(), failure)));
+            sink.complete(List.of(Result.failedBeforeRunning(record, key, failure)));
+            onFailure.accept(record.seq());
             return false;
         }
         int i = chunk.size();

@@ -7,10 +7,12 @@ import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.sink.FailuresFirstWriter;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.InputException;
+import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordSource;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
@@ -34,7 +36,9 @@ import java.util.function.Consumer;
  * The intake runs on its own thread (it may block reading standard input); the workers on theirs; the
  * caller's thread sets up, waits, and tears down. {@link #requestStop()} may be called from any thread,
  * such as a signal handler: intake stops, records still queued are dropped, in-flight batches get
- * {@link RunConfig#grace()} to finish, and the output keeps the contiguous prefix.
+ * {@link RunConfig#grace()} to finish, and the output keeps the contiguous prefix. Under
+ * {@code --on-error stop} the first failed record stops the reading in the same way, but what was
+ * read before it still runs, without a time limit.
  */
 public final class Pipeline {
 
@@ -43,6 +47,15 @@ public final class Pipeline {
         void written(Result result) throws IOException;
 
         Observer NONE = r -> {};
+    }
+
+    /**
+     * Opens the output once the run is known to start: after the inputs, the mapping, a resume
+     * point and the function have been checked, so that a run that fails before it starts leaves an
+     * earlier output untouched.
+     */
+    public interface Output {
+        OutputStream open() throws IOException;
     }
 
     /** How often output is flushed at the least while records are being written. */
@@ -56,16 +69,22 @@ public final class Pipeline {
     private volatile java.time.Instant intakeStarted;
     private volatile java.time.Instant firstWritten;
     private final AtomicLong failedCount = new AtomicLong();
+    /** The first failed record written, in input order; written under the sink's lock. */
+    private volatile Result firstFailure;
 
     private final Object monitor = new Object();
     /** Guarded by monitor. */
     private int workersRunning;
-    /** Guarded by monitor; 0 until a stop is requested. */
+    /** Guarded by monitor: when a stop with a grace period was requested ({@link Clock} nanoseconds). */
     private long stopRequestedNanos;
-    /** Guarded by monitor. */
+    /** Guarded by monitor: whether in-flight batches have only the grace period left. */
+    private boolean graceRunning;
+    /** Guarded by monitor: why the run is ending early, or {@code null}. */
     private Outcome.Ending stopReason;
     /** Guarded by monitor: the first failure of a pipeline thread, a bug. */
     private Throwable internalError;
+    /** Set once any stop is requested; read per record while a resumed run skips. */
+    private volatile boolean stopping;
 
     private volatile Intake intake;
     private volatile Thread intakeThread;
@@ -77,27 +96,42 @@ public final class Pipeline {
         this.observer = observer;
     }
 
-    /** Records written so far; any thread. */
+    /** Records written so far in this run; any thread. */
     public long written() {
         return writtenCount.get();
     }
 
-    /** Failed records written so far; any thread. */
+    /** Failed records written so far in this run; any thread. */
     public long failed() {
         return failedCount.get();
     }
 
     /**
-     * Runs to the end of the inputs, or until stopped.
-     *
-     * @param warnings receives one-line warnings (an empty input, say)
-     * @throws InputException when an input cannot be opened; nothing has run
-     * @throws MappingException when the input mapping does not fit the function or the inputs; nothing has run
-     * @throws FunctionStartException when the function cannot be made; nothing has run
-     * @throws IOException when the output cannot be started
+     * Runs all records to {@code out}, from the first, without an errors file; see
+     * {@link #run(InputStream, Output, ResultWriter, Consumer, ResumePoint)}.
      */
     public Outcome run(InputStream stdin, OutputStream out, Consumer<String> warnings)
-            throws InputException, MappingException, FunctionStartException, IOException, InterruptedException {
+            throws InputException, MappingException, ResumeException, FunctionStartException, IOException,
+            InterruptedException {
+        return run(stdin, () -> out, null, warnings, ResumePoint.START);
+    }
+
+    /**
+     * Runs to the end of the inputs, or until stopped.
+     *
+     * @param failures where failed records also go, each just before its output line, or {@code null};
+     *     flushed, not closed
+     * @param warnings receives one-line warnings (an empty input, say)
+     * @param resume the records already written by an earlier run: read again and checked, not run
+     * @throws InputException when an input cannot be opened; nothing has run
+     * @throws MappingException when the input mapping does not fit the function or the inputs; nothing has run
+     * @throws ResumeException when the inputs do not hold the records {@code resume} says are done; nothing has run
+     * @throws FunctionStartException when the function cannot be made; nothing has run
+     * @throws IOException when the output cannot be opened or started
+     */
+    public Outcome run(InputStream stdin, Output out, ResultWriter failures, Consumer<String> warnings,
+            ResumePoint resume) throws InputException, MappingException, ResumeException, FunctionStartException,
+            IOException, InterruptedException {
         BatchFunctionFactory factory = config.function();
         Signature signature = factory.signature();
         checkOutputNames(factory.name(), signature);
@@ -115,38 +149,94 @@ public final class Pipeline {
             } catch (IllegalArgumentException e) {
                 throw new MappingException(e.getMessage());
             }
-            List<BatchFunction> functions = createFunctions(factory);
-            try {
-                return run(source, binding, functions, out);
-            } finally {
-                closeAll(functions);
+            if (!skip(source, binding, resume)) {
+                return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
+                        "stopped before any record was run");
             }
+            List<BatchFunction> functions = createFunctions(factory);
+            return run(source, binding, functions, out, failures, resume);
         }
     }
 
-    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, OutputStream out)
+    /**
+     * Reads the records a resumed run has already written, and checks the last one's key.
+     *
+     * @return false when a stop was requested meanwhile
+     */
+    private boolean skip(RecordSource source, InputBinding binding, ResumePoint resume)
+            throws InputException, ResumeException {
+        Record last = null;
+        for (long n = 1; n <= resume.recordsDone(); n++) {
+            if (stopping) {
+                return false;
+            }
+            last = source.next();
+            if (last == null) {
+                throw new ResumeException(resume.output() + " holds " + resume.recordsDone() + " records, but the input"
+                        + " has only " + (n - 1) + ": it is not the input of the run being resumed");
+            }
+        }
+        if (last != null) {
+            String mismatch = resume.lastKey().mismatch(last.seq(), binding.key(last));
+            if (mismatch != null) {
+                throw new ResumeException(mismatch);
+            }
+        }
+        return true;
+    }
+
+    /** Runs the records; closes the functions, except those of workers still busy when it gives up on them. */
+    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, Output output,
+            ResultWriter failures, ResumePoint resume) throws IOException, InterruptedException {
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> workerThreads = new ArrayList<>();
+        try {
+            return run(source, binding, functions, output.open(), failures, resume, workers, workerThreads);
+        } finally {
+            List<BatchFunction> idle = new ArrayList<>();
+            for (int i = 0; i < functions.size(); i++) {
+                // a worker still in a call owns its function: closing it under the call could crash a native model
+                if (i >= workerThreads.size() || workers.get(i).finished()) {
+                    idle.add(functions.get(i));
+                }
+            }
+            closeAll(idle);
+        }
+    }
+
+    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, OutputStream out,
+            ResultWriter failures, ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
         Signature signature = config.function().signature();
         OutputLayout layout = new OutputLayout(signature.outputs(), config.withTiming());
-        ResultWriter writer = config.outputFormat().open(out, layout);
+        ResultWriter writer = config.outputFormat().open(out, layout, resume.recordsDone() == 0);
+        if (failures != null) {
+            writer = new FailuresFirstWriter(writer, failures);
+        }
         OrderedSink sink = new OrderedSink(writer, this::written, () -> stop(Outcome.Ending.OUTPUT_FAILED),
-                config.reorderWindow(), FLUSH_INTERVAL_NANOS);
+                config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
-        RecordPreparer preparer = config.function() instanceof RecordPreparer w ? w : null;
-        intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock);
-
-        List<Worker> workers = new ArrayList<>();
+        RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
+        intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, intake::finished, new StageStats(config.policy().maxBatchSize()), clock));
+                    sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
+                    config.policy().queueTimeoutNanos()));
         }
+        boolean stoppedAlready;
+        synchronized (monitor) {
+            workersRunning = workers.size();
+            stoppedAlready = stopReason == Outcome.Ending.STOPPED;
+        }
+        if (stoppedAlready) {
+            // a stop came while the function was starting, before the intake and the queue existed
+            intake.stop();
+            queue.closeAndDrain();
+        }
+
         long start = clock.nanoTime();
         intakeStarted = java.time.Instant.now();
         InputException[] inputFailure = new InputException[1];
-        List<Thread> workerThreads = new ArrayList<>();
-        synchronized (monitor) {
-            workersRunning = workers.size();
-        }
         for (int i = 0; i < workers.size(); i++) {
             Worker w = workers.get(i);
             Thread t = new Thread(() -> runWorker(w), "batchwise-worker-" + (i + 1));
@@ -154,7 +244,7 @@ public final class Pipeline {
             workerThreads.add(t);
             t.start();
         }
-        long[] intakeCpuNanos = {0};
+        AtomicLong intakeCpuNanos = new AtomicLong(-1);
         Thread in = new Thread(() -> {
             try {
                 intake.run();
@@ -165,7 +255,7 @@ public final class Pipeline {
             } catch (Throwable t) {
                 fail(t);
             } finally {
-                intakeCpuNanos[0] = StageStats.threadCpuNanos();
+                intakeCpuNanos.set(StageStats.threadCpuNanos());
             }
         }, "batchwise-intake");
         in.setDaemon(true);
@@ -196,22 +286,32 @@ public final class Pipeline {
         if (bug != null) {
             throw new IllegalStateException("internal error: " + bug, bug);
         }
-        List<StageStats> finished = new ArrayList<>();
-        for (Worker w : workers) {
-            if (w.finished()) {
-                finished.add(w.stats());
+        List<StageStats> stages = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            StageStats s = workers.get(i).stats();
+            if (!workers.get(i).finished()) {
+                s.cpuNanos(StageStats.threadCpuNanos(workerThreads.get(i)));
             }
+            stages.add(s);
         }
+        long intakeCpu = intakeCpuNanos.get() >= 0 ? intakeCpuNanos.get() : StageStats.threadCpuNanos(in);
         long written = writtenCount.get();
-        RunStats stats = RunStats.merge(finished, written, failedCount.get(), end - start, workers.size(),
-                stopped == Outcome.Ending.STOPPED, stopped == null ? intakeCpuNanos[0] : 0);
-        long read = stopped == null ? source.recordsRead() : written;
+        RunStats stats = RunStats.merge(stages, written, failedCount.get(), end - start, workers.size(),
+                stopped == Outcome.Ending.STOPPED, intakeCpu);
+        long read = stopped == null ? source.recordsRead() - resume.recordsDone() : written;
         if (writeError != null) {
             return new Outcome(Outcome.Ending.OUTPUT_FAILED, stats, read, written,
                     "cannot write the output: " + Worker.describe(writeError));
         }
         if (stopped == Outcome.Ending.STOPPED) {
             return new Outcome(Outcome.Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
+        }
+        if (stopped == Outcome.Ending.STOPPED_AT_FAILURE) {
+            Result first = firstFailure;
+            return new Outcome(Outcome.Ending.STOPPED_AT_FAILURE, stats, read, written, first == null
+                    ? "stopped at the first failure"
+                    : "stopped at the first failure (record " + first.seq() + ", " + first.origin() + "): "
+                            + first.failure().message());
         }
         if (inputFailure[0] != null) {
             return new Outcome(Outcome.Ending.INPUT_FAILED, stats, read, written, inputFailure[0].getMessage());
@@ -235,8 +335,50 @@ public final class Pipeline {
         }
         if (r.failed()) {
             failedCount.incrementAndGet();
+            if (firstFailure == null) {
+                firstFailure = r;
+            }
         }
         observer.written(r);
+    }
+
+    /** A worker handed a batch's results to the sink. */
+    private void finished(List<Result> results) {
+        Intake i = intake;
+        i.finished(results.size());
+        if (config.onError() == OnError.STOP) {
+            for (Result r : results) {
+                if (r.failed()) {
+                    failedAt(r.seq(), false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Record {@code seq} failed. Under {@code --on-error stop}, stops reading; when the failure was
+     * found by a worker, the records still queued after it are dropped, while those before it run, so
+     * that the output reaches it.
+     *
+     * @param atIntake whether the intake found it (a record that cannot be read or bound), on its own
+     *     thread: then everything queued is older and runs
+     */
+    private void failedAt(long seq, boolean atIntake) {
+        if (config.onError() != OnError.STOP) {
+            return;
+        }
+        synchronized (monitor) {
+            if (stopReason != null) {
+                return;
+            }
+            stopReason = Outcome.Ending.STOPPED_AT_FAILURE;
+        }
+        stopping = true;
+        Intake i = intake;
+        i.stop();
+        if (!atIntake) {
+            queue.closeAndRemoveIf(r -> r.record.seq() > seq);
+        }
     }
 
     private void runWorker(Worker w) {
@@ -261,7 +403,7 @@ public final class Pipeline {
         long grace = config.grace().toNanos();
         synchronized (monitor) {
             while (workersRunning > 0) {
-                if (stopRequestedNanos == 0) {
+                if (!graceRunning) {
                     monitor.wait();
                 } else {
                     long left = grace - (clock.nanoTime() - stopRequestedNanos);
@@ -277,7 +419,8 @@ public final class Pipeline {
 
     /**
      * Stops the run: no more records are read, queued ones are dropped, in-flight batches finish
-     * within the grace period. Idempotent; any thread.
+     * within the grace period. Idempotent; any thread, such as a signal handler's. A stop at the first
+     * failure that is under way becomes this stop.
      */
     public void requestStop() {
         stop(Outcome.Ending.STOPPED);
@@ -285,13 +428,15 @@ public final class Pipeline {
 
     private void stop(Outcome.Ending reason) {
         synchronized (monitor) {
-            if (stopRequestedNanos != 0) {
+            if (graceRunning) {
                 return;
             }
+            graceRunning = true;
             stopRequestedNanos = clock.nanoTime();
             stopReason = reason;
             monitor.notifyAll();
         }
+        stopping = true;
         Intake i = intake;
         if (i != null) {
             i.stop();

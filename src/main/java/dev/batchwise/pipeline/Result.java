@@ -1,6 +1,7 @@
 package dev.batchwise.pipeline;
 
 import dev.batchwise.source.Origin;
+import dev.batchwise.source.Record;
 
 /**
  * The outcome of one record: its outputs (in the signature's output order) or a failure, and its
@@ -10,6 +11,8 @@ public final class Result {
     final long seq;
     final Object key;
     final Origin origin;
+    /** The input record of a failed result, for the errors file; {@code null} for a success. */
+    final Record input;
     final Object[] outputs;
     final Failure failure;
     final long queueNanos;
@@ -17,11 +20,12 @@ public final class Result {
     final long latencyNanos;
     final int batchSize;
 
-    Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, long queueNanos,
+    Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
             long computeNanos, long latencyNanos, int batchSize) {
         this.seq = seq;
         this.key = key;
         this.origin = origin;
+        this.input = failure == null ? null : input;
         this.outputs = outputs;
         this.failure = failure;
         this.queueNanos = queueNanos;
@@ -30,8 +34,8 @@ public final class Result {
         this.batchSize = batchSize;
     }
 
-    static Result failedBeforeRunning(long seq, Object key, Origin origin, Failure failure) {
-        return new Result(seq, key, origin, null, failure, 0, 0, 0, 0);
+    static Result failedBeforeRunning(Record record, Object key, Failure failure) {
+        return new Result(record.seq(), key, record.origin(), null, failure, record, 0, 0, 0, 0);
     }
 
     public long seq() {
@@ -49,6 +53,11 @@ public final class Result {
     /** The outputs, or {@code null} when the record failed. */
     public Object[] outputs() {
         return outputs;
+    }
+
+    /** For a failed result, the record as read (its fields, or its raw text when it could not be parsed); else {@code null}. */
+    public Record input() {
+        return input;
     }
 
     /** The failure, or {@code null} when the record succeeded. */

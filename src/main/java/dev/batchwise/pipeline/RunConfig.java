@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param workers batches run in parallel, each worker with its own function instance
  * @param queueCapacity the most records waiting in the queue; when full, intake waits
  * @param grace how long in-flight batches may take to finish after a stop is requested
+ * @param onError whether a failed record stops the run
  */
 public record RunConfig(
         List<Input> inputs,
@@ -36,7 +37,8 @@ public record RunConfig(
         int queueCapacity,
         OutputFormat outputFormat,
         boolean withTiming,
-        Duration grace) {
+        Duration grace,
+        OnError onError) {
 
     public RunConfig {
         inputs = List.copyOf(inputs);
@@ -47,6 +49,7 @@ public record RunConfig(
         Objects.requireNonNull(policy);
         Objects.requireNonNull(outputFormat);
         Objects.requireNonNull(grace);
+        Objects.requireNonNull(onError);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no inputs");
         }
@@ -59,6 +62,20 @@ public record RunConfig(
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
         }
+    }
+
+    /** A config where failed records do not stop the run. */
+    public RunConfig(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, BatchFunctionFactory function,
+            Map<String, String> inputMapping, String idColumn, ArrivalSpec arrival, BatchPolicy policy, int workers,
+            int queueCapacity, OutputFormat outputFormat, boolean withTiming, Duration grace) {
+        this(inputs, format, readerOptions, function, inputMapping, idColumn, arrival, policy, workers, queueCapacity,
+                outputFormat, withTiming, grace, OnError.CONTINUE);
+    }
+
+    /** This config with another {@code onError}. */
+    public RunConfig withOnError(OnError choice) {
+        return new RunConfig(inputs, format, readerOptions, function, inputMapping, idColumn, arrival, policy, workers,
+                queueCapacity, outputFormat, withTiming, grace, choice);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,9 @@ import java.util.List;
  * <p>A call that throws or breaks the batch contract is retried on each half of its batch, down to
  * single records, so that only the records that fail on their own are reported as failed; the
  * others get their outputs. A batch of n records costs at most 2n - 1 calls this way.
+ *
+ * <p>Records the queue hands out as expired (they waited past {@code --timeout}) are not run: they
+ * are reported as failed with code {@code timeout}.
  */
 final class Worker implements Runnable {
 
@@ -28,15 +32,20 @@ final class Worker implements Runnable {
     private final Completions completions;
     private final StageStats stats;
     private final Clock clock;
+    /** The queue timeout, for the message of an expired record; 0 when there is none. */
+    private final long queueTimeoutNanos;
 
-    /** Told how many records finished, for closed-loop clients waiting to send their next. */
+    /**
+     * Told of each batch's results once they are handed to the sink: for closed-loop clients waiting
+     * to send their next record, and for {@code --on-error stop}.
+     */
     interface Completions {
-        void finished(int records);
+        void finished(List<Result> results);
     }
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
             BlockingBatchQueue<Request> queue, OrderedSink sink, Completions completions, StageStats stats,
-            Clock clock) {
+            Clock clock, long queueTimeoutNanos) {
         this.functionName = functionName;
         this.inputCount = inputCount;
         this.outputNames = outputNames;
@@ -46,6 +55,7 @@ final class Worker implements Runnable {
         this.completions = completions;
         this.stats = stats;
         this.clock = clock;
+        this.queueTimeoutNanos = queueTimeoutNanos;
     }
 
     private volatile boolean finished;
@@ -64,17 +74,31 @@ final class Worker implements Runnable {
         try {
             BlockingBatchQueue.Batch<Request> batch;
             while ((batch = queue.take()) != null) {
-                stats.batch(batch.items().size());
                 List<Result> results = new ArrayList<>(batch.items().size());
-                run(batch.items(), false, results);
+                if (batch.expired()) {
+                    expire(batch, results);
+                } else {
+                    stats.batch(batch.items().size());
+                    run(batch.items(), false, results);
+                }
                 sink.complete(results);
-                completions.finished(results.size());
+                completions.finished(results);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stats.recordThreadCpuTime();
             finished = true;
+        }
+    }
+
+    private void expire(BlockingBatchQueue.Batch<Request> batch, List<Result> results) {
+        stats.timedOut(batch.items().size());
+        String limit = " in queue (--timeout " + Durations.format(queueTimeoutNanos) + ")";
+        for (Request r : batch.items()) {
+            long waited = batch.takenNanos() - r.arrivalNanos;
+            Failure f = new Failure(Failure.Code.TIMEOUT, "timed out after " + Durations.format(waited) + limit);
+            results.add(Result.failedBeforeRunning(r.record, r.key, f));
         }
     }
 
@@ -109,20 +133,22 @@ final class Worker implements Runnable {
             run(requests.subList(half, n), true, results);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            Request r = requests.get(i);
-            long queueNanos = start - r.arrivalNanos;
-            long latencyNanos = end - r.arrivalNanos;
-            Object[] values = null;
-            if (failure == null) {
-                values = new Object[outputs.size()];
-                for (int o = 0; o < values.length; o++) {
-                    values[o] = outputs.get(o).get(i);
+        synchronized (stats) { // once per call rather than per record
+            for (int i = 0; i < n; i++) {
+                Request r = requests.get(i);
+                long queueNanos = start - r.arrivalNanos;
+                long latencyNanos = end - r.arrivalNanos;
+                Object[] values = null;
+                if (failure == null) {
+                    values = new Object[outputs.size()];
+                    for (int o = 0; o < values.length; o++) {
+                        values[o] = outputs.get(o).get(i);
+                    }
                 }
+                stats.ran(queueNanos, latencyNanos);
+                results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, r.record, queueNanos,
+                        computeNanos, latencyNanos, n));
             }
-            stats.ran(queueNanos, latencyNanos);
-            results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, queueNanos, computeNanos,
-                    latencyNanos, n));
         }
     }
 

@@ -21,6 +21,11 @@ public final class CsvResultWriter implements ResultWriter {
     private final int width;
 
     public CsvResultWriter(OutputStream out, OutputLayout layout) throws IOException {
+        this(out, layout, true);
+    }
+
+    /** @param header whether to write the header row first */
+    public CsvResultWriter(OutputStream out, OutputLayout layout, boolean header) throws IOException {
         CsvMapper mapper = new CsvMapper();
         mapper.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         CsvSchema.Builder schema = CsvSchema.builder();
@@ -28,7 +33,8 @@ public final class CsvResultWriter implements ResultWriter {
             schema.addColumn(c);
         }
         this.width = layout.columns().size();
-        this.rows = mapper.writer(schema.build().withHeader()).writeValues(out);
+        CsvSchema built = schema.build();
+        this.rows = mapper.writer(header ? built.withHeader() : built.withoutHeader()).writeValues(out);
         this.layout = layout;
     }
 

@@ -33,8 +33,8 @@ public final class OrderedSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
 
-    /** The sequence number to be written next; sequence numbers start at 1. Written under lock. */
-    private volatile long next = 1;
+    /** The sequence number to be written next. Written under lock. */
+    private volatile long next;
     /** The highest sequence number admitted; when all of them are written, output is flushed. */
     private volatile long admitted;
     private long lastFlushNanos = System.nanoTime();
@@ -47,6 +47,15 @@ public final class OrderedSink {
      */
     public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
             long flushIntervalNanos) {
+        this(writer, listener, onWriteError, window, flushIntervalNanos, 1);
+    }
+
+    /**
+     * @param firstSeq the sequence number of the first record to write: 1, or for a resumed run the
+     *     one after the records already written
+     */
+    public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
+            long flushIntervalNanos, long firstSeq) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
@@ -56,6 +65,8 @@ public final class OrderedSink {
         this.window = window;
         this.pending = new Result[window];
         this.flushIntervalNanos = flushIntervalNanos;
+        this.next = firstSeq;
+        this.admitted = firstSeq - 1;
     }
 
     public int window() {
@@ -160,7 +171,7 @@ public final class OrderedSink {
         return (int) (seq % window);
     }
 
-    /** How many records have been written: the contiguous prefix. */
+    /** The sequence number of the last record written (the contiguous prefix), or {@code firstSeq - 1}. */
     public long written() {
         lock.lock();
         try {
@@ -184,7 +195,7 @@ public final class OrderedSink {
      * Flushes and stops: results completed later are dropped, and waiters are released. What was
      * not contiguous with the written prefix is dropped too.
      *
-     * @return how many records were written
+     * @return the sequence number of the last record written
      */
     public long close() throws IOException {
         lock.lock();

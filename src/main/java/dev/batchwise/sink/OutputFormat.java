@@ -10,7 +10,23 @@ public enum OutputFormat {
     CSV;
 
     public ResultWriter open(OutputStream out, OutputLayout layout) throws IOException {
-        return this == JSONL ? new JsonlResultWriter(out, layout) : new CsvResultWriter(out, layout);
+        return open(out, layout, true);
+    }
+
+    /**
+     * @param header whether to start with CSV's header row; false when appending to an output that has
+     *     one (a resumed run). JSON Lines has none.
+     */
+    public ResultWriter open(OutputStream out, OutputLayout layout, boolean header) throws IOException {
+        return this == JSONL ? new JsonlResultWriter(out, layout) : new CsvResultWriter(out, layout, header);
+    }
+
+    /**
+     * How a record's key appears in an output line of this format: its JSON text in JSON Lines, its
+     * cell in CSV. For comparing keys with those read back by {@link PartialOutput}.
+     */
+    public String keyText(Object key) throws IOException {
+        return this == JSONL ? Values.json(key) : Values.cell(key);
     }
 
     /** The format a file name implies, or {@code null}. */

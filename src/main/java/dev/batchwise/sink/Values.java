@@ -40,6 +40,15 @@ final class Values {
         }
     }
 
+    /** A value as the JSON text {@link #write} makes of it. */
+    static String json(Object v) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            write(json, v);
+        }
+        return text.toString();
+    }
+
     /** A scalar as CSV cell text; anything else as its JSON text. */
     static String cell(Object v) throws IOException {
         if (v == null) {

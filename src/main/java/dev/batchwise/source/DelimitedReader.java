@@ -24,11 +24,34 @@ final class DelimitedReader implements RecordReader {
     private final ReaderOptions options;
     private final PhysicalLines lines;
     private final RowFields.Header header;
+    /** The line of the header row (or, without one, of the first row); 0 for an empty input. */
+    private final long headerLine;
     /** Without a header row, the first row is read to name the columns and returned as the first record. */
     private Record firstRow;
     private ParsedRow firstParsed;
 
-    private record ParsedRow(PhysicalLines.Line start, String[] values, String problem) {}
+    /**
+     * A row as parsed: its values, or the problem that kept it from being parsed.
+     *
+     * @param more the lines after {@code start} that a quoted field spans, or {@code null}
+     */
+    private record ParsedRow(PhysicalLines.Line start, List<PhysicalLines.Line> more, String[] values, String problem) {
+        ParsedRow(PhysicalLines.Line start, String[] values, String problem) {
+            this(start, null, values, problem);
+        }
+
+        /** The row's text as read, or {@code null} when its line could not be read. */
+        String raw() {
+            if (start.text() == null || more == null) {
+                return start.text();
+            }
+            StringBuilder b = new StringBuilder(start.text());
+            for (PhysicalLines.Line l : more) {
+                b.append('\n').append(l.text());
+            }
+            return b.toString();
+        }
+    }
 
     DelimitedReader(String source, LineReader lineReader, InputFormat format, ReaderOptions options)
             throws IOException, InputException {
@@ -39,8 +62,10 @@ final class DelimitedReader implements RecordReader {
         ParsedRow first = readRow();
         if (first == null) {
             header = new RowFields.Header(List.of());
+            headerLine = 0;
             return;
         }
+        headerLine = first.start.number();
         if (first.problem != null) {
             throw new InputException(source + ":" + first.start.number() + ": cannot read the "
                     + (options.header() ? "header row" : "first row") + ": " + first.problem);
@@ -81,6 +106,11 @@ final class DelimitedReader implements RecordReader {
     }
 
     @Override
+    public long columnsLine() {
+        return headerLine;
+    }
+
+    @Override
     public Record next(long seq) throws IOException {
         ParsedRow row;
         if (firstParsed != null) {
@@ -94,12 +124,12 @@ final class DelimitedReader implements RecordReader {
         }
         Origin origin = new Origin(source, row.start.number());
         if (row.problem != null) {
-            return Record.bad(seq, origin, row.problem);
+            return Record.bad(seq, origin, row.problem, row.raw());
         }
         if (row.values.length != header.size() && !options.raggedRows()) {
             return Record.bad(seq, origin, "has " + row.values.length + plural(" field", row.values.length)
                     + " but the " + (options.header() ? "header has " : "first row has ") + header.size()
-                    + " (fix the row, or accept such rows with --ragged-rows)");
+                    + " (fix the row, or accept such rows with --ragged-rows)", row.raw());
         }
         return Record.of(seq, origin, new RowFields(header, row.values));
     }
@@ -143,7 +173,7 @@ final class DelimitedReader implements RecordReader {
             if (i == text.length()) {
                 if (!inQuotes) {
                     values.add(field.toString());
-                    return new ParsedRow(start, values.toArray(new String[0]), null);
+                    return new ParsedRow(start, continuation, values.toArray(new String[0]), null);
                 }
                 PhysicalLines.Line more = lines.next();
                 if (more == null || more.problem() != null || recordChars + 1 + more.text().length() > options.maxRecordBytes()) {
@@ -209,6 +239,11 @@ final class DelimitedReader implements RecordReader {
             i = stop;
             atFieldStart = false;
         }
+    }
+
+    @Override
+    public boolean ready() {
+        return firstParsed != null || lines.ready();
     }
 
     @Override

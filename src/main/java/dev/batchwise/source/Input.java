@@ -18,4 +18,12 @@ public record Input(String name, Path path) {
     public boolean isStdin() {
         return path == null;
     }
+
+    /**
+     * Whether the input can be opened again from its start: a regular file. Standard input, a named
+     * pipe or a process substitution ({@code <(zcat ...)}) cannot: what is read from them is gone.
+     */
+    public boolean canReopen() {
+        return path != null && java.nio.file.Files.isRegularFile(path);
+    }
 }

@@ -65,8 +65,15 @@ public final class Inputs {
                     + path.resolve("*.csv"));
         }
         try {
+            if (!Files.isRegularFile(path) && Files.exists(path)) {
+                // a named pipe or <(zcat ...): a channel stream's available() seeks, which a pipe refuses
+                return new java.io.FileInputStream(path.toFile());
+            }
             return Files.newInputStream(path);
         } catch (NoSuchFileException | FileNotFoundException e) {
+            if (e instanceof FileNotFoundException && Files.exists(path)) {
+                throw new InputException(input.name() + ": permission denied (not readable)");
+            }
             throw new InputException(input.name() + ": no such file");
         } catch (AccessDeniedException e) {
             throw new InputException(input.name() + ": permission denied (not readable)");

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +54,17 @@ final class JsonlReader implements RecordReader {
     }
 
     @Override
+    public long columnsLine() throws IOException {
+        columns();
+        return peeked == null || peeked.isBad() ? 0 : peeked.origin().line();
+    }
+
+    @Override
     public Record next(long seq) throws IOException {
         if (peeked != null) {
             Record r = peeked;
             peeked = null;
-            return r.isBad() ? Record.bad(seq, r.origin(), r.problem()) : Record.of(seq, r.origin(), r.fields());
+            return r.withSeq(seq);
         }
         return read(seq);
     }
@@ -80,7 +87,7 @@ final class JsonlReader implements RecordReader {
                     throw new JsonParseException(p, "Trailing token after a JSON value");
                 }
                 return Record.bad(seq, origin, "is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
-                        + ", not an object; each line must be one object such as {\"text\": \"...\"}");
+                        + ", not an object; each line must be one object such as {\"text\": \"...\"}", lineText());
             }
             List<String> names = new ArrayList<>(4);
             List<JsonNode> values = new ArrayList<>(4);
@@ -103,8 +110,13 @@ final class JsonlReader implements RecordReader {
             }
             return Record.of(seq, origin, new JsonFields(names, values));
         } catch (JsonProcessingException e) {
-            return Record.bad(seq, origin, "not valid JSON: " + describe(e));
+            return Record.bad(seq, origin, "not valid JSON: " + describe(e), lineText());
         }
+    }
+
+    /** The current line as text; it is valid UTF-8, as the line reader checked. */
+    private String lineText() {
+        return new String(lines.bytes(), lines.start(), lines.end() - lines.start(), StandardCharsets.UTF_8);
     }
 
     private static String describe(JsonProcessingException e) {
@@ -117,6 +129,11 @@ final class JsonlReader implements RecordReader {
             message += " (column " + e.getLocation().getColumnNr() + ")";
         }
         return message;
+    }
+
+    @Override
+    public boolean ready() {
+        return peeked != null || lines.ready();
     }
 
     @Override

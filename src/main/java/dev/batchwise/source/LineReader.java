@@ -33,7 +33,10 @@ public final class LineReader implements Closeable {
 
     private byte[] line = new byte[512];
     private int lineLength;
+    /** The length of the current line in bytes, including any part not held for being too long. */
     private long lineBytes;
+    /** Whether the last byte of the current line, before its LF, is a CR. */
+    private boolean endsWithCr;
     private long lineNumber;
     private Status status;
     private String text;
@@ -66,6 +69,7 @@ public final class LineReader implements Closeable {
     public boolean next() throws IOException {
         lineLength = 0;
         lineBytes = 0;
+        endsWithCr = false;
         text = null;
         boolean any = false;
         while (true) {
@@ -90,6 +94,21 @@ public final class LineReader implements Closeable {
         lineNumber++;
         finish();
         return true;
+    }
+
+    /**
+     * Whether the next line can be read without waiting for the input, as far as can be told: bytes are
+     * buffered, or the stream says some are available. False at the end of the input.
+     */
+    public boolean ready() {
+        if (pos < limit) {
+            return true;
+        }
+        try {
+            return !eof && in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** 1-based number of the current line. */
@@ -174,13 +193,22 @@ public final class LineReader implements Closeable {
         return -1;
     }
 
+    /**
+     * Adds bytes of the current line. Holds at most {@code maxLineBytes + 1} of them (a line of the
+     * limit plus the CR of a CRLF); past that the line is too long whatever its end, and the rest is
+     * only counted.
+     */
     private void append(byte[] b, int off, int len) {
+        if (len == 0) {
+            return;
+        }
         lineBytes += len;
-        if (lineBytes > maxLineBytes) {
+        endsWithCr = b[off + len - 1] == '\r';
+        if (lineBytes > (long) maxLineBytes + 1) {
             return;
         }
         if (lineLength + len > line.length) {
-            byte[] bigger = new byte[Math.min(Math.max(line.length * 2, lineLength + len), maxLineBytes)];
+            byte[] bigger = new byte[(int) Math.min(Math.max(line.length * 2L, lineLength + len), maxLineBytes + 1L)];
             System.arraycopy(line, 0, bigger, 0, lineLength);
             line = bigger;
         }
@@ -191,9 +219,11 @@ public final class LineReader implements Closeable {
     private void finish() {
         start = 0;
         end = lineLength;
-        if (end > 0 && line[end - 1] == '\r') {
-            end--;
+        if (endsWithCr) {
             lineBytes--;
+            if (lineLength > lineBytes) {
+                end--; // the whole line is held; drop its CR
+            }
         }
         if (lineBytes > maxLineBytes) {
             status = Status.TOO_LONG;

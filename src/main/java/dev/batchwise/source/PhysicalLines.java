@@ -34,6 +34,11 @@ final class PhysicalLines {
                 : new Line(lines.lineNumber(), null, lines.problem());
     }
 
+    /** Whether the next line is at hand without waiting for the input; see {@link LineReader#ready()}. */
+    boolean ready() {
+        return !pushedBack.isEmpty() || lines.ready();
+    }
+
     /** Makes {@code toReread} the next lines returned, in their order. */
     void pushBack(List<Line> toReread) {
         for (int i = toReread.size() - 1; i >= 0; i--) {

@@ -13,21 +13,38 @@ public final class Record {
     private final Origin origin;
     private final Fields fields;
     private final String problem;
+    private final String raw;
 
-    private Record(long seq, Origin origin, Fields fields, String problem) {
+    private Record(long seq, Origin origin, Fields fields, String problem, String raw) {
         this.seq = seq;
         this.origin = Objects.requireNonNull(origin);
         this.fields = fields;
         this.problem = problem;
+        this.raw = raw;
     }
 
     public static Record of(long seq, Origin origin, Fields fields) {
-        return new Record(seq, origin, Objects.requireNonNull(fields), null);
+        return new Record(seq, origin, Objects.requireNonNull(fields), null, null);
     }
 
     /** A record that could not be read; {@code problem} says why, without the origin. */
     public static Record bad(long seq, Origin origin, String problem) {
-        return new Record(seq, origin, null, Objects.requireNonNull(problem));
+        return bad(seq, origin, problem, null);
+    }
+
+    /**
+     * A record that could not be read, with its text as read.
+     *
+     * @param raw the record's text, or {@code null} when it was not kept (a line over the size limit,
+     *     a line that is not UTF-8)
+     */
+    public static Record bad(long seq, Origin origin, String problem, String raw) {
+        return new Record(seq, origin, null, Objects.requireNonNull(problem), raw);
+    }
+
+    /** This record under another sequence number. */
+    public Record withSeq(long newSeq) {
+        return new Record(newSeq, origin, fields, problem, raw);
     }
 
     public long seq() {
@@ -46,6 +63,14 @@ public final class Record {
     /** Why this record could not be read, or {@code null}. */
     public String problem() {
         return problem;
+    }
+
+    /**
+     * For a bad record, its text as read, so that it can be shown and fixed; {@code null} for a good
+     * record, and for a bad one whose text was not kept. Held only until the record is written.
+     */
+    public String raw() {
+        return raw;
     }
 
     public boolean isBad() {

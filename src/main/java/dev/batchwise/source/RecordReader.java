@@ -24,4 +24,16 @@ public interface RecordReader extends Closeable {
      * text, and for JSONL the fields of the first object. Empty for an empty input.
      */
     List<String> columns() throws IOException;
+
+    /**
+     * Whether the next record can be read without waiting for the input, as far as can be told (a
+     * record that spans lines may still wait for its last). False means: the caller had better hand
+     * on what it holds before it calls {@link #next}, which may block on a pipe for a long time.
+     */
+    boolean ready();
+
+    /** The line {@link #columns()} were read from, or 0 when they do not come from a line (text, an empty input). */
+    default long columnsLine() throws IOException {
+        return 0;
+    }
 }

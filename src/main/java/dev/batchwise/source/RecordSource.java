@@ -16,8 +16,13 @@ import java.util.function.Consumer;
  */
 public final class RecordSource implements Closeable {
 
-    /** What {@link #prepare()} learned of one input. */
-    public record InputInfo(Input input, List<String> columns) {}
+    /**
+     * What {@link #prepare()} learned of one input.
+     *
+     * @param columnsLine the line the columns were read from (a header row, the first JSON object), or 0
+     *     when they come from the format (text) or there are none
+     */
+    public record InputInfo(Input input, List<String> columns, long columnsLine) {}
 
     private final List<Input> inputs;
     private final InputFormat forced;
@@ -47,7 +52,8 @@ public final class RecordSource implements Closeable {
 
     /**
      * Opens every input once and returns their columns. Inputs after the first are closed again and
-     * reopened in turn, so many inputs do not hold many files open; standard input stays open.
+     * reopened in turn, so many inputs do not hold many files open; standard input and pipes, which
+     * cannot be read twice, stay open.
      */
     public List<InputInfo> prepare() throws InputException {
         List<InputInfo> infos = new ArrayList<>(inputs.size());
@@ -55,12 +61,12 @@ public final class RecordSource implements Closeable {
             Input input = inputs.get(i);
             RecordReader reader = Inputs.open(input, forced, options, stdin);
             try {
-                infos.add(new InputInfo(input, reader.columns()));
+                infos.add(new InputInfo(input, reader.columns(), reader.columnsLine()));
             } catch (IOException e) {
                 closeQuietly(reader);
                 throw new InputException("cannot read " + input.name() + ": " + Inputs.describe(e), e);
             }
-            if (i == 0 || input.isStdin()) {
+            if (i == 0 || !input.canReopen()) {
                 readers[i] = reader;
             } else {
                 closeQuietly(reader);
@@ -100,6 +106,15 @@ public final class RecordSource implements Closeable {
             recordsOfCurrent = 0;
         }
         return null;
+    }
+
+    /**
+     * Whether {@link #next()} can return without waiting for an input, as far as can be told: false
+     * when the input being read has nothing buffered or available (a pipe that has gone quiet), or
+     * at its end. Opening the next input counts as ready.
+     */
+    public boolean ready() {
+        return current < inputs.size() && (readers[current] == null || readers[current].ready());
     }
 
     /** How many records have been read so far. */

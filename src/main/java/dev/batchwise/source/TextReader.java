@@ -35,6 +35,11 @@ final class TextReader implements RecordReader {
     }
 
     @Override
+    public boolean ready() {
+        return lines.ready();
+    }
+
+    @Override
     public void close() throws IOException {
         lines.close();
     }

@@ -32,6 +32,7 @@ public final class RunStats {
     private final long batches;
     private final long calls;
     private final long retriedCalls;
+    private final long timedOut;
     private final Map<Integer, Long> batchSizes;
     private final double meanBatchSize;
     private final Percentiles queue;
@@ -55,6 +56,7 @@ public final class RunStats {
         long b = 0;
         long cl = 0;
         long retried = 0;
+        long expired = 0;
         long busy = 0;
         long cpu = 0;
         long real = 0;
@@ -63,23 +65,27 @@ public final class RunStats {
         Map<String, Histogram> phaseHistograms = new LinkedHashMap<>();
         long[] sizes = new long[0];
         for (StageStats s : stages) {
-            q.add(s.queueMicros);
-            c.add(s.computeMicros);
-            e.add(s.latencyMicros);
-            b += s.batches;
-            cl += s.calls;
-            retried += s.retriedCalls;
-            busy += s.busyNanos;
-            cpu += s.cpuNanos;
-            real += s.realTokens;
-            padded += s.paddedTokens;
-            truncated += s.truncatedRecords;
-            s.phaseMicros.forEach((name, h) -> phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
-            if (s.batchSizeCounts.length > sizes.length) {
-                sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
-            }
-            for (int i = 0; i < s.batchSizeCounts.length; i++) {
-                sizes[i] += s.batchSizeCounts[i];
+            synchronized (s) {
+                q.add(s.queueMicros);
+                c.add(s.computeMicros);
+                e.add(s.latencyMicros);
+                b += s.batches;
+                cl += s.calls;
+                retried += s.retriedCalls;
+                expired += s.timedOut;
+                busy += s.busyNanos;
+                cpu += s.cpuNanos;
+                real += s.realTokens;
+                padded += s.paddedTokens;
+                truncated += s.truncatedRecords;
+                s.phaseMicros.forEach((name, h) ->
+                        phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
+                if (s.batchSizeCounts.length > sizes.length) {
+                    sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
+                }
+                for (int i = 0; i < s.batchSizeCounts.length; i++) {
+                    sizes[i] += s.batchSizeCounts[i];
+                }
             }
         }
         this.records = records;
@@ -88,6 +94,7 @@ public final class RunStats {
         this.batches = b;
         this.calls = cl;
         this.retriedCalls = retried;
+        this.timedOut = expired;
         Map<Integer, Long> bySize = new LinkedHashMap<>();
         long itemsInBatches = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -140,7 +147,7 @@ public final class RunStats {
     }
 
     /**
-     * @param stages the stats of the workers that have finished
+     * @param stages the stats of the workers, finished or not (each is read under its lock)
      * @param records records written, failed ones included
      * @param failed failed records written
      * @param intakeCpuNanos the CPU time of the thread that read, parsed and admitted records
@@ -190,6 +197,11 @@ public final class RunStats {
 
     public long retriedCalls() {
         return retriedCalls;
+    }
+
+    /** Records not run because they waited in the queue past {@code --timeout}; counted among the failed. */
+    public long timedOut() {
+        return timedOut;
     }
 
     /** Batches taken from the queue, by size, ascending. */

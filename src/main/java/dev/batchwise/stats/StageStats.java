@@ -4,8 +4,11 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * The timings and counts one worker records, merged into {@link RunStats} at the end. Single writer,
- * no locks: merging happens after the worker has stopped.
+ * The timings and counts one worker records, merged into {@link RunStats} at the end. One writer, the
+ * worker; every method holds this object's monitor, and {@link RunStats} reads under it too, so a run
+ * that ends with a worker still busy (stopped, grace period over) still counts what that worker did.
+ * The worker wraps its per-record calls in one {@code synchronized (stats)} block per batch, so the
+ * lock costs little.
  */
 public final class StageStats implements dev.batchwise.fn.CallMetrics {
 
@@ -19,6 +22,7 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
     long batches;
     long calls;
     long retriedCalls;
+    long timedOut;
     long busyNanos;
     long cpuNanos;
     final java.util.Map<String, Histogram> phaseMicros = new java.util.LinkedHashMap<>();
@@ -35,7 +39,7 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
     }
 
     /** One batch taken from the queue, of {@code size} records. */
-    public void batch(int size) {
+    public synchronized void batch(int size) {
         batches++;
         if (size >= batchSizeCounts.length) {
             batchSizeCounts = java.util.Arrays.copyOf(batchSizeCounts, size + 1);
@@ -44,7 +48,7 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
     }
 
     /** One call of the function; {@code retry} when it re-runs part of a failed batch. */
-    public void call(long computeNanos, boolean retry) {
+    public synchronized void call(long computeNanos, boolean retry) {
         calls++;
         if (retry) {
             retriedCalls++;
@@ -53,31 +57,47 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
         computeMicros.recordValue(clamp(computeNanos));
     }
 
+    /** Records that waited past the queue timeout and were not run. */
+    public synchronized void timedOut(int records) {
+        timedOut += records;
+    }
+
     /** One record that went through the function, successfully or not. */
-    public void ran(long queueNanos, long latencyNanos) {
+    public synchronized void ran(long queueNanos, long latencyNanos) {
         queueMicros.recordValue(clamp(queueNanos));
         latencyMicros.recordValue(clamp(latencyNanos));
     }
 
     @Override
-    public void phase(String name, long nanos) {
+    public synchronized void phase(String name, long nanos) {
         phaseMicros.computeIfAbsent(name, n -> histogram()).recordValue(clamp(nanos));
     }
 
     @Override
-    public void tokens(long real, long padded) {
+    public synchronized void tokens(long real, long padded) {
         realTokens += real;
         paddedTokens += padded;
     }
 
     @Override
-    public void truncated(int records) {
+    public synchronized void truncated(int records) {
         truncatedRecords += records;
     }
 
     /** The CPU time of the calling thread so far; called by the worker as it ends. */
-    public void recordThreadCpuTime() {
+    public synchronized void recordThreadCpuTime() {
         cpuNanos = threadCpuNanos();
+    }
+
+    /** Sets the CPU time of a worker that is still running, as read from outside its thread. */
+    public synchronized void cpuNanos(long nanos) {
+        cpuNanos = nanos;
+    }
+
+    /** The CPU time of {@code thread} so far, or 0 where the JVM cannot tell or the thread has ended. */
+    public static long threadCpuNanos(Thread thread) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isThreadCpuTimeSupported() ? Math.max(0, mx.getThreadCpuTime(thread.getId())) : 0;
     }
 
     /** The CPU time of the calling thread, or 0 where the JVM cannot tell. */

@@ -27,6 +27,10 @@ public final class StatsReport {
         if (s.retriedCalls() > 0) {
             b.append(String.format(Locale.ROOT, "retries     %,d calls on parts of failed batches%n", s.retriedCalls()));
         }
+        if (s.timedOut() > 0) {
+            b.append(String.format(Locale.ROOT, "timed out   %,d records waited in the queue past --timeout and were not run%n",
+                    s.timedOut()));
+        }
         b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time in the function%n", s.workers(),
                 100 * s.workerBusyShare()));
         b.append(String.format(Locale.ROOT, "cpu         %s reading, %s in workers (function and output)%n",
@@ -89,6 +93,7 @@ public final class StatsReport {
         root.put("batches", s.batches());
         root.put("calls", s.calls());
         root.put("retried_calls", s.retriedCalls());
+        root.put("timed_out", s.timedOut());
         ObjectNode batchSize = root.putObject("batch_size");
         batchSize.put("mean", s.meanBatchSize());
         ObjectNode histogram = batchSize.putObject("histogram");

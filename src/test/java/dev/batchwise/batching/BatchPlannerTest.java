@@ -196,4 +196,50 @@ class BatchPlannerTest {
             assertEquals(send(0, 1), BatchPlanner.decide(p, pending, 10 * MS, false));
         }
     }
+
+    @Nested
+    class QueueTimeout {
+        private final BatchPolicy noDelay = BatchPolicy.of(4, 0).withQueueTimeout(10 * MS);
+
+        @Test
+        void anItemThatHasWaitedExactlyTheTimeoutStillGoes() {
+            Items pending = new Items().add(0).add(0).add(5 * MS);
+            assertEquals(send(0, 1, 2), BatchPlanner.decide(noDelay, pending, 10 * MS, false));
+        }
+
+        @Test
+        void itemsThatWaitedLongerExpireOldestFirstBeforeAnyBatch() {
+            Items pending = new Items().add(0).add(0).add(5 * MS).add(20 * MS);
+            assertEquals(new Decision.Expire(2), BatchPlanner.decide(noDelay, pending, 10 * MS + 1, false));
+            assertEquals(new Decision.Expire(3), BatchPlanner.decide(noDelay, pending, 15 * MS + 1, false));
+            // even when the queue is closed and a full batch is ready
+            assertEquals(new Decision.Expire(3), BatchPlanner.decide(noDelay, pending, 15 * MS + 1, true));
+        }
+
+        @Test
+        void aPartialBatchWaitsNoLongerThanItsOldestItemCanWait() {
+            BatchPolicy p = BatchPolicy.of(4, 50 * MS).withQueueTimeout(10 * MS);
+            Items pending = new Items().add(100 * MS).add(104 * MS);
+            long expiry = 110 * MS + 1;
+            assertEquals(new Decision.WaitUntil(expiry), BatchPlanner.decide(p, pending, 100 * MS, false));
+            assertEquals(new Decision.WaitUntil(expiry), BatchPlanner.decide(p, pending, expiry - 1, false));
+            assertEquals(new Decision.Expire(1), BatchPlanner.decide(p, pending, expiry, false));
+        }
+
+        @Test
+        void aMaxDelayShorterThanTheTimeoutStillEndsTheWait() {
+            BatchPolicy p = BatchPolicy.of(4, 5 * MS).withQueueTimeout(10 * MS);
+            Items pending = new Items().add(100 * MS);
+            assertEquals(new Decision.WaitUntil(105 * MS), BatchPlanner.decide(p, pending, 100 * MS, false));
+            assertEquals(send(0), BatchPlanner.decide(p, pending, 105 * MS, false));
+        }
+
+        @Test
+        void expirySurvivesClockWrapAround() {
+            BatchPolicy p = BatchPolicy.of(4, 100).withQueueTimeout(10);
+            Items pending = new Items().add(Long.MAX_VALUE - 5);
+            assertEquals(new Decision.WaitUntil(Long.MAX_VALUE + 6), BatchPlanner.decide(p, pending, Long.MAX_VALUE, false));
+            assertEquals(new Decision.Expire(1), BatchPlanner.decide(p, pending, Long.MAX_VALUE + 6, false));
+        }
+    }
 }

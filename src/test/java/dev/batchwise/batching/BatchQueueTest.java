@@ -17,8 +17,12 @@ class BatchQueueTest {
 
     private static final long MS = 1_000_000;
 
-    /** One batch as the simulation ran it. */
-    record Run(int worker, long startNanos, List<Integer> items) {}
+    /** One batch as the simulation ran it, or items a worker found expired ({@code expired}) and did not run. */
+    record Run(int worker, long startNanos, List<Integer> items, boolean expired) {
+        Run(int worker, long startNanos, List<Integer> items) {
+            this(worker, startNanos, items, false);
+        }
+    }
 
     /**
      * Simulates {@code workers} workers over arrivals given as {@code [time, id]} (ascending time).
@@ -47,6 +51,11 @@ class BatchQueueTest {
                     continue;
                 }
                 BatchQueue.Poll<Integer> poll = queue.poll(now);
+                while (poll instanceof BatchQueue.Poll.Expired<Integer> e) {
+                    // reported without running, so the worker asks again at once
+                    runs.add(new Run(w, now, e.items(), true));
+                    poll = queue.poll(now);
+                }
                 if (poll instanceof BatchQueue.Poll.Batch<Integer> b) {
                     runs.add(new Run(w, now, b.items()));
                     freeAt[w] = now + service.applyAsLong(b.items());
@@ -192,5 +201,51 @@ class BatchQueueTest {
         }
         assertEquals(List.of(List.of(0, 2), List.of(1, 3), List.of(4, 6), List.of(5, 7), List.of(8, 9)),
                 batches);
+    }
+
+    @Test
+    void aRecordStillQueuedWhenItsTimeoutPassesIsExpiredNotRun() {
+        BatchPolicy policy = BatchPolicy.of(2, 0).withQueueTimeout(15 * MS);
+        List<Run> runs = simulate(policy, 100, 1, at(0, 1, 2, 3, 4, 5), b -> 10 * MS, true);
+        // 3 and 4 have waited 10 ms when the worker comes back; 5 has waited 20 ms
+        assertEquals(List.of(new Run(0, 0, List.of(1, 2)), new Run(0, 10 * MS, List.of(3, 4)),
+                new Run(0, 20 * MS, List.of(5), true)), runs);
+    }
+
+    @Test
+    void aWorkerHoldingAPartialBatchWakesAtTheEarliestExpiry() {
+        BatchPolicy policy = BatchPolicy.of(4, 50 * MS).withQueueTimeout(10 * MS);
+        List<Run> runs = simulate(policy, 100, 1, arrivals(0, 1, 4 * MS, 2), b -> MS, false);
+        assertEquals(List.of(new Run(0, 10 * MS + 1, List.of(1), true), new Run(0, 14 * MS + 1, List.of(2), true)),
+                runs);
+    }
+
+    @Test
+    void expiredItemsLeaveRoomAndTheRestStillBatch() {
+        BatchQueue<Integer> queue = new BatchQueue<>(BatchPolicy.of(2, 0).withQueueTimeout(10 * MS), 4);
+        queue.offer(1, 0, 1);
+        queue.offer(2, 0, 1);
+        queue.offer(3, 5 * MS, 1);
+        queue.offer(4, 12 * MS, 1);
+        assertEquals(Admission.FULL, queue.offer(5, 12 * MS, 1));
+        BatchQueue.Poll.Expired<Integer> expired = (BatchQueue.Poll.Expired<Integer>) queue.poll(10 * MS + 1);
+        assertEquals(List.of(1, 2), expired.items());
+        assertEquals(2, queue.freeCapacity());
+        assertEquals(List.of(3, 4), ((BatchQueue.Poll.Batch<Integer>) queue.poll(10 * MS + 1)).items());
+    }
+
+    @Test
+    void closeAndRemoveIfKeepsTheOthersInOrderAcrossTheRingsEnd() {
+        BatchQueue<Integer> queue = new BatchQueue<>(BatchPolicy.of(2, 0), 4);
+        for (int i = 1; i <= 4; i++) {
+            queue.offer(i, 0, 1);
+        }
+        queue.poll(0); // takes 1, 2: the head moves, so 5 and 6 wrap around
+        queue.offer(5, 0, 1);
+        queue.offer(6, 0, 1);
+        assertEquals(List.of(4, 6), queue.closeAndRemoveIf(i -> i % 2 == 0));
+        assertEquals(Admission.CLOSED, queue.offer(7, 0, 1));
+        assertEquals(List.of(3, 5), ((BatchQueue.Poll.Batch<Integer>) queue.poll(0)).items());
+        assertInstanceOf(BatchQueue.Poll.Finished.class, queue.poll(0));
     }
 }

@@ -157,7 +157,7 @@ class CliTest {
             Cli.Run run = Cli.run("run", "--fn", "echo", "--input", "text=txt", in.toString());
             assertEquals(2, run.exitCode(), run::toString);
             assertEquals("", run.out());
-            assertTrue(run.err().contains("unknown column 'txt' in " + in + "; its columns are: id, text, lang"),
+            assertTrue(run.err().contains(in + ":1: unknown column 'txt'; its columns are: id, text, lang"),
                     run.err());
             assertNoStackTrace(run);
         }
@@ -166,7 +166,7 @@ class CliTest {
         void textInputHasOnlyTheTextField() throws Exception {
             Cli.Run run = Cli.runWithStdin("hello\n", "run", "--fn", "trim-words");
             assertEquals(2, run.exitCode(), run::toString);
-            assertTrue(run.err().contains("unknown column 'words' in <stdin>; its fields are: text"), run.err());
+            assertTrue(run.err().contains("<stdin>: unknown column 'words'; its fields are: text"), run.err());
         }
 
         @Test
@@ -206,6 +206,30 @@ class CliTest {
             assertEquals(4, run.exitCode(), run::toString);
             assertTrue(run.err().contains("does not exist"), run.err());
         }
+    }
+
+    /** A named pipe that {@code content} is written to once a reader opens it, as {@code <(zcat ...)} gives. */
+    private Path namedPipe(String name, String content) throws Exception {
+        Path fifo = dir.resolve(name);
+        int made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(made == 0, "mkfifo is not available");
+        dev.batchwise.testing.Async.start(() -> {
+            Files.writeString(fifo, content); // blocks until the reader opens it
+            return null;
+        });
+        return fifo;
+    }
+
+    @Test
+    void aPipeAmongTheInputsIsReadOnceAndWhole() throws Exception {
+        Path first = file("first.txt", "a\n");
+        Path pipe = namedPipe("second.txt", "b\nc\n");
+        Path out = dir.resolve("out.jsonl");
+        // with -o the inputs are fingerprinted for --resume: a pipe must not be read for that
+        Cli.Run run = Cli.run("run", "--fn", "echo", "-q", "-o", out.toString(), first.toString(), pipe.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of("{\"id\":1,\"text\":\"a\"}", "{\"id\":2,\"text\":\"b\"}", "{\"id\":3,\"text\":\"c\"}"),
+                Files.readAllLines(out));
     }
 
     @Test

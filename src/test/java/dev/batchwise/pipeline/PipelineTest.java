@@ -8,6 +8,7 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.builtin.Echo;
+import dev.batchwise.testing.FakeClock;
 import dev.batchwise.testing.Runs;
 import dev.batchwise.testing.ScriptedFunction;
 import java.util.ArrayList;
@@ -110,6 +111,86 @@ class PipelineTest {
             assertEquals("function 'scripted' failed: IllegalStateException: model exploded",
                     line.at("/error/message").asText());
         }
+    }
+
+    @Test
+    void recordsThatWaitPastTheTimeoutFailWithoutRunning() throws Exception {
+        FakeClock clock = new FakeClock();
+        ScriptedFunction f = ScriptedFunction.held();
+        var config = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0).withQueueTimeout(1_000_000_000L), 1);
+        Pipeline pipeline = new Pipeline(config, clock, Pipeline.Observer.NONE);
+        CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
+        // all six were admitted together, at the same instant; the worker runs the first two
+        ScriptedFunction.HeldCall first = f.nextHeld();
+        assertEquals(List.of("r1", "r2"), first.batch());
+        clock.advance(2_500_000_000L);
+        first.release();
+        Runs.Finished done = run.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("R1", "R2"), texts(done.output().subList(0, 2)));
+        for (JsonNode line : done.output().subList(2, 6)) {
+            assertEquals("timeout", line.at("/error/code").asText());
+            assertEquals("timed out after 2.5s in queue (--timeout 1s)", line.at("/error/message").asText());
+        }
+        assertEquals(List.of(List.of("r1", "r2")), f.calls());
+        assertEquals(4, done.outcome().stats().timedOut());
+        assertEquals(4, done.outcome().stats().failed());
+        assertEquals(1, done.outcome().stats().batches());
+    }
+
+    @Test
+    void aRecordFromAPipeThatGoesQuietRunsWithoutWaitingForMore() throws Exception {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
+        ScriptedFunction f = ScriptedFunction.held();
+        Pipeline pipeline = new Pipeline(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1),
+                dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Outcome> run = async(() -> pipeline.run(stdin, out, w -> {}));
+        feed.write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        // the pipe stays open: the record must not wait in the intake for more to come
+        ScriptedFunction.HeldCall call = f.nextHeld();
+        assertEquals(List.of("first"), call.batch());
+        call.release();
+        feed.write("second\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.close();
+        f.nextHeld().release();
+        assertEquals(2, run.get(30, TimeUnit.SECONDS).written());
+        assertEquals(List.of("FIRST", "SECOND"), texts(Runs.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void theStatsOfAStoppedRunCountTheBatchOfAWorkerStillBusy() throws Exception {
+        ScriptedFunction f = ScriptedFunction.held();
+        RunConfig base = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 1);
+        RunConfig noGrace = new RunConfig(base.inputs(), base.format(), base.readerOptions(), f, Map.of(), null,
+                base.arrival(), base.policy(), 1, 1024, base.outputFormat(), false, java.time.Duration.ZERO);
+        Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+        CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
+        f.nextHeld().release();
+        ScriptedFunction.HeldCall stuck = f.nextHeld();
+        pipeline.requestStop(); // no grace: the worker in the second call is left behind
+        Runs.Finished done = run.get(30, TimeUnit.SECONDS);
+        stuck.release();
+
+        assertEquals(Outcome.Ending.STOPPED, done.outcome().ending());
+        assertEquals(List.of("R1", "R2"), texts(done.output()));
+        var stats = done.outcome().stats();
+        assertTrue(stats.interrupted());
+        assertEquals(2, stats.records());
+        assertEquals(2, stats.batches(), "the batch still running counts as taken");
+        assertEquals(1, stats.calls(), "the call still running has not returned");
+    }
+
+    /** Runs {@code body} on another thread, so the test thread can drive held calls. */
+    static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static List<String> texts(List<JsonNode> output) {

@@ -5,6 +5,6 @@ public final class Results {
     private Results() {}
 
     public static Result ok(long seq) {
-        return new Result(seq, seq, new dev.batchwise.source.Origin("test", seq), new Object[] {"x"}, null, 0, 0, 0, 1);
+        return new Result(seq, seq, new dev.batchwise.source.Origin("test", seq), new Object[] {"x"}, null, null, 0, 0, 0, 1);
     }
 }

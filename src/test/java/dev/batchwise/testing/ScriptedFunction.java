@@ -68,6 +68,11 @@ public final class ScriptedFunction implements BatchFunctionFactory {
                 batch -> List.of(batch.stream().map(t -> ((String) t).toUpperCase()).toList()));
     }
 
+    /** Like {@link #of}, but every call waits in {@link #nextHeld()} until released, then computes. */
+    public static ScriptedFunction held(Function<List<Object>, List<? extends List<?>>> body) {
+        return new ScriptedFunction(true, body);
+    }
+
     @Override
     public String name() {
         return "scripted";

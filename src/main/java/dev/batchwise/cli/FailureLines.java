@@ -1,0 +1,49 @@
+package dev.batchwise.cli;
+
+import dev.batchwise.pipeline.Pipeline;
+import dev.batchwise.pipeline.Result;
+import java.io.PrintWriter;
+
+/**
+ * Shows the first failed records on standard error as they are written, one line each, in the
+ * compilers' form {@code batchwise: FILE:LINE: message}; after {@link #SHOWN} of them, one line saying
+ * more are in the output. Called under the sink's lock, in output order.
+ */
+final class FailureLines implements Pipeline.Observer {
+
+    static final int SHOWN = 10;
+    private static final String ERASE = "\r\033[K";
+
+    private final PrintWriter err;
+    private final boolean terminal;
+    /** Guarded by the sink's lock. */
+    private long failures;
+
+    /** @param terminal whether standard error shows a progress line, to be erased before a message */
+    FailureLines(PrintWriter err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void written(Result r) {
+        if (!r.failed()) {
+            return;
+        }
+        failures++;
+        if (failures > SHOWN + 1) {
+            return;
+        }
+        synchronized (err) {
+            if (terminal) {
+                err.print(ERASE);
+            }
+            if (failures <= SHOWN) {
+                err.println("batchwise: " + r.origin() + ": " + r.failure().message());
+            } else {
+                err.println("batchwise: more records failed; each has an \"error\" in the output");
+            }
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.batchwise.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.batchwise.pipeline.Failure;
+import dev.batchwise.pipeline.Result;
+import dev.batchwise.source.Fields;
+import dev.batchwise.source.Record;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The errors file ({@code --errors FILE}): JSON Lines, one object per failed record, holding the
+ * record as it was read, so that the file is itself an input that runs those records again with the
+ * same options, and the error under {@code _error}:
+ *
+ * <pre>
+ * {"words": "world", "lens": "three", "_error": {"code": "bad_input", "message": "...", "source": "w.csv", "line": 3, "seq": 2}}
+ * {"_raw": "7,\"never closed", "_error": {"code": "bad_input", "message": "unbalanced quote: ...", ...}}
+ * </pre>
+ *
+ * A record with fields is written as an object of them, by name, in input order: CSV and TSV values
+ * as strings (which the parameter types convert as they convert CSV cells), JSON values as they
+ * were, text as {@code {"text": ...}}. A record that could not be parsed has no fields: its text as
+ * read is under {@code _raw} when the reader kept it (not for a line over the size limit or one that
+ * is not UTF-8). A field named {@code _error} or {@code _raw} already in the record (an errors file run
+ * again) gives way to the new one. Successful results are ignored.
+ */
+public final class FailedRecordWriter implements ResultWriter {
+
+    public static final String ERROR = "_error";
+    public static final String RAW = "_raw";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private final JsonGenerator json;
+
+    public FailedRecordWriter(OutputStream out) throws IOException {
+        this.json = MAPPER.getFactory().createGenerator(out);
+        this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.json.setRootValueSeparator(null);
+    }
+
+    @Override
+    public void write(Result r) throws IOException {
+        if (!r.failed()) {
+            return;
+        }
+        Record input = r.input();
+        json.writeStartObject();
+        Fields fields = input == null ? null : input.fields();
+        if (fields != null) {
+            for (String name : fields.names()) {
+                if (name.equals(ERROR) || name.equals(RAW)) {
+                    continue;
+                }
+                Object v = fields.get(name);
+                if (v != null) {
+                    json.writeFieldName(name);
+                    Values.write(json, v);
+                }
+            }
+        } else if (input != null && input.raw() != null) {
+            json.writeStringField(RAW, input.raw());
+        }
+        Failure f = r.failure();
+        json.writeObjectFieldStart(ERROR);
+        json.writeStringField("code", f.code().label());
+        json.writeStringField("message", f.message());
+        json.writeStringField("source", r.origin().source());
+        json.writeNumberField("line", r.origin().line());
+        json.writeNumberField("seq", r.seq());
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeRaw('\n');
+    }
+
+    @Override
+    public void flush() throws IOException {
+        json.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+    }
+}
