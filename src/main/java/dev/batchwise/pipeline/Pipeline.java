@@ -23,6 +23,9 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -58,7 +61,7 @@ public final class Pipeline {
         OutputStream open() throws IOException;
     }
 
-    /** How often output is flushed at the least while records are being written. */
+    /** The longest a written line stays in the output buffer: lines are flushed at least this often. */
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
     private final RunConfig config;
@@ -214,7 +217,7 @@ public final class Pipeline {
             writer = new FailuresFirstWriter(writer, failures);
         }
         OrderedSink sink = new OrderedSink(writer, this::written, () -> stop(Outcome.Ending.OUTPUT_FAILED),
-                config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1);
+                config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
         intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock, seq -> failedAt(seq, true));
@@ -262,7 +265,19 @@ public final class Pipeline {
         intakeThread = in;
         in.start();
 
-        boolean abandoned = awaitWorkers();
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "batchwise-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = FLUSH_INTERVAL_NANOS / 2;
+        flusher.scheduleAtFixedRate(sink::flushIfStale, tick, tick, TimeUnit.NANOSECONDS);
+        boolean abandoned;
+        try {
+            abandoned = awaitWorkers();
+        } finally {
+            flusher.shutdownNow();
+        }
         if (abandoned) {
             workerThreads.forEach(Thread::interrupt);
         }

@@ -1,6 +1,7 @@
 package dev.batchwise.sink;
 
 import dev.batchwise.pipeline.Result;
+import dev.batchwise.time.Clock;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -37,7 +38,10 @@ public final class OrderedSink {
     private volatile long next;
     /** The highest sequence number admitted; when all of them are written, output is flushed. */
     private volatile long admitted;
-    private long lastFlushNanos = System.nanoTime();
+    private final Clock clock;
+    private long lastFlushNanos;
+    /** Whether lines were written since the last flush. Guarded by lock. */
+    private boolean unflushed;
     private IOException writeError;
     private boolean closed;
 
@@ -47,15 +51,16 @@ public final class OrderedSink {
      */
     public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
             long flushIntervalNanos) {
-        this(writer, listener, onWriteError, window, flushIntervalNanos, 1);
+        this(writer, listener, onWriteError, window, flushIntervalNanos, 1, Clock.SYSTEM);
     }
 
     /**
      * @param firstSeq the sequence number of the first record to write: 1, or for a resumed run the
      *     one after the records already written
+     * @param clock times flushes
      */
     public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
-            long flushIntervalNanos, long firstSeq) {
+            long flushIntervalNanos, long firstSeq, Clock clock) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
@@ -67,6 +72,8 @@ public final class OrderedSink {
         this.flushIntervalNanos = flushIntervalNanos;
         this.next = firstSeq;
         this.admitted = firstSeq - 1;
+        this.clock = clock;
+        this.lastFlushNanos = clock.nanoTime();
     }
 
     public int window() {
@@ -155,15 +162,43 @@ public final class OrderedSink {
             advanced.signalAll();
         }
         if (writeError == null && next != before) {
-            long now = System.nanoTime();
+            unflushed = true;
+            long now = clock.nanoTime();
             if (next > admitted || now - lastFlushNanos >= flushIntervalNanos) {
-                try {
-                    writer.flush();
-                    lastFlushNanos = now;
-                } catch (IOException e) {
-                    writeError = e;
-                }
+                flush(now);
             }
+        }
+    }
+
+    /** Guarded by lock. */
+    private void flush(long now) {
+        try {
+            writer.flush();
+            lastFlushNanos = now;
+            unflushed = false;
+        } catch (IOException e) {
+            writeError = e;
+        }
+    }
+
+    /**
+     * Flushes lines written more than the flush interval ago, so that they reach the reader even
+     * while a slow batch holds the next record back. For a timer to call; any thread.
+     */
+    public void flushIfStale() {
+        boolean failedNow = false;
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (unflushed && !closed && writeError == null && now - lastFlushNanos >= flushIntervalNanos) {
+                flush(now);
+                failedNow = writeError != null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failedNow) {
+            onWriteError.run();
         }
     }
 

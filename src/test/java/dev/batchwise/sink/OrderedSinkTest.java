@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.pipeline.Result;
 import dev.batchwise.pipeline.Results;
+import dev.batchwise.testing.FakeClock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,24 @@ class OrderedSinkTest {
         assertEquals(0, w.flushes, "record 3 is still on its way");
         sink.complete(results(3));
         assertEquals(1, w.flushes);
+    }
+
+    @Test
+    void linesHeldBackByASlowHeadAreFlushedOnceTheyAreStale() {
+        CapturingWriter w = new CapturingWriter();
+        FakeClock clock = new FakeClock();
+        OrderedSink sink = new OrderedSink(w, r -> {}, () -> {}, 8, 1_000, 1, clock);
+        sink.admitted(3);
+        sink.complete(results(1));
+        assertEquals(0, w.flushes, "records 2 and 3 are still on their way");
+        clock.advance(999);
+        sink.flushIfStale();
+        assertEquals(0, w.flushes, "not stale yet");
+        clock.advance(1);
+        sink.flushIfStale();
+        assertEquals(1, w.flushes);
+        sink.flushIfStale();
+        assertEquals(1, w.flushes, "nothing new to flush");
     }
 
     @Test
