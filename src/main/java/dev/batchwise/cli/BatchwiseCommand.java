@@ -30,8 +30,9 @@ public final class BatchwiseCommand implements Runnable {
     public static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler(BatchwiseCommand::onExecutionException);
-        cl.setParameterExceptionHandler(BatchwiseCommand::onParameterException);
+        Style style = Style.of(io);
+        cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
+        cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
         appendExitCodes(cl);
         return cl;
     }
@@ -49,11 +50,11 @@ public final class BatchwiseCommand implements Runnable {
         }
     }
 
-    private static int onParameterException(CommandLine.ParameterException e, String[] args) {
+    private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + e.getMessage()
-                : "batchwise " + cl.getCommandName() + ": " + e.getMessage());
+        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(e.getMessage())
+                : "batchwise " + cl.getCommandName() + ": " + style.error(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
                 + "--help' for more information.");
@@ -61,19 +62,19 @@ public final class BatchwiseCommand implements Runnable {
         return ExitCodes.USAGE;
     }
 
-    private static int onExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    private static int onExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed, Style style) {
         PrintWriter err = cl.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose") || (parsed.subcommand() != null
                 && parsed.subcommand().hasMatchedOption("--verbose"));
         if (e instanceof UserException u) {
-            err.println("batchwise: " + u.getMessage());
+            err.println("batchwise: " + style.error(u.getMessage()));
             if (verbose && u.getCause() != null) {
                 u.getCause().printStackTrace(err);
             }
             err.flush();
             return u.exitCode();
         }
-        err.println("batchwise: internal error: " + e);
+        err.println("batchwise: " + style.error("internal error: " + e));
         if (verbose) {
             e.printStackTrace(err);
         } else {

@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int OUTPUT = 4;
     /** The function or model cannot be loaded or started. */
     public static final int FUNCTION = 5;
+    /** The output does not have the number of records {@code --expect-records} asked for. */
+    public static final int UNEXPECTED_COUNT = 6;
     /** A bug in batchwise; the message says how to see the details. */
     public static final int SOFTWARE = 70;
     /** Stopped by Ctrl-C (SIGINT), 128 + 2. */
@@ -36,6 +38,7 @@ public final class ExitCodes {
         "  3    an input cannot be read (missing, a directory, unreadable, broken header)",
         "  4    the output cannot be written",
         "  5    the function or model cannot be loaded",
+        "  6    the output does not have the records --expect-records N asked for",
         "  70   internal error (run with --verbose and report it)",
         "  130  stopped by Ctrl-C; 143 stopped by SIGTERM",
         "  141  standard output closed by its reader (e.g. | head); no message",

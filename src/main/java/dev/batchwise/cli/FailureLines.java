@@ -15,14 +15,14 @@ final class FailureLines implements Pipeline.Observer {
     private static final String ERASE = "\r\033[K";
 
     private final PrintWriter err;
-    private final boolean terminal;
+    private final Style style;
     /** Guarded by the sink's lock. */
     private long failures;
 
-    /** @param terminal whether standard error shows a progress line, to be erased before a message */
-    FailureLines(PrintWriter err, boolean terminal) {
+    /** @param style whether standard error shows a progress line, to be erased before a message, and colour */
+    FailureLines(PrintWriter err, Style style) {
         this.err = err;
-        this.terminal = terminal;
+        this.style = style;
     }
 
     @Override
@@ -35,11 +35,11 @@ final class FailureLines implements Pipeline.Observer {
             return;
         }
         synchronized (err) {
-            if (terminal) {
+            if (style.interactive()) {
                 err.print(ERASE);
             }
             if (failures <= SHOWN) {
-                err.println("batchwise: " + r.origin() + ": " + r.failure().message());
+                err.println("batchwise: " + style.error(r.origin() + ":") + " " + r.failure().message());
             } else {
                 err.println("batchwise: more records failed; each has an \"error\" in the output");
             }

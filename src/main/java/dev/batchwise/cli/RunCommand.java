@@ -301,6 +301,11 @@ final class RunCommand implements Callable<Integer> {
                 description = "No live progress line (it shows only when standard error is a terminal anyway).")
         boolean noProgress;
 
+        @Option(names = "--expect-records", paramLabel = "N",
+                description = "For CI: exit with code 6 unless the output has exactly N records (failed ones "
+                        + "included; see also the exit code 1 for failed records).")
+        Long expectRecords;
+
         @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
         boolean verbose;
     }
@@ -344,9 +349,9 @@ final class RunCommand implements Callable<Integer> {
                             + " records are done; running from record " + (resume.recordsDone() + 1));
                 }
             } else if (!stats.quiet && failures.resume) {
-                err.println("batchwise: warning: nothing to resume (there is no " + partial + "); running from the start");
+                err.println("batchwise: " + Style.of(io).warning("warning:") + " nothing to resume (there is no " + partial + "); running from the start");
             } else if (!stats.quiet && leftOver) {
-                err.println("batchwise: warning: starting " + partial + " afresh; --resume would have continued it");
+                err.println("batchwise: " + Style.of(io).warning("warning:") + " starting " + partial + " afresh; --resume would have continued it");
             }
         }
         try (ErrorsFile errors = failures.errors == null ? null : new ErrorsFile(failures.errors, continuing)) {
@@ -354,9 +359,10 @@ final class RunCommand implements Callable<Integer> {
             OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout())
                     : OutputTarget.file(output.file, continuing, errors == null ? null : errors.writer()::flush,
                             continuing ? null : () -> Resume.writeMeta(OutputTarget.partialOf(output.file), meta));
-            boolean progressShown = io.stderrIsTerminal() && !stats.quiet && !stats.noProgress;
+            Style style = Style.of(io);
+            boolean progressShown = style.interactive() && !stats.quiet && !stats.noProgress;
             Pipeline pipeline = new Pipeline(config, Clock.SYSTEM,
-                    stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, progressShown));
+                    stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, style));
             AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
             Outcome outcome;
             try (AutoCloseable signals = io.signals().install(code -> {
@@ -376,7 +382,7 @@ final class RunCommand implements Callable<Integer> {
                 outcome = pipeline.run(io.stdin(), target, errors == null ? null : errors.writer(), warning -> {
                     if (!stats.quiet) {
                         synchronized (err) {
-                            err.println("batchwise: warning: " + warning);
+                            err.println("batchwise: " + style.warning("warning:") + " " + warning);
                             err.flush();
                         }
                     }
@@ -509,17 +515,28 @@ final class RunCommand implements Callable<Integer> {
                         + "; run the same command with --resume to continue";
             }
         }
+        long recordsInOutput = resume.recordsDone() + outcome.written();
+        if (stats.expectRecords != null && recordsInOutput != stats.expectRecords
+                && (code == ExitCodes.OK || code == ExitCodes.RECORDS_FAILED)) {
+            code = ExitCodes.UNEXPECTED_COUNT;
+            message = "expected " + stats.expectRecords + " records (--expect-records), the output has "
+                    + recordsInOutput;
+        }
+        Style style = Style.of(io);
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
             message = null;
         } else if (!stats.quiet) {
             synchronized (err) {
-                err.print(StatsReport.table(outcome.stats()));
+                String table = StatsReport.table(outcome.stats());
+                int firstLine = table.indexOf('\n');
+                err.print(style.bold(table.substring(0, firstLine)) + table.substring(firstLine));
                 if (message != null) {
-                    err.println("batchwise: " + message);
+                    err.println("batchwise: " + (code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED
+                            ? message : style.error(message)));
                 } else if (code == ExitCodes.RECORDS_FAILED) {
-                    err.println("batchwise: " + outcome.stats().failed() + " of " + outcome.stats().records()
-                            + " records failed; see their \"error\" in the output"
+                    err.println("batchwise: " + style.error(outcome.stats().failed() + " of " + outcome.stats().records()
+                            + " records failed") + "; see their \"error\" in the output"
                             + (failures.errors != null ? " and in " + failures.errors : ""));
                 }
                 err.flush();

@@ -38,10 +38,16 @@ public final class Cli {
     }
 
     public static Run run(java.io.InputStream stdin, Io.Signals signals, String... args) {
+        return run(stdin, signals, Map.of(), false, args);
+    }
+
+    /** A run whose standard error is (or is not) a terminal, with these environment variables. */
+    public static Run run(java.io.InputStream stdin, Io.Signals signals, Map<String, String> env,
+            boolean stderrIsTerminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         StringWriter help = new StringWriter();
-        Io io = new Io(stdin, out, Map.of(), false, signals);
+        Io io = new Io(stdin, out, env, stderrIsTerminal, signals);
         CommandLine cl = BatchwiseCommand.commandLine(io);
         cl.setOut(new PrintWriter(help, true));
         cl.setErr(new PrintWriter(err, true));
