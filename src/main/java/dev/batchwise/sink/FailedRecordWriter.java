@@ -1,9 +1,6 @@
 package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.batchwise.pipeline.Failure;
 import dev.batchwise.pipeline.Result;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
@@ -32,14 +29,11 @@ public final class FailedRecordWriter implements ResultWriter {
     public static final String ERROR = "_error";
     public static final String RAW = "_raw";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private final JsonGenerator json;
 
     public FailedRecordWriter(OutputStream out) throws IOException {
-        this.json = MAPPER.getFactory().createGenerator(out);
-        this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        this.json.setRootValueSeparator(null);
+        this.json = Values.jsonLines(out);
     }
 
     @Override
@@ -64,14 +58,7 @@ public final class FailedRecordWriter implements ResultWriter {
         } else if (input != null && input.raw() != null) {
             json.writeStringField(RAW, input.raw());
         }
-        Failure f = r.failure();
-        json.writeObjectFieldStart(ERROR);
-        json.writeStringField("code", f.code().label());
-        json.writeStringField("message", f.message());
-        json.writeStringField("source", r.origin().source());
-        json.writeNumberField("line", r.origin().line());
-        json.writeNumberField("seq", r.seq());
-        json.writeEndObject();
+        Values.writeError(json, ERROR, r, true);
         json.writeEndObject();
         json.writeRaw('\n');
     }

@@ -2,9 +2,6 @@ package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.batchwise.pipeline.Failure;
 import dev.batchwise.pipeline.Result;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +14,6 @@ import java.util.List;
  */
 public final class JsonlResultWriter implements ResultWriter {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final SerializedString ID = new SerializedString(OutputLayout.ID);
 
     private final JsonGenerator json;
@@ -25,9 +21,7 @@ public final class JsonlResultWriter implements ResultWriter {
     private final SerializedString[] outputNames;
 
     public JsonlResultWriter(OutputStream out, OutputLayout layout) throws IOException {
-        this.json = MAPPER.getFactory().createGenerator(out);
-        this.json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        this.json.setRootValueSeparator(null);
+        this.json = Values.jsonLines(out);
         this.layout = layout;
         this.outputNames = layout.outputs().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     }
@@ -38,13 +32,7 @@ public final class JsonlResultWriter implements ResultWriter {
         json.writeFieldName(ID);
         Values.write(json, r.key());
         if (r.failed()) {
-            Failure f = r.failure();
-            json.writeObjectFieldStart(OutputLayout.ERROR);
-            json.writeStringField("code", f.code().label());
-            json.writeStringField("message", f.message());
-            json.writeStringField("source", r.origin().source());
-            json.writeNumberField("line", r.origin().line());
-            json.writeEndObject();
+            Values.writeError(json, OutputLayout.ERROR, r, false);
         } else {
             Object[] outputs = r.outputs();
             for (int i = 0; i < outputNames.length; i++) {

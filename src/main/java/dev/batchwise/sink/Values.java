@@ -3,7 +3,10 @@ package dev.batchwise.sink;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.batchwise.pipeline.Failure;
+import dev.batchwise.pipeline.Result;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -47,6 +50,31 @@ final class Values {
             write(json, v);
         }
         return text.toString();
+    }
+
+    /** A JSON Lines generator over {@code out}: one value per line, the stream left open on close. */
+    static JsonGenerator jsonLines(OutputStream out) throws IOException {
+        JsonGenerator json = MAPPER.getFactory().createGenerator(out);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null);
+        return json;
+    }
+
+    /**
+     * The error object of a failed result: {@code code}, {@code message}, {@code source}, {@code line},
+     * and {@code seq} when asked.
+     */
+    static void writeError(JsonGenerator json, String field, Result r, boolean withSeq) throws IOException {
+        Failure f = r.failure();
+        json.writeObjectFieldStart(field);
+        json.writeStringField("code", f.code().label());
+        json.writeStringField("message", f.message());
+        json.writeStringField("source", r.origin().source());
+        json.writeNumberField("line", r.origin().line());
+        if (withSeq) {
+            json.writeNumberField("seq", r.seq());
+        }
+        json.writeEndObject();
     }
 
     /** A scalar as CSV cell text; anything else as its JSON text. */
