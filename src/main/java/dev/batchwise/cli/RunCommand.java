@@ -6,6 +6,14 @@ import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.FunctionRegistry;
+import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.model.BundledModel;
+import dev.batchwise.model.ModelCache;
+import dev.batchwise.model.ModelFiles;
+import dev.batchwise.model.ModelLoadException;
+import dev.batchwise.model.ModelOptions;
+import dev.batchwise.model.Task;
+import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.MappingException;
 import dev.batchwise.pipeline.Outcome;
@@ -72,19 +80,22 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
     InputOptions input = new InputOptions();
 
-    @ArgGroup(validate = false, heading = "%nFunction:%n", order = 2)
+    @ArgGroup(validate = false, heading = "%nModel (the default: --model minilm, sentence embeddings):%n", order = 2)
+    ModelOptionsGroup model = new ModelOptionsGroup();
+
+    @ArgGroup(validate = false, heading = "%nFunction (instead of a model):%n", order = 3)
     FunctionOptions function = new FunctionOptions();
 
-    @ArgGroup(validate = false, heading = "%nArrivals (how the queue sees the records):%n", order = 3)
+    @ArgGroup(validate = false, heading = "%nArrivals (how the queue sees the records):%n", order = 4)
     ArrivalOptions arrivals = new ArrivalOptions();
 
-    @ArgGroup(validate = false, heading = "%nBatching:%n", order = 4)
+    @ArgGroup(validate = false, heading = "%nBatching:%n", order = 5)
     BatchingOptions batching = new BatchingOptions();
 
-    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 5)
+    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 6)
     OutputOptions output = new OutputOptions();
 
-    @ArgGroup(validate = false, heading = "%nStats and messages:%n", order = 6)
+    @ArgGroup(validate = false, heading = "%nStats and messages:%n", order = 7)
     StatsOptions stats = new StatsOptions();
 
     RunCommand(Io io) {
@@ -120,9 +131,43 @@ final class RunCommand implements Callable<Integer> {
         String maxRecordSize;
     }
 
+    static final class ModelOptionsGroup {
+        @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH",
+                description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8: about "
+                        + "2x faster, but dynamic quantisation makes a record's embedding depend slightly on its "
+                        + "batch-mates). Or a directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, "
+                        + "PyTorch) with tokenizer.json beside it, and optionally config.json (id2label, "
+                        + "max_position_embeddings).")
+        String spec;
+
+        @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
+                description = "embed (mean pooling over the attention mask, unit length: an 'embedding' per record), "
+                        + "classify (softmax over the logits: 'label' and 'score', labels from config.json), or raw "
+                        + "(the model's first output as numbers). Default: ${DEFAULT-VALUE}.")
+        Task task;
+
+        @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+                description = "For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.")
+        int topK;
+
+        @Option(names = "--max-length", paramLabel = "TOKENS",
+                description = "Truncate each record to this many tokens (truncations are counted in the stats). "
+                        + "Default: the model's: 256 for minilm, as sentence-transformers uses for it.")
+        Integer maxLength;
+
+        @Option(names = "--model-threads", paramLabel = "N",
+                description = "Math threads of each worker's model. Default: the cores divided among the workers.")
+        Integer threads;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Where model files and native libraries are extracted, once. Default: "
+                        + "$BATCHWISE_CACHE_DIR, else $XDG_CACHE_HOME/batchwise, else ~/.cache/batchwise.")
+        Path cacheDir;
+    }
+
     static final class FunctionOptions {
         @Option(names = "--fn", paramLabel = "NAME",
-                description = "The batch function: trim-words, echo, or one from a --plugin jar "
+                description = "Run a batch function instead of a model: trim-words, echo, or one from a --plugin jar "
                         + "('batchwise models' lists them).")
         String name;
 
@@ -171,6 +216,22 @@ final class RunCommand implements Callable<Integer> {
                         + "(Gradio's concurrency_limit). Default: ${DEFAULT-VALUE}.")
         int workers;
 
+        @Option(names = "--group-by-length", negatable = true,
+                description = "Pick each batch's records among the pending ones of similar token length, so batches "
+                        + "waste less on padding (the oldest record always goes first; output order is unchanged). "
+                        + "Default: on for models under burst arrival, off otherwise.")
+        Boolean groupByLength;
+
+        @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "0",
+                description = "Cap a batch's tokens, counting padding (records x longest record), as "
+                        + "text-embeddings-inference does; a longer record still goes, alone. 0 (default): no cap.")
+        long maxBatchTokens;
+
+        @Option(names = "--lookahead", paramLabel = "N",
+                description = "How many pending records length grouping may choose from; no record waits behind "
+                        + "more than this many. Default: 8 x the max batch size.")
+        Integer lookahead;
+
         @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
                 description = "The most records waiting in the queue; when full, reading waits (never drops). "
                         + "Default: ${DEFAULT-VALUE}.")
@@ -212,8 +273,27 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         RunConfig config = config();
+        try {
+            return call(config);
+        } finally {
+            closeQuietly(config.function());
+        }
+    }
+
+    /** Releases what a function holds for the run (a model's tokenizer). */
+    private static void closeQuietly(BatchFunctionFactory factory) {
+        if (factory instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the run is over; nothing left to report it to
+            }
+        }
+    }
+
+    private int call(RunConfig config) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout()) : OutputTarget.file(output.file);
         Pipeline pipeline = new Pipeline(config, Clock.SYSTEM, Pipeline.Observer.NONE);
         int[] signalExit = {0};
@@ -346,12 +426,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--max-record-size: " + e.getMessage());
         }
+        long maxDelay = duration("--max-delay", batching.maxDelay).toNanos();
+        ArrivalSpec arrival = arrival();
         BatchFunctionFactory factory = function();
         BatchPolicy policy;
         try {
-            long maxDelay = duration("--max-delay", batching.maxDelay).toNanos();
-            policy = BatchPolicy.of(batching.maxBatchSize, maxDelay);
+            boolean weighed = factory instanceof RecordPreparer;
+            boolean group = batching.groupByLength != null ? batching.groupByLength
+                    : weighed && arrival instanceof ArrivalSpec.Burst;
+            int lookahead = batching.lookahead != null ? batching.lookahead
+                    : (int) Math.min(Math.max(1, batching.queueCapacity), 8L * Math.max(1, batching.maxBatchSize));
+            policy = new BatchPolicy(batching.maxBatchSize, maxDelay, batching.maxBatchTokens, group,
+                    Math.max(lookahead, batching.maxBatchSize));
+            if (batching.lookahead != null && batching.lookahead < batching.maxBatchSize) {
+                throw new IllegalArgumentException("--lookahead (" + batching.lookahead
+                        + ") must be at least the max batch size (" + batching.maxBatchSize + ")");
+            }
         } catch (IllegalArgumentException e) {
+            closeQuietly(factory);
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         OutputFormat outputFormat = output.format;
@@ -360,11 +452,12 @@ final class RunCommand implements Callable<Integer> {
             outputFormat = byName != null ? byName : OutputFormat.JSONL;
         }
         try {
-            return new RunConfig(inputs, input.format, readerOptions, factory, input.mapping, input.idColumn, arrival(),
+            return new RunConfig(inputs, input.format, readerOptions, factory, input.mapping, input.idColumn, arrival,
                     policy, batching.workers, batching.queueCapacity, outputFormat, output.withTiming,
                     duration("--grace", batching.grace));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
+        } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+            closeQuietly(factory);
+            throw e instanceof CommandLine.ParameterException p ? p : new CommandLine.ParameterException(cl, e.getMessage());
         }
     }
 
@@ -405,9 +498,15 @@ final class RunCommand implements Callable<Integer> {
 
     private BatchFunctionFactory function() {
         CommandLine cl = spec.commandLine();
+        if (function.name != null && model.spec != null) {
+            throw new CommandLine.ParameterException(cl, "--fn and --model exclude each other: run a function or a model");
+        }
         if (function.name == null) {
-            throw new CommandLine.ParameterException(cl, "no function given: name one with --fn "
-                    + "('batchwise models' lists them)");
+            if (!function.args.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, "--fn-arg is for --fn functions; a model takes --task, "
+                        + "--max-length and the other model options");
+            }
+            return textModel(model.spec == null ? BundledModel.MINILM.id() : model.spec);
         }
         BatchFunctionProvider provider;
         try {
@@ -421,6 +520,30 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             throw new UserException(ExitCodes.FUNCTION, "function '" + function.name + "' cannot be set up: " + e, e);
+        }
+    }
+
+    private TextModel textModel(String name) {
+        CommandLine cl = spec.commandLine();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = model.threads != null ? model.threads : Math.max(1, cores / Math.max(1, batching.workers));
+        ModelCache cache = new ModelCache(model.cacheDir != null ? model.cacheDir : ModelCache.defaultRoot(io.env()));
+        ModelOptions options;
+        try {
+            options = new ModelOptions(model.task, model.maxLength == null ? 0 : model.maxLength, model.topK, threads,
+                    cache);
+            if (model.maxLength != null && model.maxLength < 2) {
+                throw new IllegalArgumentException("--max-length must be at least 2 (room for the special tokens)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        try {
+            return TextModel.open(ModelFiles.resolve(name, cache), options);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        } catch (ModelLoadException e) {
+            throw new UserException(ExitCodes.FUNCTION, e.getMessage(), e);
         }
     }
 

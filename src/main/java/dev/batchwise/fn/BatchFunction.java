@@ -22,6 +22,15 @@ public interface BatchFunction extends AutoCloseable {
 
     List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception;
 
+    /**
+     * The same call, with a place to report phase times and token counts for the stats. Functions
+     * that have such numbers override this one and implement {@link #apply(List)} as
+     * {@code apply(inputs, CallMetrics.NONE)}.
+     */
+    default List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
+        return apply(inputs);
+    }
+
     /** Releases what the instance holds (a model, native memory). Called once, by the owning worker. */
     @Override
     default void close() throws Exception {}

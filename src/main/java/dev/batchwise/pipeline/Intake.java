@@ -4,7 +4,7 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.arrival.OpenLoopSchedule;
 import dev.batchwise.batching.Admission;
 import dev.batchwise.batching.BlockingBatchQueue;
-import dev.batchwise.fn.RecordWeigher;
+import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
@@ -34,7 +34,7 @@ final class Intake {
 
     private final RecordSource source;
     private final InputBinding binding;
-    private final RecordWeigher weigher;
+    private final RecordPreparer preparer;
     private final ArrivalSpec arrival;
     private final BlockingBatchQueue<Request> queue;
     private final OrderedSink sink;
@@ -47,11 +47,11 @@ final class Intake {
     private int[] weights = new int[MAX_CHUNK];
     private volatile boolean stopped;
 
-    Intake(RecordSource source, InputBinding binding, RecordWeigher weigher, ArrivalSpec arrival,
+    Intake(RecordSource source, InputBinding binding, RecordPreparer preparer, ArrivalSpec arrival,
             BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock) {
         this.source = source;
         this.binding = binding;
-        this.weigher = weigher;
+        this.preparer = preparer;
         this.arrival = arrival;
         this.queue = queue;
         this.sink = sink;
@@ -158,11 +158,13 @@ final class Intake {
         } else {
             try {
                 args = binding.bind(record);
-                if (weigher != null) {
-                    weight = Math.max(1, weigher.weigh(args));
+                if (preparer != null) {
+                    weight = Math.max(1, preparer.prepare(args));
                 }
             } catch (IllegalArgumentException e) {
                 failure = new Failure(Failure.Code.BAD_INPUT, e.getMessage());
+            } catch (RuntimeException e) {
+                failure = new Failure(Failure.Code.BAD_INPUT, "cannot prepare the record: " + Worker.describe(e));
             }
         }
         if (failure != null) {

@@ -4,7 +4,7 @@ import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.RecordWeigher;
+import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
@@ -128,8 +128,8 @@ public final class Pipeline {
         OrderedSink sink = new OrderedSink(writer, this::written, () -> stop(Outcome.Ending.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
-        RecordWeigher weigher = config.function() instanceof RecordWeigher w ? w : null;
-        intake = new Intake(source, binding, weigher, config.arrival(), queue, sink, clock);
+        RecordPreparer preparer = config.function() instanceof RecordPreparer w ? w : null;
+        intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock);
 
         List<Worker> workers = new ArrayList<>();
         for (BatchFunction f : functions) {

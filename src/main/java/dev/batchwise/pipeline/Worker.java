@@ -2,6 +2,7 @@ package dev.batchwise.pipeline;
 
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
@@ -92,7 +93,7 @@ final class Worker implements Runnable {
         Failure failure = null;
         List<? extends List<?>> outputs = null;
         try {
-            outputs = function.apply(inputs);
+            outputs = function.apply(inputs, stats);
             failure = checkContract(outputs, n);
         } catch (InterruptedException e) {
             throw e;
@@ -154,6 +155,9 @@ final class Worker implements Runnable {
     }
 
     static String describe(Throwable e) {
+        if (e instanceof BatchFunctionException) {
+            return e.getMessage();
+        }
         String message = e.getMessage();
         String type = e.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;

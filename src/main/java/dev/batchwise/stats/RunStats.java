@@ -42,6 +42,10 @@ public final class RunStats {
     private final boolean interrupted;
     private final long intakeCpuNanos;
     private final long workerCpuNanos;
+    private final Map<String, Percentiles> phases;
+    private final long realTokens;
+    private final long paddedTokens;
+    private final long truncatedRecords;
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
             boolean interrupted, long intakeCpuNanos) {
@@ -53,6 +57,10 @@ public final class RunStats {
         long retried = 0;
         long busy = 0;
         long cpu = 0;
+        long real = 0;
+        long padded = 0;
+        long truncated = 0;
+        Map<String, Histogram> phaseHistograms = new LinkedHashMap<>();
         long[] sizes = new long[0];
         for (StageStats s : stages) {
             q.add(s.queueMicros);
@@ -63,6 +71,10 @@ public final class RunStats {
             retried += s.retriedCalls;
             busy += s.busyNanos;
             cpu += s.cpuNanos;
+            real += s.realTokens;
+            padded += s.paddedTokens;
+            truncated += s.truncatedRecords;
+            s.phaseMicros.forEach((name, h) -> phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
             if (s.batchSizeCounts.length > sizes.length) {
                 sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
             }
@@ -94,6 +106,37 @@ public final class RunStats {
         this.interrupted = interrupted;
         this.intakeCpuNanos = intakeCpuNanos;
         this.workerCpuNanos = cpu;
+        Map<String, Percentiles> byPhase = new LinkedHashMap<>();
+        phaseHistograms.forEach((name, h) -> byPhase.put(name, Percentiles.of(h)));
+        this.phases = java.util.Collections.unmodifiableMap(byPhase);
+        this.realTokens = real;
+        this.paddedTokens = padded;
+        this.truncatedRecords = truncated;
+    }
+
+    /** Time per call in each phase a function reported (such as tokenize, model, postprocess). */
+    public Map<String, Percentiles> phases() {
+        return phases;
+    }
+
+    /** The records' own tokens, for functions that report tokens; 0 otherwise. */
+    public long realTokens() {
+        return realTokens;
+    }
+
+    /** Tokens computed on, padding included. */
+    public long paddedTokens() {
+        return paddedTokens;
+    }
+
+    /** Real tokens per second of wall time. */
+    public double tokensPerSecond() {
+        return wallNanos <= 0 ? 0 : realTokens / (wallNanos / 1e9);
+    }
+
+    /** Records whose input was cut to fit (truncated to the max length). */
+    public long truncatedRecords() {
+        return truncatedRecords;
     }
 
     /**

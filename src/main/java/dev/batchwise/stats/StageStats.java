@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
  * The timings and counts one worker records, merged into {@link RunStats} at the end. Single writer,
  * no locks: merging happens after the worker has stopped.
  */
-public final class StageStats {
+public final class StageStats implements dev.batchwise.fn.CallMetrics {
 
     /** Latencies are kept in microseconds, up to an hour, to 3 significant digits. */
     static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -21,6 +21,10 @@ public final class StageStats {
     long retriedCalls;
     long busyNanos;
     long cpuNanos;
+    final java.util.Map<String, Histogram> phaseMicros = new java.util.LinkedHashMap<>();
+    long realTokens;
+    long paddedTokens;
+    long truncatedRecords;
 
     public StageStats(int maxBatchSize) {
         this.batchSizeCounts = new long[maxBatchSize + 1];
@@ -53,6 +57,22 @@ public final class StageStats {
     public void ran(long queueNanos, long latencyNanos) {
         queueMicros.recordValue(clamp(queueNanos));
         latencyMicros.recordValue(clamp(latencyNanos));
+    }
+
+    @Override
+    public void phase(String name, long nanos) {
+        phaseMicros.computeIfAbsent(name, n -> histogram()).recordValue(clamp(nanos));
+    }
+
+    @Override
+    public void tokens(long real, long padded) {
+        realTokens += real;
+        paddedTokens += padded;
+    }
+
+    @Override
+    public void truncated(int records) {
+        truncatedRecords += records;
     }
 
     /** The CPU time of the calling thread so far; called by the worker as it ends. */

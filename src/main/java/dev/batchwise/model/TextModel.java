@@ -1,0 +1,156 @@
+package dev.batchwise.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.Param;
+import dev.batchwise.fn.ParamType;
+import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.fn.Signature;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A text model as a batch function, {@code text -> embedding | label, score | output}: one
+ * HuggingFace tokenizer shared by the run, one loaded model and DJL predictor per worker.
+ *
+ * <p>Records are tokenized as they are read ({@link #prepare}), on the intake thread, so that
+ * tokenizing overlaps with the workers' model calls and each record's token count is known for length
+ * grouping; a batch is then padded to its longest record only.
+ *
+ * <p>Max length, unless given: sentence_bert_config.json's {@code max_seq_length}, else the
+ * tokenizer file's truncation length, else config.json's {@code max_position_embeddings}, else
+ * 512; never more than {@code max_position_embeddings}.
+ */
+public final class TextModel implements BatchFunctionFactory, RecordPreparer, AutoCloseable {
+
+    static final String INPUT = "text";
+    private static final int FALLBACK_MAX_LENGTH = 512;
+
+    private final ModelFiles files;
+    private final ModelOptions options;
+    private final int maxLength;
+    private final List<String> labels;
+    private final HuggingFaceTokenizer tokenizer;
+    private final Signature signature;
+
+    private TextModel(ModelFiles files, ModelOptions options, int maxLength, List<String> labels,
+            HuggingFaceTokenizer tokenizer) {
+        this.files = files;
+        this.options = options;
+        this.maxLength = maxLength;
+        this.labels = labels;
+        this.tokenizer = tokenizer;
+        this.signature = new Signature(List.of(new Param(INPUT, ParamType.TEXT, "the text to run the model on")),
+                Postprocess.outputNames(options.task(), options.topK()));
+    }
+
+    /**
+     * Sets up DJL, reads the model's configuration and loads its tokenizer. The model itself loads in
+     * {@link #create()}, once per worker.
+     */
+    public static TextModel open(ModelFiles files, ModelOptions options) throws ModelLoadException {
+        try {
+            DjlEnvironment.prepare(options.cache(), files.engine() == Engine.ONNX, options.threadsPerWorker());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot prepare the " + files.engine().djlName() + " engine in "
+                    + options.cache().root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+        }
+        List<String> labels = files.labels();
+        int maxLength = maxLength(files, options);
+        HuggingFaceTokenizer tokenizer;
+        try {
+            tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(files.tokenizer())
+                    .optPadding(false)
+                    .optTruncation(true)
+                    .optMaxLength(maxLength)
+                    .optAddSpecialTokens(true)
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("cannot load the tokenizer " + files.tokenizer() + ": " + e.getMessage(), e);
+        }
+        return new TextModel(files, options, maxLength, labels, tokenizer);
+    }
+
+    private static int maxLength(ModelFiles files, ModelOptions options) throws ModelLoadException {
+        int limit = files.maxPositionEmbeddings();
+        int chosen = options.maxLength();
+        if (chosen == 0) {
+            chosen = files.maxSeqLength();
+        }
+        if (chosen == 0) {
+            chosen = tokenizerTruncation(files);
+        }
+        if (chosen == 0) {
+            chosen = limit > 0 ? limit : FALLBACK_MAX_LENGTH;
+        }
+        if (limit > 0 && chosen > limit) {
+            if (options.maxLength() > 0) {
+                throw new ModelLoadException("--max-length " + options.maxLength() + " is more than the model's "
+                        + limit + " positions (max_position_embeddings in config.json)");
+            }
+            chosen = limit;
+        }
+        return chosen;
+    }
+
+    private static int tokenizerTruncation(ModelFiles files) throws ModelLoadException {
+        try {
+            JsonNode tok = JsonMapper.builder().build().readTree(files.tokenizer().toFile());
+            return tok.path("truncation").path("max_length").asInt(0);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + files.tokenizer() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return files.name();
+    }
+
+    @Override
+    public Signature signature() {
+        return signature;
+    }
+
+    public ModelFiles files() {
+        return files;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public Task task() {
+        return options.task();
+    }
+
+    /** Tokenizes one record's text in place; its weight is its token count. */
+    @Override
+    public int prepare(Object[] args) {
+        Tokenized t = tokenize((String) args[0]);
+        args[0] = t;
+        return t.length();
+    }
+
+    Tokenized tokenize(String text) {
+        long start = System.nanoTime();
+        Encoding e = tokenizer.encode(text);
+        return new Tokenized(e.getIds(), e.getTypeIds(), e.exceedMaxLength(), System.nanoTime() - start);
+    }
+
+    /** Loads the model for one worker, and checks it runs on a one-record batch. */
+    @Override
+    public BatchFunction create() throws ModelLoadException {
+        return TextModelFunction.load(this, files, options, labels);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.batchwise.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.BatchFunctionException;
+import dev.batchwise.fn.CallMetrics;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One worker's model: a loaded DJL model and its predictor, used from the worker's thread only.
+ *
+ * <p>The DJL boundary: the translator takes the whole padded batch (the records were tokenized and
+ * padded in Java, so the ONNX engine needs no tensor operations of a second engine) and returns the
+ * task's values; every engine failure comes out of a call as one {@link BatchFunctionException}.
+ * Each call's tensors live in the predictor's per-call manager and are freed when it returns.
+ */
+final class TextModelFunction implements BatchFunction {
+
+    /** Input names in the order TorchScript models take them; ONNX models name theirs. */
+    private static final String IDS = "input_ids";
+    private static final String MASK = "attention_mask";
+    private static final String TYPES = "token_type_ids";
+    private static final List<List<String>> TORCHSCRIPT_INPUTS =
+            List.of(List.of(IDS, MASK), List.of(IDS, MASK, TYPES), List.of(IDS));
+
+    private final TextModel owner;
+    private final String name;
+    private final Model model;
+    private final Task task;
+    private final int topK;
+    private final List<String> labels;
+    private final List<String> inputs;
+    private final Predictor<Packed, List<List<Object>>> predictor;
+    /** Nanoseconds of the last call's phases, written by the translator on the worker's thread. */
+    private long packNanos;
+    private long postprocessNanos;
+
+    private TextModelFunction(TextModel owner, String name, Model model, Task task, int topK, List<String> labels,
+            List<String> inputs) {
+        this.owner = owner;
+        this.name = name;
+        this.model = model;
+        this.task = task;
+        this.topK = topK;
+        this.labels = labels;
+        this.inputs = inputs;
+        this.predictor = model.newPredictor(new Translator());
+    }
+
+    static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options, List<String> labels)
+            throws ModelLoadException {
+        Model model = Model.newInstance(files.name(), files.engine().djlName());
+        try {
+            Map<String, String> loadOptions = files.engine() == Engine.ONNX
+                    ? Map.of("intraOpNumThreads", Integer.toString(options.threadsPerWorker()), "interOpNumThreads", "1")
+                    : Map.of();
+            model.load(files.model(), null, loadOptions);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("cannot load " + files.model() + " on " + files.engine().djlName() + ": "
+                    + rootMessage(e), e);
+        }
+        List<List<String>> candidates;
+        if (files.engine() == Engine.ONNX) {
+            List<String> declared = model.describeInput().keys();
+            for (String input : declared) {
+                if (!List.of(IDS, MASK, TYPES).contains(input)) {
+                    model.close();
+                    throw new ModelLoadException("model " + files.model() + " takes an input '" + input + "' (its inputs: "
+                            + String.join(", ", declared) + "); batchwise feeds text models " + IDS + ", " + MASK
+                            + " and " + TYPES + " (int64, [batch, tokens])");
+                }
+            }
+            candidates = List.of(declared);
+        } else {
+            candidates = TORCHSCRIPT_INPUTS;
+        }
+        Exception first = null;
+        for (List<String> inputs : candidates) {
+            TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.task(), options.topK(),
+                    labels, inputs);
+            try {
+                f.apply(List.of(List.of(owner.tokenize("hello world"))), CallMetrics.NONE);
+                return f;
+            } catch (BatchFunctionException e) {
+                f.predictor.close();
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        model.close();
+        String fed = String.join(" or ", candidates.stream().map(c -> "(" + String.join(", ", c) + ")").toList());
+        throw new ModelLoadException("model " + files.model() + " does not run for " + options.task().label()
+                + " when fed " + fed + " as int64 [batch, tokens]: " + first.getMessage(), first);
+    }
+
+    @Override
+    public List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception {
+        return apply(inputs, CallMetrics.NONE);
+    }
+
+    /** Takes texts or {@link Tokenized} records (as prepared on the intake thread). */
+    @Override
+    public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws BatchFunctionException {
+        List<Object> texts = inputs.get(0);
+        long start = System.nanoTime();
+        List<Tokenized> records = new ArrayList<>(texts.size());
+        long tokenizeNanos = 0;
+        int truncated = 0;
+        for (Object t : texts) {
+            Tokenized tok = t instanceof Tokenized prepared ? prepared : owner.tokenize((String) t);
+            records.add(tok);
+            tokenizeNanos += tok.tokenizeNanos();
+            if (tok.truncated()) {
+                truncated++;
+            }
+        }
+        Packed batch = Packed.of(records);
+        long packed = System.nanoTime();
+        List<List<Object>> out;
+        try {
+            out = predictor.predict(batch);
+        } catch (TranslateException | RuntimeException e) {
+            throw new BatchFunctionException("model '" + name + "' failed: " + rootMessage(e), e);
+        }
+        long end = System.nanoTime();
+        metrics.phase("tokenize", tokenizeNanos + (packed - start) + packNanos);
+        metrics.phase("model", end - packed - packNanos - postprocessNanos);
+        metrics.phase("postprocess", postprocessNanos);
+        metrics.tokens(batch.realTokens(), batch.paddedTokens());
+        if (truncated > 0) {
+            metrics.truncated(truncated);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+
+    /** The innermost message, which is where engines say what went wrong. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        if (m == null || m.isBlank()) {
+            m = root.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    /** The whole padded batch in, the task's values out. */
+    private final class Translator implements NoBatchifyTranslator<Packed, List<List<Object>>> {
+        @Override
+        public NDList processInput(TranslatorContext ctx, Packed batch) {
+            long start = System.nanoTime();
+            NDManager manager = ctx.getNDManager();
+            Shape shape = new Shape(batch.batch, batch.tokens);
+            NDList list = new NDList(inputs.size());
+            for (String input : inputs) {
+                long[] data = switch (input) {
+                    case IDS -> batch.ids;
+                    case MASK -> batch.mask;
+                    default -> batch.typeIds;
+                };
+                NDArray array = manager.create(data, shape);
+                array.setName(input);
+                list.add(array);
+            }
+            ctx.setAttachment("batch", batch);
+            packNanos = System.nanoTime() - start;
+            return list;
+        }
+
+        @Override
+        public List<List<Object>> processOutput(TranslatorContext ctx, NDList list) {
+            long start = System.nanoTime();
+            Packed batch = (Packed) ctx.getAttachment("batch");
+            List<List<Object>> out = Postprocess.apply(task, list, batch, labels, topK);
+            postprocessNanos = System.nanoTime() - start;
+            return out;
+        }
+    }
+}
