@@ -1,8 +1,11 @@
 package dev.batchwise.dist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchwise.testing.Cli;
 import dev.batchwise.testing.CommandModel;
 import java.io.IOException;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Maven repository is on its class path.
  *
  * <p>Run by failsafe after the build assembles the archive ({@code mvn verify}); the POM passes the
- * archive's path and the version as system properties.
+ * archive's path, the version and the DJL version as system properties.
  */
 class DistributionIT {
 
@@ -94,12 +97,43 @@ class DistributionIT {
     }
 
     @Test
-    void versionNamesTheBuildJavaAndTheModelRuntime() throws Exception {
+    void versionNamesTheBuildJavaDjlAndItsEngines() throws Exception {
         Launch run = launch("--version");
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("batchwise " + System.getProperty("batchwise.version"), run.lines().get(0));
-        assertTrue(run.lines().get(1).startsWith("Java "), run::toString);
-        assertTrue(run.lines().get(2).startsWith("DJL"), run::toString);
+        List<String> lines = run.lines();
+        assertEquals("batchwise " + System.getProperty("batchwise.version"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Java "), run::toString);
+        assertEquals("DJL " + System.getProperty("batchwise.djl.version"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("  engine PyTorch "), run::toString);
+        assertTrue(lines.get(3).endsWith(" cpu linux-x86_64)"), run::toString);
+        assertTrue(lines.get(4).startsWith("  engine OnnxRuntime "), run::toString);
+        assertTrue(lines.get(5).startsWith("  HuggingFace tokenizers "), run::toString);
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void embedsALineFromOutsideTheCheckoutWithTheBundledModel() throws Exception {
+        Path freshHome = Files.createDirectories(work.resolve("fresh-home"));
+        Path input = Files.writeString(work.resolve("hello.txt"), "hello world\n");
+        Launch run = launch(freshHome, Map.of(), "run", "--quiet", input.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(1, run.lines().size(), run::toString);
+        JsonNode line = new ObjectMapper().readTree(run.lines().get(0));
+        assertEquals(1, line.get("id").asInt());
+        JsonNode embedding = line.get("embedding");
+        assertEquals(384, embedding.size());
+        float[] first = new float[5];
+        double squares = 0;
+        for (int i = 0; i < embedding.size(); i++) {
+            double v = embedding.get(i).asDouble();
+            squares += v * v;
+            if (i < first.length) {
+                first[i] = (float) v;
+            }
+        }
+        // all-MiniLM-L6-v2's reference vector for "hello world", as MiniLmTest checks it in-process.
+        assertArrayEquals(new float[] {-0.0345f, 0.0310f, 0.0067f, 0.0261f, -0.0394f}, first, 1e-4f);
+        assertEquals(1.0, Math.sqrt(squares), 1e-5);
         assertEquals("", run.err());
     }
 
@@ -130,7 +164,7 @@ class DistributionIT {
         }
         List<Path> jars;
         try (Stream<Path> lib = Files.list(install.resolve("lib"))) {
-            jars = lib.sorted().toList();
+            jars = lib.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
         assertEquals(jars.stream().map(Path::toString).toList(), classPath);
         assertTrue(jars.contains(install.resolve("lib/batchwise.jar")), jars::toString);
@@ -153,8 +187,9 @@ class DistributionIT {
                 "--version");
         assertEquals(0, run.exitCode(), run::toString);
         String loaded = Files.readString(classes);
-        assertTrue(loaded.contains("dev.batchwise.cli.Main source: shared objects file (top)"),
-                "batchwise's classes did not come from the archive");
+        for (String cls : List.of("dev.batchwise.cli.Main", "picocli.CommandLine")) {
+            assertTrue(loaded.contains(cls + " source: shared objects file"), cls + " did not come from the archive");
+        }
     }
 
     @Test

@@ -51,11 +51,24 @@ public final class CommandModel {
         return names;
     }
 
-    /** The options of {@code spec} that {@code text} does not name as a whole word. */
+    /**
+     * The options of {@code spec} that {@code text} does not name as a whole word; a negatable
+     * option may be named in the {@code --[no-]name} form usage help gives it.
+     */
     public static List<String> optionsNotMentioned(CommandSpec spec, String text) {
-        return optionNames(spec).stream()
-                .filter(name -> !Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find())
-                .toList();
+        List<String> missing = new ArrayList<>();
+        for (OptionSpec option : spec.options()) {
+            for (String name : option.names()) {
+                String names = Pattern.quote(name);
+                if (option.negatable() && name.startsWith("--")) {
+                    names += "|" + Pattern.quote("--[no-]" + name.substring(2));
+                }
+                if (!Pattern.compile("(?<![\\w-])(" + names + ")(?![\\w-])").matcher(text).find()) {
+                    missing.add(name);
+                }
+            }
+        }
+        return missing;
     }
 
     /** {@code batchwise-run} for {@code batchwise run}: the name of its man page and completion function. */
