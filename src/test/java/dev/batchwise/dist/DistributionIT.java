@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * The assembled distribution (JReleaser's tar.gz, as a user downloads it), unpacked in a temporary
  * directory outside the checkout and run through its own launcher with a clean environment: only
- * PATH (java and the basic tools) and a fresh HOME. Nothing of the checkout's target/ or the local
- * Maven repository is on its class path.
+ * PATH (java and the basic tools) and a HOME of its own, where its caches go. Nothing of the
+ * checkout's target/ or the local Maven repository is on its class path.
  *
  * <p>Run by failsafe after the build assembles the archive ({@code mvn verify}); the POM passes the
  * archive's path, the version and the DJL version as system properties.
@@ -70,7 +70,10 @@ class DistributionIT {
         }
     }
 
-    /** Runs bin/batchwise from {@code work} with only PATH, HOME and {@code env} set. */
+    /**
+     * Runs bin/batchwise from {@code work} with only PATH, HOME, XDG_CACHE_HOME (in that HOME) and
+     * {@code env} set: the start-up archive and the models' native libraries go to that HOME.
+     */
     private Launch launch(Path userHome, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(install.resolve("bin/batchwise").toString());
@@ -79,6 +82,8 @@ class DistributionIT {
         pb.environment().clear();
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
         pb.environment().put("HOME", userHome.toString());
+        // Java takes user.home from the password database, not HOME; this keeps the model cache here too.
+        pb.environment().put("XDG_CACHE_HOME", userHome.resolve(".cache").toString());
         pb.environment().putAll(env);
         Path out = work.resolve("launch.out");
         Path err = work.resolve("launch.err");
