@@ -14,8 +14,15 @@ import picocli.CommandLine.Command;
             "Batch model inference from the command line: records in, through the queue and dynamic "
                     + "batcher an inference server would use, outputs out in input order, with timing stats.",
         },
-        subcommands = {RunCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Run 'batchwise run --help' for the options of a run."})
+        subcommands = {RunCommand.class, ModelsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  batchwise run samples/sentences.txt            # embed each line with the bundled model",
+            "  batchwise run --fn trim-words samples/words.csv",
+            "  batchwise models",
+            "",
+            "Run 'batchwise run --help' for the options of a run.",
+        })
 public final class BatchwiseCommand implements Runnable {
 
     @CommandLine.Spec
@@ -23,7 +30,7 @@ public final class BatchwiseCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, models or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: run, models, completion or help");
     }
 
     /** The configured command line, for {@link Main} and for tests that call {@code execute}. */
@@ -37,12 +44,9 @@ public final class BatchwiseCommand implements Runnable {
         return cl;
     }
 
+    /** Every command but help lists the exit codes, in --help and in its man page ("Exit status"). */
     private static void appendExitCodes(CommandLine cl) {
-        var usage = cl.getCommandSpec().usageMessage();
-        String[] footer = usage.footer();
-        String[] withCodes = java.util.Arrays.copyOf(footer, footer.length + ExitCodes.HELP.length);
-        System.arraycopy(ExitCodes.HELP, 0, withCodes, footer.length, ExitCodes.HELP.length);
-        usage.footer(withCodes);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (!sub.getCommandName().equals("help")) {
                 appendExitCodes(sub);

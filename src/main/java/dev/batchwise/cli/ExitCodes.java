@@ -1,5 +1,9 @@
 package dev.batchwise.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The exit codes of batchwise, as the README and {@code --help} document them. */
 public final class ExitCodes {
     /** Every record succeeded. */
@@ -28,21 +32,29 @@ public final class ExitCodes {
      */
     public static final int OUTPUT_CLOSED = 141;
 
-    /** The table for {@code --help} footers. */
-    static final String[] HELP = {
-        "",
-        "Exit codes:",
-        "  0    every record succeeded",
-        "  1    some records failed (each has an \"error\" in the output)",
-        "  2    usage error: bad option or value, or a column the input lacks",
-        "  3    an input cannot be read (missing, a directory, unreadable, broken header)",
-        "  4    the output cannot be written",
-        "  5    the function or model cannot be loaded",
-        "  6    the output does not have the records --expect-records N asked for",
-        "  70   internal error (run with --verbose and report it)",
-        "  130  stopped by Ctrl-C; 143 stopped by SIGTERM",
-        "  141  standard output closed by its reader (e.g. | head); no message",
-    };
+    /**
+     * The table for {@code --help} and the man pages (picocli's exit code list), exit code to what
+     * it means, in order.
+     */
+    static final Map<String, String> HELP = table(
+            "0", "every record succeeded",
+            "1", "some records failed (each has an \"error\" in the output)",
+            "2", "usage error: bad option or value, or a column the input lacks",
+            "3", "an input cannot be read (missing, a directory, unreadable, broken header)",
+            "4", "the output cannot be written",
+            "5", "the function or model cannot be loaded",
+            "6", "the output does not have the records --expect-records N asked for",
+            "70", "internal error (run with --verbose and report it)",
+            "130", "stopped by Ctrl-C; 143 stopped by SIGTERM",
+            "141", "standard output closed by its reader (e.g. | head); no message");
+
+    private static Map<String, String> table(String... codeThenMeaning) {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (int i = 0; i < codeThenMeaning.length; i += 2) {
+            table.put(codeThenMeaning[i], codeThenMeaning[i + 1]);
+        }
+        return Collections.unmodifiableMap(table);
+    }
 
     private ExitCodes() {}
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "List the bundled models and the batch functions (the built-ins and those of --plugin jars).",
-        footer = {"", "Examples:", "  batchwise models", "  batchwise models --plugin my-functions.jar"})
+        footerHeading = "%nExamples:%n",
+        footer = {"  batchwise models", "  batchwise models --plugin my-functions.jar"})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,78 @@
+# shellcheck shell=bash disable=SC2154  # java_cmd, class_path, warm_up_file, cds_dir: the caller's
+# The java command line that runs batchwise, shared by the distribution's bin/batchwise and a
+# checkout's scripts/batchwise; sourced by them, never run on its own.
+#
+# The caller sets, then calls `batchwise_launch "$@"`, which execs java and does not return:
+#   java_cmd     the java executable
+#   class_path   the class path, every jar in a fixed order
+#   warm_up_file a small input for the warm-up run below (a file of sentences)
+#   cds_dir      where start-up archives live; empty: no archive
+#
+# Contract:
+# - Standard output carries only what batchwise writes: unified JVM logging, which goes to standard
+#   output by default, goes to standard error, with the CDS messages off.
+# - Tells batchwise whether standard error is a terminal (-Dbatchwise.stderr.tty), which Java cannot
+#   ask itself; the live progress line shows only then.
+# - BATCHWISE_JAVA_OPTS: more java options, split on spaces, after the launcher's own.
+# - Start-up archive (AppCDS): the JVM starts faster when the classes come mapped from an archive
+#   instead of being read and verified one by one. An archive serves only the JVM and the jars (paths,
+#   sizes, times) it was made with, so its name is a checksum of those, and the first launch that
+#   finds none makes it, replacing the one of an earlier build of the same installation: a warm-up run of the bundled model over warm_up_file (or of the echo function
+#   when the model cannot run here) lists the classes it loads, then `java -Xshare:dump` archives them,
+#   picocli's included (its Java 5 class files are left out of the dynamic archives that
+#   -XX:ArchiveClassesAtExit makes). That takes a few seconds, once. Every failure there is silent,
+#   and an archive that does not match is ignored (-Xshare:auto): batchwise then starts without one.
+#   BATCHWISE_CDS=off: never make or use one.
+
+batchwise_jvm_opts=(
+  -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr
+  # JNA and ONNX Runtime load native libraries; Java 24 and later warn about that unless allowed.
+  --enable-native-access=ALL-UNNAMED
+)
+
+# Prints the archive's path for this java and these jars, making it first if there is none; prints
+# nothing when there is none and it cannot be made.
+batchwise_cds_archive() {
+  local java_real jars stamps place key archive partial list
+  java_real=$(readlink -f "$java_cmd" 2>/dev/null || echo "$java_cmd")
+  IFS=: read -r -a jars <<<"$class_path"
+  stamps=$(stat -L -c '%s %Y' "$java_real" "${jars[@]}" 2>/dev/null) || return 0
+  # batchwise-PLACE-KEY.jsa: PLACE names this java and installation, KEY what the archive is valid for.
+  place=$(printf '%s\n' "$java_real" "${jars[0]}" | cksum | cut -d' ' -f1)
+  key=$(printf '%s\n' "$class_path" "$stamps" | cksum | cut -d' ' -f1)
+  archive=$cds_dir/batchwise-$place-$key.jsa
+  if [[ ! -f "$archive" ]]; then
+    mkdir -p "$cds_dir" 2>/dev/null && [[ -w "$cds_dir" ]] || return 0
+    if [[ -t 2 ]]; then
+      echo "batchwise: preparing a start-up archive for this java (once, a few seconds)" >&2
+    fi
+    # Made under names of their own, then renamed: a launch beside this one never sees half a file.
+    partial=$archive.$$.partial
+    list=$cds_dir/batchwise-$place-$key.$$.classlist
+    { "$java_cmd" "${batchwise_jvm_opts[@]}" -XX:DumpLoadedClassList="$list" -Dbatchwise.stderr.tty=false \
+          -cp "$class_path" dev.batchwise.cli.Main run --quiet "$warm_up_file" \
+        || "$java_cmd" "${batchwise_jvm_opts[@]}" -XX:DumpLoadedClassList="$list" -Dbatchwise.stderr.tty=false \
+          -cp "$class_path" dev.batchwise.cli.Main run --fn echo --quiet "$warm_up_file"; } \
+      </dev/null >/dev/null 2>&1 \
+      && "$java_cmd" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$partial" \
+          -cp "$class_path" </dev/null >/dev/null 2>&1 \
+      && rm -f "$cds_dir/batchwise-$place-"*.jsa \
+      && mv -f "$partial" "$archive" 2>/dev/null
+    rm -f "$partial" "$list"
+    [[ -f "$archive" ]] || return 0
+  fi
+  echo "$archive"
+}
+
+batchwise_launch() {
+  local tty=false archive user_opts cds_opts=()
+  [[ -t 2 ]] && tty=true
+  read -r -a user_opts <<<"${BATCHWISE_JAVA_OPTS:-}"
+  if [[ -n "$cds_dir" && "${BATCHWISE_CDS:-on}" != off ]]; then
+    archive=$(batchwise_cds_archive)
+    [[ -n "$archive" ]] && cds_opts=(-Xshare:auto -XX:SharedArchiveFile="$archive")
+  fi
+  exec "$java_cmd" "${batchwise_jvm_opts[@]}" ${cds_opts[@]+"${cds_opts[@]}"} \
+      ${user_opts[@]+"${user_opts[@]}"} -Dbatchwise.stderr.tty="$tty" \
+      -cp "$class_path" dev.batchwise.cli.Main "$@"
+}

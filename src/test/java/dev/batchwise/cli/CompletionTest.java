@@ -1,0 +1,85 @@
+package dev.batchwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.batchwise.testing.Cli;
+import dev.batchwise.testing.CommandModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code batchwise completion}: a bash/zsh script that knows every command and option. */
+class CompletionTest {
+
+    @TempDir
+    Path dir;
+
+    private static String script() {
+        Cli.Run run = Cli.run("completion");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err());
+        return run.out();
+    }
+
+    /** The body of the script's function for one command, up to the next function. */
+    private static String functionOf(String script, CommandSpec spec) {
+        String name = "function _picocli_" + CommandModel.dashedName(spec).replace('-', '_') + "()";
+        int start = script.indexOf(name);
+        assertTrue(start >= 0, () -> "no completion function for '" + spec.qualifiedName() + "': " + name);
+        int end = script.indexOf("\nfunction ", start + name.length());
+        return script.substring(start, end < 0 ? script.length() : end);
+    }
+
+    @Test
+    void everyCommandHasAFunctionThatOffersEveryOneOfItsOptions() {
+        String script = script();
+        for (CommandSpec spec : CommandModel.commands()) {
+            String function = functionOf(script, spec);
+            assertEquals(List.of(), CommandModel.optionsNotMentioned(spec, function),
+                    "options of '" + spec.qualifiedName() + "' the completion leaves out");
+            for (String sub : spec.subcommands().keySet()) {
+                assertTrue(function.contains(sub), () -> "'" + spec.qualifiedName() + "' does not offer " + sub);
+            }
+        }
+    }
+
+    /** Sources the script in bash and asks it to complete {@code words}, the last being the cursor's. */
+    private List<String> complete(Path script, String... words) throws IOException, InterruptedException {
+        String line = String.join(" ", words);
+        String bash = "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(( $# - 1 )); COMP_LINE=\"" + line
+                + "\"; COMP_POINT=${#COMP_LINE}; _complete_batchwise 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        String[] command = new String[words.length + 5];
+        command[0] = "bash";
+        command[1] = "-c";
+        command[2] = bash;
+        command[3] = "bash"; // $0
+        command[4] = script.toString();
+        System.arraycopy(words, 0, command, 5, words.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).sorted().toList();
+    }
+
+    @Test
+    void bashCompletesCommandsOptionsAndEnumValues() throws Exception {
+        Path script = Files.writeString(dir.resolve("batchwise"), script());
+        CommandSpec root = CommandModel.commandLine().getCommandSpec();
+        CommandSpec run = root.subcommands().get("run").getCommandSpec();
+
+        assertEquals(root.subcommands().keySet().stream().sorted().toList(), complete(script, "batchwise", ""));
+        assertEquals(CommandModel.optionNames(run).stream().filter(n -> n.startsWith("--max-")).sorted().toList(),
+                complete(script, "batchwise", "run", "--max-"));
+        List<String> formats = new java.util.ArrayList<>();
+        run.findOption("--output-format").completionCandidates().forEach(formats::add);
+        assertEquals(formats.stream().sorted().toList(), complete(script, "batchwise", "run", "--output-format", ""));
+        assertTrue(formats.contains("CSV"), formats::toString);
+    }
+}

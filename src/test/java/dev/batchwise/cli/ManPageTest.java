@@ -1,0 +1,38 @@
+package dev.batchwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.batchwise.testing.CommandModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The man pages the build ships: one AsciiDoc page per command, which the build converts to troff;
+ * the distribution's test checks the converted pages.
+ */
+class ManPageTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyCommandHasAPageThatDocumentsEveryOneOfItsOptionsAndTheExitCodes() throws Exception {
+        ManPages.generate(dir);
+        for (CommandSpec spec : CommandModel.commands()) {
+            Path page = dir.resolve(CommandModel.dashedName(spec) + ".adoc");
+            assertTrue(Files.isRegularFile(page), () -> "no man page for '" + spec.qualifiedName() + "': " + page);
+            String text = Files.readString(page);
+            assertTrue(text.contains("= " + CommandModel.dashedName(spec) + "(1)"), () -> "not a section 1 page: " + page);
+            assertEquals(List.of(), CommandModel.optionsNotMentioned(spec, text),
+                    "options of '" + spec.qualifiedName() + "' its man page leaves out");
+            if (!spec.name().equals("help")) {
+                assertTrue(text.contains("stopped by Ctrl-C; 143 stopped by SIGTERM"), () -> "no exit codes in " + page);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.batchwise.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/**
+ * A build step, not a test: writes one AsciiDoc man page per command ({@code batchwise.adoc},
+ * {@code batchwise-run.adoc}, ...) from the command line exactly as {@link Main} configures it,
+ * exit-code footers included. The build runs it before packaging the distribution and converts the
+ * pages to troff for {@code man/man1}. It lives with the tests because picocli-codegen is a
+ * build-time dependency only, never shipped.
+ *
+ * <p>Usage: {@code ManPages OUTPUT_DIR}
+ */
+public final class ManPages {
+
+    private ManPages() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: ManPages OUTPUT_DIR");
+        }
+        generate(Path.of(args[0]));
+    }
+
+    /** Writes the pages into {@code dir}, creating it, replacing pages that are there. */
+    static void generate(Path dir) throws IOException {
+        Io io = new Io(InputStream.nullInputStream(), OutputStream.nullOutputStream(), Map.of(), false,
+                Io.Signals.NONE);
+        CommandLine cl = BatchwiseCommand.commandLine(io);
+        Files.createDirectories(dir);
+        int status = ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, cl.getCommandSpec());
+        if (status != 0) {
+            throw new IOException("picocli's ManPageGenerator failed with status " + status + " writing to " + dir);
+        }
+    }
+}
