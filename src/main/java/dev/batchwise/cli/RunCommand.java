@@ -75,6 +75,13 @@ import picocli.CommandLine.Parameters;
         })
 final class RunCommand implements Callable<Integer> {
 
+    /**
+     * The most model workers by default. On CPU, single-threaded model instances side by side outrun
+     * one instance with as many threads (measured on 2 cores at batch 16 to 32: 2 workers x 1 thread
+     * about 10% faster than 1 x 2); beyond a few, memory grows faster than throughput.
+     */
+    private static final int MODEL_WORKERS = 4;
+
     private final Io io;
 
     @CommandLine.Spec
@@ -221,10 +228,11 @@ final class RunCommand implements Callable<Integer> {
                         + "wait (as Gradio does).")
         String maxDelay;
 
-        @Option(names = {"-w", "--workers"}, paramLabel = "N", defaultValue = "1",
-                description = "Batches run in parallel, each worker with its own function instance "
-                        + "(Gradio's concurrency_limit). Default: ${DEFAULT-VALUE}.")
-        int workers;
+        @Option(names = {"-w", "--workers"}, paramLabel = "N",
+                description = "Batches run in parallel, each worker with its own function or model instance "
+                        + "(Gradio's concurrency_limit). Default: 1 for a --fn function; for a model, one per core up "
+                        + "to 4 (on CPU, separate single-threaded instances outrun one multi-threaded one).")
+        Integer workers;
 
         @Option(names = "--group-by-length", negatable = true,
                 description = "Pick each batch's records among the pending ones of similar token length, so batches "
@@ -239,7 +247,8 @@ final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--lookahead", paramLabel = "N",
                 description = "How many pending records length grouping may choose from; no record waits behind "
-                        + "more than this many. Default: 8 x the max batch size.")
+                        + "more than this many. Default: the whole queue under burst arrival, else 8 x the max batch "
+                        + "size.")
         Integer lookahead;
 
         @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
@@ -671,6 +680,7 @@ final class RunCommand implements Callable<Integer> {
                         + ") must be at least the max batch size (" + batching.maxBatchSize + ")");
             }
             int lookahead = batching.lookahead != null ? batching.lookahead
+                    : arrival instanceof ArrivalSpec.Burst ? batching.queueCapacity
                     : (int) Math.min(Math.max(1, batching.queueCapacity), 8L * Math.max(1, batching.maxBatchSize));
             policy = new BatchPolicy(batching.maxBatchSize, maxDelay, batching.maxBatchTokens, group,
                     Math.max(lookahead, batching.maxBatchSize), timeout);
@@ -685,7 +695,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             return new RunConfig(inputs, input.format, readerOptions, factory, input.mapping, input.idColumn, arrival,
-                    policy, batching.workers, batching.queueCapacity, outputFormat, output.withTiming, grace, onError);
+                    policy, workers(), batching.queueCapacity, outputFormat, output.withTiming, grace, onError);
         } catch (IllegalArgumentException e) {
             closeQuietly(factory);
             throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -754,10 +764,18 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --workers}, or its default: 1 for a function, one per core up to {@link #MODEL_WORKERS} for a model. */
+    private int workers() {
+        if (batching.workers != null) {
+            return batching.workers;
+        }
+        return function.name != null ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), MODEL_WORKERS);
+    }
+
     private TextModel textModel(String name) {
         CommandLine cl = spec.commandLine();
         int cores = Runtime.getRuntime().availableProcessors();
-        int threads = model.threads != null ? model.threads : Math.max(1, cores / Math.max(1, batching.workers));
+        int threads = model.threads != null ? model.threads : Math.max(1, cores / Math.max(1, workers()));
         ModelCache cache = new ModelCache(model.cacheDir != null ? model.cacheDir : ModelCache.defaultRoot(io.env()));
         ModelOptions options;
         try {
