@@ -13,7 +13,6 @@ import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelFiles;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.model.ModelOptions;
-import dev.batchwise.model.Task;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.MappingException;
@@ -26,7 +25,6 @@ import dev.batchwise.pipeline.RunConfig;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
-import dev.batchwise.source.InputFormat;
 import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.stats.StatsReport;
 import dev.batchwise.time.Clock;
@@ -48,7 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -92,231 +89,31 @@ final class RunCommand implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
-    InputOptions input = new InputOptions();
+    RunOptions.InputOptions input = new RunOptions.InputOptions();
 
     @ArgGroup(validate = false, heading = "%nModel (the default: --model minilm, sentence embeddings):%n", order = 2)
-    ModelOptionsGroup model = new ModelOptionsGroup();
+    RunOptions.ModelOptionsGroup model = new RunOptions.ModelOptionsGroup();
 
     @ArgGroup(validate = false, heading = "%nFunction (instead of a model):%n", order = 3)
-    FunctionOptions function = new FunctionOptions();
+    RunOptions.FunctionOptions function = new RunOptions.FunctionOptions();
 
     @ArgGroup(validate = false, heading = "%nArrivals (how the queue sees the records):%n", order = 4)
-    ArrivalOptions arrivals = new ArrivalOptions();
+    RunOptions.ArrivalOptions arrivals = new RunOptions.ArrivalOptions();
 
     @ArgGroup(validate = false, heading = "%nBatching:%n", order = 5)
-    BatchingOptions batching = new BatchingOptions();
+    RunOptions.BatchingOptions batching = new RunOptions.BatchingOptions();
 
     @ArgGroup(validate = false, heading = "%nOutput:%n", order = 6)
-    OutputOptions output = new OutputOptions();
+    RunOptions.OutputOptions output = new RunOptions.OutputOptions();
 
     @ArgGroup(validate = false, heading = "%nFailures, interrupts and resuming:%n", order = 7)
-    FailureOptions failures = new FailureOptions();
+    RunOptions.FailureOptions failures = new RunOptions.FailureOptions();
 
     @ArgGroup(validate = false, heading = "%nStats and messages:%n", order = 8)
-    StatsOptions stats = new StatsOptions();
+    RunOptions.StatsOptions stats = new RunOptions.StatsOptions();
 
     RunCommand(Io io) {
         this.io = io;
-    }
-
-    static final class InputOptions {
-        @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-                description = "Input format: ${COMPLETION-CANDIDATES}. Default: from the file extension; for standard "
-                        + "input and other names, jsonl if the first character is '{', else text.")
-        InputFormat format;
-
-        @Option(names = {"-i", "--input"}, paramLabel = "PARAM=COLUMN", mapFallbackValue = "",
-                description = "Read the function's input PARAM from COLUMN (a CSV/TSV column or JSON field). "
-                        + "By default a parameter reads the column of its own name; text input has one field, 'text'.")
-        Map<String, String> mapping = new LinkedHashMap<>();
-
-        @Option(names = "--id", paramLabel = "COLUMN",
-                description = "Key each output line by this column's value instead of the record's sequence number.")
-        String idColumn;
-
-        @Option(names = "--no-header", negatable = false,
-                description = "CSV/TSV inputs have no header row; columns are named by position: 1, 2, ...")
-        boolean noHeader;
-
-        @Option(names = "--ragged-rows",
-                description = "Accept CSV/TSV rows with fewer or more fields than the header (missing fields are "
-                        + "absent, extra ones ignored). Without it such a row is a failed record.")
-        boolean raggedRows;
-
-        @Option(names = "--max-record-size", paramLabel = "SIZE", defaultValue = "1MiB",
-                description = "The longest line or record accepted; a longer one is a failed record. Default: ${DEFAULT-VALUE}.")
-        String maxRecordSize;
-    }
-
-    static final class ModelOptionsGroup {
-        @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH",
-                description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8: about "
-                        + "2x faster, but dynamic quantisation makes a record's embedding depend slightly on its "
-                        + "batch-mates). Or a directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, "
-                        + "PyTorch) with tokenizer.json beside it, and optionally config.json (id2label, "
-                        + "max_position_embeddings).")
-        String spec;
-
-        @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
-                description = "embed (mean pooling over the attention mask, unit length: an 'embedding' per record), "
-                        + "classify (softmax over the logits: 'label' and 'score', labels from config.json), or raw "
-                        + "(the model's first output as numbers). Default: ${DEFAULT-VALUE}.")
-        Task task;
-
-        @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
-                description = "For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.")
-        int topK;
-
-        @Option(names = "--max-length", paramLabel = "TOKENS",
-                description = "Truncate each record to this many tokens (truncations are counted in the stats). "
-                        + "Default: the model's: 256 for minilm, as sentence-transformers uses for it.")
-        Integer maxLength;
-
-        @Option(names = "--model-threads", paramLabel = "N",
-                description = "Math threads of each worker's model. Default: the cores divided among the workers.")
-        Integer threads;
-
-        @Option(names = "--cache-dir", paramLabel = "DIR",
-                description = "Where model files and native libraries are extracted, once. Default: "
-                        + "$BATCHWISE_CACHE_DIR, else $XDG_CACHE_HOME/batchwise, else ~/.cache/batchwise.")
-        Path cacheDir;
-    }
-
-    static final class FunctionOptions {
-        @Option(names = "--fn", paramLabel = "NAME",
-                description = "Run a batch function instead of a model: trim-words, echo, or one from a --plugin jar "
-                        + "('batchwise models' lists them).")
-        String name;
-
-        @Option(names = "--fn-arg", paramLabel = "KEY=VALUE",
-                description = "A setting of the function, e.g. delay=5s (a simulated cost per call) or per-item=2ms.")
-        Map<String, String> args = new LinkedHashMap<>();
-
-        @Option(names = "--plugin", paramLabel = "JAR",
-                description = "A jar with more functions (registered as dev.batchwise.fn.BatchFunctionProvider services).")
-        List<Path> plugins = new ArrayList<>();
-    }
-
-    static final class ArrivalOptions {
-        @Option(names = "--arrival", paramLabel = "MODE",
-                description = "burst (default): every record as fast as the queue accepts it. constant or poisson: "
-                        + "an open loop at --rate, with equal or exponential gaps.")
-        String mode;
-
-        @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
-                description = "N closed-loop clients: each sends its next record when its previous one returns.")
-        Integer concurrency;
-
-        @Option(names = "--rate", paramLabel = "PER_SECOND",
-                description = "Open loop: records arrive at this rate whether or not the system keeps up; latency "
-                        + "counts from each record's scheduled time.")
-        Double rate;
-
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-                description = "Seed of the Poisson arrival gaps. Default: ${DEFAULT-VALUE}.")
-        long seed;
-    }
-
-    static final class BatchingOptions {
-        @Option(names = {"-b", "--max-batch-size"}, paramLabel = "N", defaultValue = "16",
-                description = "The most records in one call of the function. Default: ${DEFAULT-VALUE}.")
-        int maxBatchSize;
-
-        @Option(names = "--max-delay", paramLabel = "DURATION", defaultValue = "0",
-                description = "How long to hold a partial batch for more records, counted from the arrival of the "
-                        + "oldest waiting record (as Triton does). 0 (default): send what is pending at once, never "
-                        + "wait (as Gradio does).")
-        String maxDelay;
-
-        @Option(names = {"-w", "--workers"}, paramLabel = "N",
-                description = "Batches run in parallel, each worker with its own function or model instance "
-                        + "(Gradio's concurrency_limit). Default: 1 for a --fn function; for a model, one per core up "
-                        + "to 4 (on CPU, separate single-threaded instances outrun one multi-threaded one).")
-        Integer workers;
-
-        @Option(names = "--group-by-length", negatable = true,
-                description = "Pick each batch's records among the pending ones of similar token length, so batches "
-                        + "waste less on padding (the oldest record always goes first; output order is unchanged). "
-                        + "Default: on for models under burst arrival, off otherwise.")
-        Boolean groupByLength;
-
-        @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "0",
-                description = "Cap a batch's tokens, counting padding (records x longest record), as "
-                        + "text-embeddings-inference does; a longer record still goes, alone. 0 (default): no cap.")
-        long maxBatchTokens;
-
-        @Option(names = "--lookahead", paramLabel = "N",
-                description = "How many pending records length grouping may choose from; no record waits behind "
-                        + "more than this many. Default: the whole queue under burst arrival, else 8 x the max batch "
-                        + "size.")
-        Integer lookahead;
-
-        @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
-                description = "The most records waiting in the queue; when full, reading waits (never drops). "
-                        + "Default: ${DEFAULT-VALUE}.")
-        int queueCapacity;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
-                description = "A record that has waited in the queue longer than this is not run: it fails with "
-                        + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
-        String timeout;
-    }
-
-    static final class FailureOptions {
-        @Option(names = "--on-error", paramLabel = "WHAT", defaultValue = "continue",
-                description = "continue (default): a failed record gets an \"error\" in the output and the run goes on. "
-                        + "stop: the first failed record stops the reading; what was read before it is run and "
-                        + "written. Either way the exit code is 1.")
-        String onError;
-
-        @Option(names = "--errors", paramLabel = "FILE",
-                description = "Also write each failed record here, as JSON Lines: the record as read, and its error "
-                        + "under \"_error\". Run the same command on FILE to redo just those records.")
-        Path errors;
-
-        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
-                description = "On Ctrl-C or SIGTERM, how long running batches may take to finish; a second signal "
-                        + "stops at once. Default: ${DEFAULT-VALUE}.")
-        String grace;
-
-        @Option(names = "--resume",
-                description = "With -o FILE: continue the FILE.partial that an interrupted run of the same command on "
-                        + "the same inputs left, instead of starting over. The records already in it are not run again.")
-        boolean resume;
-    }
-
-    static final class OutputOptions {
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-                description = "Write output lines here (under FILE.partial until the run completes). Default: standard output.")
-        Path file;
-
-        @Option(names = "--output-format", paramLabel = "FORMAT",
-                description = "${COMPLETION-CANDIDATES}. Default: from the -o extension, else jsonl.")
-        OutputFormat format;
-
-        @Option(names = "--with-timing",
-                description = "Add queue_ms, compute_ms, latency_ms and batch_size to each output line.")
-        boolean withTiming;
-    }
-
-    static final class StatsOptions {
-        @Option(names = "--stats-json", paramLabel = "FILE", description = "Also write the stats as JSON to FILE.")
-        Path statsJson;
-
-        @Option(names = {"-q", "--quiet"}, description = "Print no stats table, progress or warnings on standard error.")
-        boolean quiet;
-
-        @Option(names = "--no-progress", negatable = false,
-                description = "No live progress line (it shows only when standard error is a terminal anyway).")
-        boolean noProgress;
-
-        @Option(names = "--expect-records", paramLabel = "N",
-                description = "For CI: exit with code 6 unless the output has exactly N records (failed ones "
-                        + "included; see also the exit code 1 for failed records).")
-        Long expectRecords;
-
-        @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-        boolean verbose;
     }
 
     @Override
@@ -342,6 +139,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int call(RunConfig config) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Style style = Style.of(io);
         checkFiles(config);
         ResumePoint resume = ResumePoint.START;
         ObjectNode fingerprint = null;
@@ -358,9 +156,11 @@ final class RunCommand implements Callable<Integer> {
                             + " records are done; running from record " + (resume.recordsDone() + 1));
                 }
             } else if (!stats.quiet && failures.resume) {
-                err.println("batchwise: " + Style.of(io).warning("warning:") + " nothing to resume (there is no " + partial + "); running from the start");
+                err.println("batchwise: " + style.warning("warning:") + " nothing to resume (there is no " + partial
+                        + "); running from the start");
             } else if (!stats.quiet && leftOver) {
-                err.println("batchwise: " + Style.of(io).warning("warning:") + " starting " + partial + " afresh; --resume would have continued it");
+                err.println("batchwise: " + style.warning("warning:") + " starting " + partial
+                        + " afresh; --resume would have continued it");
             }
         }
         try (ErrorsFile errors = failures.errors == null ? null : new ErrorsFile(failures.errors, continuing)) {
@@ -368,7 +168,6 @@ final class RunCommand implements Callable<Integer> {
             OutputTarget target = output.file == null ? OutputTarget.stdout(io.stdout())
                     : OutputTarget.file(output.file, continuing, errors == null ? null : errors.writer()::flush,
                             continuing ? null : () -> Resume.writeMeta(OutputTarget.partialOf(output.file), meta));
-            Style style = Style.of(io);
             boolean progressShown = style.interactive() && !stats.quiet && !stats.noProgress;
             Pipeline pipeline = new Pipeline(config, Clock.SYSTEM,
                     stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, style));
@@ -412,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
                 target.close();
                 throw new UserException(ExitCodes.OUTPUT, Errors.describe(e), e);
             }
-            return finish(config, pipeline, outcome, target, errors, resume, signalExit.get(), err);
+            return finish(config, pipeline, outcome, target, errors, resume, signalExit.get(), err, style);
         }
     }
 
@@ -492,7 +291,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int finish(RunConfig config, Pipeline pipeline, Outcome outcome, OutputTarget target, ErrorsFile errors,
-            ResumePoint resume, int signalExit, PrintWriter err) throws IOException {
+            ResumePoint resume, int signalExit, PrintWriter err, Style style) throws IOException {
         int code;
         String message = outcome.message();
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && target.brokenPipe();
@@ -531,7 +330,6 @@ final class RunCommand implements Callable<Integer> {
             message = "expected " + stats.expectRecords + " records (--expect-records), the output has "
                     + recordsInOutput;
         }
-        Style style = Style.of(io);
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
             message = null;
