@@ -34,19 +34,13 @@ class PluginTest {
                 public BatchFunctionFactory configure(FnArgs args) {
                     args.requireOnly(Set.of());
                     Signature sig = new Signature(List.of(new Param("text", ParamType.TEXT, "")), List.of("reversed"));
-                    return new BatchFunctionFactory() {
-                        public String name() { return "reverse"; }
-                        public Signature signature() { return sig; }
-                        public BatchFunction create() {
-                            return inputs -> {
-                                List<String> out = new ArrayList<>();
-                                for (Object t : inputs.get(0)) {
-                                    out.add(new StringBuilder((String) t).reverse().toString());
-                                }
-                                return List.of(out);
-                            };
+                    return BatchFunctionFactory.of("reverse", sig, () -> inputs -> {
+                        List<String> out = new ArrayList<>();
+                        for (Object t : inputs.get(0)) {
+                            out.add(new StringBuilder((String) t).reverse().toString());
                         }
-                    };
+                        return List.of(out);
+                    });
                 }
             }
             """;

@@ -36,42 +36,27 @@ public final class MisbehavingFunction implements BatchFunctionProvider {
         args.requireOnly(Set.of("marker", "mode"));
         String marker = args.string("marker", "BAD");
         String mode = args.string("mode", "throw");
-        return new BatchFunctionFactory() {
-            @Override
-            public String name() {
-                return "misbehave";
+        return BatchFunctionFactory.of("misbehave", SIGNATURE, () -> inputs -> {
+            List<Object> texts = inputs.get(0);
+            List<String> out = new ArrayList<>();
+            boolean bad = false;
+            for (Object t : texts) {
+                bad |= ((String) t).contains(marker);
+                out.add(((String) t).toUpperCase());
             }
-
-            @Override
-            public Signature signature() {
-                return SIGNATURE;
+            if (!bad) {
+                return List.of(out);
             }
-
-            @Override
-            public BatchFunction create() {
-                return inputs -> {
-                    List<Object> texts = inputs.get(0);
-                    List<String> out = new ArrayList<>();
-                    boolean bad = false;
-                    for (Object t : texts) {
-                        bad |= ((String) t).contains(marker);
-                        out.add(((String) t).toUpperCase());
-                    }
-                    if (!bad) {
-                        return List.of(out);
-                    }
-                    switch (mode) {
-                        case "count":
-                            return List.of(out, out);
-                        case "length":
-                            return List.of(out.subList(0, out.size() - 1));
-                        case "null":
-                            return null;
-                        default:
-                            throw new IllegalStateException("cannot handle '" + marker + "'");
-                    }
-                };
+            switch (mode) {
+                case "count":
+                    return List.of(out, out);
+                case "length":
+                    return List.of(out.subList(0, out.size() - 1));
+                case "null":
+                    return null;
+                default:
+                    throw new IllegalStateException("cannot handle '" + marker + "'");
             }
-        };
+        });
     }
 }

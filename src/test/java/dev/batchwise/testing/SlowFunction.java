@@ -42,30 +42,15 @@ public final class SlowFunction implements BatchFunctionProvider {
         Duration first = args.duration("first", Duration.ZERO);
         Duration hold = args.duration("hold", Duration.ZERO);
         String marker = args.string("marker", "HOLD");
-        return new BatchFunctionFactory() {
-            @Override
-            public String name() {
-                return "slow";
+        return BatchFunctionFactory.of("slow", SIGNATURE, () -> inputs -> {
+            List<Object> texts = inputs.get(0);
+            if (FIRST_CALL_MADE.compareAndSet(false, true)) {
+                Thread.sleep(first.toMillis());
             }
-
-            @Override
-            public Signature signature() {
-                return SIGNATURE;
+            if (texts.stream().anyMatch(t -> ((String) t).contains(marker))) {
+                Thread.sleep(hold.toMillis());
             }
-
-            @Override
-            public BatchFunction create() {
-                return inputs -> {
-                    List<Object> texts = inputs.get(0);
-                    if (FIRST_CALL_MADE.compareAndSet(false, true)) {
-                        Thread.sleep(first.toMillis());
-                    }
-                    if (texts.stream().anyMatch(t -> ((String) t).contains(marker))) {
-                        Thread.sleep(hold.toMillis());
-                    }
-                    return List.of(texts.stream().map(t -> ((String) t).toUpperCase()).toList());
-                };
-            }
-        };
+            return List.of(texts.stream().map(t -> ((String) t).toUpperCase()).toList());
+        });
     }
 }

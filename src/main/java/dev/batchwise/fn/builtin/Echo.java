@@ -34,24 +34,9 @@ public final class Echo implements BatchFunctionProvider {
     @Override
     public BatchFunctionFactory configure(FnArgs args) {
         SimulatedCost cost = SimulatedCost.from(args.requireOnly(SimulatedCost.ARGS));
-        return new BatchFunctionFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Signature signature() {
-                return SIGNATURE;
-            }
-
-            @Override
-            public BatchFunction create() {
-                return inputs -> {
-                    cost.spend(inputs.get(0).size());
-                    return inputs;
-                };
-            }
-        };
+        return BatchFunctionFactory.of(NAME, SIGNATURE, () -> inputs -> {
+            cost.spend(inputs.get(0).size());
+            return inputs;
+        });
     }
 }

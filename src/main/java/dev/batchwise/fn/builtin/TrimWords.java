@@ -37,32 +37,17 @@ public final class TrimWords implements BatchFunctionProvider {
     @Override
     public BatchFunctionFactory configure(FnArgs args) {
         SimulatedCost cost = SimulatedCost.from(args.requireOnly(SimulatedCost.ARGS));
-        return new BatchFunctionFactory() {
-            @Override
-            public String name() {
-                return NAME;
+        return BatchFunctionFactory.of(NAME, SIGNATURE, () -> inputs -> {
+            List<Object> words = inputs.get(0);
+            List<Object> lens = inputs.get(1);
+            cost.spend(words.size());
+            List<String> trimmed = new ArrayList<>(words.size());
+            for (int i = 0; i < words.size(); i++) {
+                String w = (String) words.get(i);
+                long n = (Long) lens.get(i);
+                trimmed.add(w.substring(0, (int) Math.max(0, Math.min(n, w.length()))));
             }
-
-            @Override
-            public Signature signature() {
-                return SIGNATURE;
-            }
-
-            @Override
-            public BatchFunction create() {
-                return inputs -> {
-                    List<Object> words = inputs.get(0);
-                    List<Object> lens = inputs.get(1);
-                    cost.spend(words.size());
-                    List<String> trimmed = new ArrayList<>(words.size());
-                    for (int i = 0; i < words.size(); i++) {
-                        String w = (String) words.get(i);
-                        long n = (Long) lens.get(i);
-                        trimmed.add(w.substring(0, (int) Math.max(0, Math.min(n, w.length()))));
-                    }
-                    return List.of(trimmed);
-                };
-            }
-        };
+            return List.of(trimmed);
+        });
     }
 }
