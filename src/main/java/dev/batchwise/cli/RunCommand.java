@@ -59,15 +59,18 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Run records through a batch function, the way an inference server's queue and dynamic batcher would, "
-                    + "and write one output line per record, in input order. Timing stats go to standard error.",
+            "Run records through a model (the bundled all-MiniLM-L6-v2 unless told otherwise) or a batch function, "
+                    + "the way an inference server's queue and dynamic batcher would, and write one output line per "
+                    + "record, in input order. Timing stats go to standard error.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  batchwise run --fn trim-words samples/words.csv",
-            "  cat samples/words.jsonl | batchwise run --fn trim-words --max-batch-size 16 --workers 2 -o out.jsonl",
+            "  batchwise run samples/sentences.txt",
+            "  batchwise run --input text=review --id id -o vectors.jsonl samples/reviews.csv",
+            "  batchwise run --model ./my-model/ --task classify --id ticket samples/tickets.jsonl",
             "  batchwise run --fn trim-words --fn-arg delay=5s --concurrency 16 samples/words.csv",
-            "  batchwise run --fn echo --rate 200 --arrival poisson --max-delay 20ms --stats-json stats.json "
+            "  cat samples/words.jsonl | batchwise run --fn trim-words --workers 2 -o out.jsonl",
+            "  batchwise run --rate 50 --arrival poisson --max-delay 20ms --stats-json stats.json "
                     + "samples/sentences.txt",
         })
 final class RunCommand implements Callable<Integer> {
