@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The thread-safe shell around {@link BatchQueue}: one producer admits items, any number of workers
  * block in {@link #take()} until the planner says send. All state lives in the wrapped queue; this
- * class only adds the lock, the two conditions and the clock.
+ * class only adds the lock, the two conditions and the clock, through which every timed wait goes.
  *
  * @param <T> the item type
  */
@@ -95,7 +95,7 @@ public final class BlockingBatchQueue<T> {
                     return new Batch<>(e.items(), e.arrivalNanos(), now, true);
                 }
                 if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
-                    changed.awaitNanos(w.deadlineNanos() - now);
+                    clock.awaitUntil(lock, changed, w.deadlineNanos());
                 } else if (poll instanceof BatchQueue.Poll.WaitForArrival<T>) {
                     changed.await();
                 } else {

@@ -1,7 +1,7 @@
 package dev.batchwise.cli;
 
-import dev.batchwise.pipeline.Pipeline;
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.result.Result;
 import java.io.PrintWriter;
 
 /**
@@ -9,7 +9,7 @@ import java.io.PrintWriter;
  * compilers' form {@code batchwise: FILE:LINE: message}; after {@link #SHOWN} of them, one line saying
  * more are in the output. Called under the sink's lock, in output order.
  */
-final class FailureLines implements Pipeline.Observer {
+final class FailureLines implements OrderedSink.Listener<Result> {
 
     static final int SHOWN = 10;
     private static final String ERASE = "\r\033[K";

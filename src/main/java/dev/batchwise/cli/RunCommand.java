@@ -22,6 +22,7 @@ import dev.batchwise.pipeline.Pipeline;
 import dev.batchwise.pipeline.ResumeException;
 import dev.batchwise.pipeline.ResumePoint;
 import dev.batchwise.pipeline.RunConfig;
+import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
@@ -173,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                             continuing ? null : () -> Resume.writeMeta(OutputTarget.partialOf(output.file), meta));
             boolean progressShown = style.interactive() && !stats.quiet && !stats.noProgress;
             Pipeline pipeline = new Pipeline(config, Clock.SYSTEM,
-                    stats.quiet ? Pipeline.Observer.NONE : new FailureLines(err, style));
+                    stats.quiet ? OrderedSink.Listener.none() : new FailureLines(err, style));
             AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
             Outcome outcome;
             try (AutoCloseable signals = io.signals().install(code -> {

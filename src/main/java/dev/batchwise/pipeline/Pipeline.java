@@ -1,5 +1,7 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.result.Result;
+import dev.batchwise.arrival.ArrivalDriver;
 import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
@@ -27,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -45,13 +49,6 @@ import java.util.function.Consumer;
  */
 public final class Pipeline {
 
-    /** Told of every record as it is written, in order; for progress and error files. */
-    public interface Observer {
-        void written(Result result) throws IOException;
-
-        Observer NONE = r -> {};
-    }
-
     /**
      * Opens the output once the run is known to start: after the inputs, the mapping, a resume
      * point and the function have been checked, so that a run that fails before it starts leaves an
@@ -66,7 +63,8 @@ public final class Pipeline {
 
     private final RunConfig config;
     private final Clock clock;
-    private final Observer observer;
+    /** Told of every record as it is written, in order; for progress and failure messages. */
+    private final OrderedSink.Listener<? super Result> observer;
     private final AtomicLong writtenCount = new AtomicLong();
     /** Wall-clock instants for start-up stats; written once each. */
     private volatile java.time.Instant intakeStarted;
@@ -75,25 +73,51 @@ public final class Pipeline {
     /** The first failed record written, in input order; written under the sink's lock. */
     private volatile Result firstFailure;
 
-    private final Object monitor = new Object();
+    private final ReentrantLock monitor = new ReentrantLock();
+    /** Signalled when a worker ends or a stop is requested. */
+    private final Condition workersChanged = monitor.newCondition();
     /** Guarded by monitor. */
     private int workersRunning;
     /** Guarded by monitor: when a stop with a grace period was requested ({@link Clock} nanoseconds). */
     private long stopRequestedNanos;
-    /** Guarded by monitor: whether in-flight batches have only the grace period left. */
-    private boolean graceRunning;
-    /** Guarded by monitor: why the run is ending early, or {@code null}. */
-    private Outcome.Ending stopReason;
+    /**
+     * Whether and how the run is ending early: the one stop state. Written under monitor; read
+     * lock-free (per record, by the intake and a resumed run's skipping).
+     */
+    private volatile Stop stop = Stop.NONE;
     /** Guarded by monitor: the first failure of a pipeline thread, a bug. */
     private Throwable internalError;
-    /** Set once any stop is requested; read per record while a resumed run skips. */
-    private volatile boolean stopping;
 
     private volatile Intake intake;
     private volatile Thread intakeThread;
     private volatile BlockingBatchQueue<Request> queue;
 
-    public Pipeline(RunConfig config, Clock clock, Observer observer) {
+    /** How a run is ending early; it only moves down this list, except that NONE may go to any. */
+    private enum Stop {
+        /** Running to the end of the inputs. */
+        NONE(null, false),
+        /**
+         * {@code --on-error stop}: reading stopped at a failed record; what was read before it runs, with
+         * no time limit.
+         */
+        AT_FAILURE(Outcome.Ending.STOPPED_AT_FAILURE, false),
+        /** A stop request (a signal, or a bug): queued records are dropped, in-flight batches get the grace. */
+        REQUESTED(Outcome.Ending.STOPPED, true),
+        /** The output failed: as for a stop request. */
+        OUTPUT_FAILED(Outcome.Ending.OUTPUT_FAILED, true);
+
+        /** The ending it gives the run; {@code null} for none. */
+        final Outcome.Ending ending;
+        /** Whether in-flight batches have only the grace period left. */
+        final boolean graced;
+
+        Stop(Outcome.Ending ending, boolean graced) {
+            this.ending = ending;
+            this.graced = graced;
+        }
+    }
+
+    public Pipeline(RunConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
         this.config = config;
         this.clock = clock;
         this.observer = observer;
@@ -170,7 +194,7 @@ public final class Pipeline {
             throws InputException, ResumeException {
         Record last = null;
         for (long n = 1; n <= resume.recordsDone(); n++) {
-            if (stopping) {
+            if (stop != Stop.NONE) {
                 return false;
             }
             last = source.next();
@@ -216,24 +240,27 @@ public final class Pipeline {
         if (failures != null) {
             writer = new FailuresFirstWriter(writer, failures);
         }
-        OrderedSink sink = new OrderedSink(writer, this::written, () -> stop(Outcome.Ending.OUTPUT_FAILED),
+        OrderedSink<Result> sink = new OrderedSink<>(writer, this::written, () -> stop(Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
-        intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock, seq -> failedAt(seq, true));
+        intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock, () -> stop != Stop.NONE, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
                     sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
                     config.policy().queueTimeoutNanos()));
         }
         boolean stoppedAlready;
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             workersRunning = workers.size();
-            stoppedAlready = stopReason == Outcome.Ending.STOPPED;
+            stoppedAlready = stop.graced;
+        } finally {
+            monitor.unlock();
         }
         if (stoppedAlready) {
-            // a stop came while the function was starting, before the intake and the queue existed
-            intake.stop();
+            // a stop came while the function was starting, before the intake and the queue existed; the
+            // intake sees it at its first step
             queue.closeAndDrain();
         }
 
@@ -284,9 +311,12 @@ public final class Pipeline {
         long end = clock.nanoTime();
         Throwable bug;
         Outcome.Ending stopped;
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             bug = internalError;
-            stopped = stopReason;
+            stopped = stop.ending;
+        } finally {
+            monitor.unlock();
         }
         if (stopped == null) {
             // Workers finish only once the queue is closed, which intake does as it ends.
@@ -382,15 +412,15 @@ public final class Pipeline {
         if (config.onError() != OnError.STOP) {
             return;
         }
-        synchronized (monitor) {
-            if (stopReason != null) {
+        monitor.lock();
+        try {
+            if (stop != Stop.NONE) {
                 return;
             }
-            stopReason = Outcome.Ending.STOPPED_AT_FAILURE;
+            stop = Stop.AT_FAILURE; // the intake sees it at its next step
+        } finally {
+            monitor.unlock();
         }
-        stopping = true;
-        Intake i = intake;
-        i.stop();
         if (!atIntake) {
             queue.closeAndRemoveIf(r -> r.record.seq() > seq);
         }
@@ -402,9 +432,12 @@ public final class Pipeline {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            synchronized (monitor) {
+            monitor.lock();
+            try {
                 workersRunning--;
-                monitor.notifyAll();
+                workersChanged.signalAll();
+            } finally {
+                monitor.unlock();
             }
         }
     }
@@ -416,19 +449,22 @@ public final class Pipeline {
      */
     private boolean awaitWorkers() throws InterruptedException {
         long grace = config.grace().toNanos();
-        synchronized (monitor) {
+        monitor.lockInterruptibly();
+        try {
             while (workersRunning > 0) {
-                if (!graceRunning) {
-                    monitor.wait();
+                if (!stop.graced) {
+                    workersChanged.await();
                 } else {
-                    long left = grace - (clock.nanoTime() - stopRequestedNanos);
-                    if (left <= 0) {
+                    long deadline = stopRequestedNanos + grace;
+                    if (clock.nanoTime() - deadline >= 0) {
                         return true;
                     }
-                    monitor.wait(Math.max(1, left / 1_000_000));
+                    clock.awaitUntil(monitor, workersChanged, deadline);
                 }
             }
             return false;
+        } finally {
+            monitor.unlock();
         }
     }
 
@@ -438,23 +474,20 @@ public final class Pipeline {
      * failure that is under way becomes this stop.
      */
     public void requestStop() {
-        stop(Outcome.Ending.STOPPED);
+        stop(Stop.REQUESTED);
     }
 
-    private void stop(Outcome.Ending reason) {
-        synchronized (monitor) {
-            if (graceRunning) {
+    private void stop(Stop reason) {
+        monitor.lock();
+        try {
+            if (stop.graced) {
                 return;
             }
-            graceRunning = true;
             stopRequestedNanos = clock.nanoTime();
-            stopReason = reason;
-            monitor.notifyAll();
-        }
-        stopping = true;
-        Intake i = intake;
-        if (i != null) {
-            i.stop();
+            stop = reason;
+            workersChanged.signalAll();
+        } finally {
+            monitor.unlock();
         }
         Thread t = intakeThread;
         if (t != null) {
@@ -467,12 +500,15 @@ public final class Pipeline {
     }
 
     private void fail(Throwable t) {
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             if (internalError == null) {
                 internalError = t;
             }
+        } finally {
+            monitor.unlock();
         }
-        stop(Outcome.Ending.STOPPED);
+        stop(Stop.REQUESTED);
     }
 
     /**

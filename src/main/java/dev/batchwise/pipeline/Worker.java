@@ -1,5 +1,7 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.result.Result;
+import dev.batchwise.result.Failure;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
@@ -28,7 +30,7 @@ final class Worker implements Runnable {
     private final List<String> outputNames;
     private final BatchFunction function;
     private final BlockingBatchQueue<Request> queue;
-    private final OrderedSink sink;
+    private final OrderedSink<Result> sink;
     private final Completions completions;
     private final StageStats stats;
     private final Clock clock;
@@ -44,7 +46,7 @@ final class Worker implements Runnable {
     }
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
-            BlockingBatchQueue<Request> queue, OrderedSink sink, Completions completions, StageStats stats,
+            BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Completions completions, StageStats stats,
             Clock clock, long queueTimeoutNanos) {
         this.functionName = functionName;
         this.inputCount = inputCount;

@@ -3,7 +3,7 @@ package dev.batchwise.sink;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

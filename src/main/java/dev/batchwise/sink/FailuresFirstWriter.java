@@ -1,6 +1,6 @@
 package dev.batchwise.sink;
 
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
 import java.io.IOException;
 
 /**
