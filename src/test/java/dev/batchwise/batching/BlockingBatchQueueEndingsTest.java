@@ -184,6 +184,7 @@ class BlockingBatchQueueEndingsTest {
         assertEquals(List.of(1, 2), q.take().items());
         Parked.join(producer);
         assertEquals(2, room.get());
+        assertEquals(1, q.size(), "the producer let go of the lock");
     }
 
     @Test
