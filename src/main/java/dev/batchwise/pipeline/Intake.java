@@ -10,7 +10,7 @@ import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
-import dev.batchwise.source.RecordSource;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.function.LongConsumer;
  */
 final class Intake implements Admissions<InputException> {
 
-    private final RecordSource source;
+    private final RecordStream source;
     private final InputBinding binding;
     private final RecordPreparer preparer;
     private final ArrivalDriver driver;
@@ -45,7 +45,7 @@ final class Intake implements Admissions<InputException> {
     /** The record read last, until it is sent. */
     private Record current;
 
-    Intake(RecordSource source, InputBinding binding, RecordPreparer preparer, ArrivalDriver driver,
+    Intake(RecordStream source, InputBinding binding, RecordPreparer preparer, ArrivalDriver driver,
             BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Clock clock, BooleanSupplier stopped,
             LongConsumer onFailure) {
         this.stopped = stopped;

@@ -5,17 +5,16 @@ import dev.batchwise.arrival.ArrivalDriver;
 import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
-import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
-import dev.batchwise.sink.FailuresFirstWriter;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordSource;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
@@ -24,13 +23,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +51,11 @@ public final class Pipeline {
      * earlier output untouched.
      */
     public interface Output {
-        OutputStream open() throws IOException;
+        /**
+         * @param layout the fields of each output line
+         * @return where results go, in order, under the sink's lock; flushed and closed by its owner
+         */
+        ResultWriter open(OutputLayout layout) throws IOException;
     }
 
     /** The longest a written line stays in the output buffer: lines are flushed at least this often. */
@@ -73,54 +73,19 @@ public final class Pipeline {
     /** The first failed record written, in input order; written under the sink's lock. */
     private volatile Result firstFailure;
 
-    private final ReentrantLock monitor = new ReentrantLock();
-    /** Signalled when a worker ends or a stop is requested. */
-    private final Condition workersChanged = monitor.newCondition();
-    /** Guarded by monitor. */
-    private int workersRunning;
-    /** Guarded by monitor: when a stop with a grace period was requested ({@link Clock} nanoseconds). */
-    private long stopRequestedNanos;
-    /**
-     * Whether and how the run is ending early: the one stop state. Written under monitor; read
-     * lock-free (per record, by the intake and a resumed run's skipping).
-     */
-    private volatile Stop stop = Stop.NONE;
-    /** Guarded by monitor: the first failure of a pipeline thread, a bug. */
-    private Throwable internalError;
-
+    /** The stop state, the running workers and the first internal error, under one lock. */
+    private final RunState state;
+    /** The functions of workers left in a call; written by the run's thread at its end. */
+    private final List<BatchFunction> abandoned = new ArrayList<>();
     private volatile Intake intake;
     private volatile Thread intakeThread;
     private volatile BlockingBatchQueue<Request> queue;
-
-    /** How a run is ending early; it only moves down this list, except that NONE may go to any. */
-    private enum Stop {
-        /** Running to the end of the inputs. */
-        NONE(null, false),
-        /**
-         * {@code --on-error stop}: reading stopped at a failed record; what was read before it runs, with
-         * no time limit.
-         */
-        AT_FAILURE(Outcome.Ending.STOPPED_AT_FAILURE, false),
-        /** A stop request (a signal, or a bug): queued records are dropped, in-flight batches get the grace. */
-        REQUESTED(Outcome.Ending.STOPPED, true),
-        /** The output failed: as for a stop request. */
-        OUTPUT_FAILED(Outcome.Ending.OUTPUT_FAILED, true);
-
-        /** The ending it gives the run; {@code null} for none. */
-        final Outcome.Ending ending;
-        /** Whether in-flight batches have only the grace period left. */
-        final boolean graced;
-
-        Stop(Outcome.Ending ending, boolean graced) {
-            this.ending = ending;
-            this.graced = graced;
-        }
-    }
 
     public Pipeline(RunConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
         this.config = config;
         this.clock = clock;
         this.observer = observer;
+        this.state = new RunState(clock);
     }
 
     /** Records written so far in this run; any thread. */
@@ -135,39 +100,31 @@ public final class Pipeline {
 
     /**
      * Runs all records to {@code out}, from the first, without an errors file; see
-     * {@link #run(InputStream, Output, ResultWriter, Consumer, ResumePoint)}.
+     * {@link #run(InputStream, Output, Consumer, ResumePoint, List)}.
      */
     public Outcome run(InputStream stdin, OutputStream out, Consumer<String> warnings)
             throws InputException, MappingException, ResumeException, FunctionStartException, IOException,
             InterruptedException {
-        return run(stdin, () -> out, null, warnings, ResumePoint.START);
+        return run(stdin, layout -> config.outputFormat().open(out, layout, true), warnings, ResumePoint.START, null);
     }
 
     /**
      * Runs to the end of the inputs, or until stopped.
      *
-     * @param failures where failed records also go, each just before its output line, or {@code null};
-     *     flushed, not closed
      * @param warnings receives one-line warnings (an empty input, say)
      * @param resume the records already written by an earlier run: read again and checked, not run
+     * @param functions one instance per worker, which stay the caller's (a {@code WorkerPool}'s), or
+     *     {@code null} for the run to make its own and close them
      * @throws InputException when an input cannot be opened; nothing has run
      * @throws MappingException when the input mapping does not fit the function or the inputs; nothing has run
      * @throws ResumeException when the inputs do not hold the records {@code resume} says are done; nothing has run
      * @throws FunctionStartException when the function cannot be made; nothing has run
      * @throws IOException when the output cannot be opened or started
      */
-    public Outcome run(InputStream stdin, Output out, ResultWriter failures, Consumer<String> warnings,
-            ResumePoint resume) throws InputException, MappingException, ResumeException, FunctionStartException,
-            IOException, InterruptedException {
-        BatchFunctionFactory factory = config.function();
-        Signature signature = factory.signature();
-        checkOutputNames(factory.name(), signature);
-        InputBinding binding;
-        try {
-            binding = new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn());
-        } catch (IllegalArgumentException e) {
-            throw new MappingException(e.getMessage());
-        }
+    public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
+            List<BatchFunction> functions) throws InputException, MappingException,
+            ResumeException, FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config);
         try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
                 warnings)) {
             var inputs = source.prepare();
@@ -176,89 +133,85 @@ public final class Pipeline {
             } catch (IllegalArgumentException e) {
                 throw new MappingException(e.getMessage());
             }
-            if (!skip(source, binding, resume)) {
+            if (!resume.skipDone(source, binding::key, state::stopping)) {
                 return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
                         "stopped before any record was run");
             }
-            List<BatchFunction> functions = createFunctions(factory);
-            return run(source, binding, functions, out, failures, resume);
+            boolean own = functions == null;
+            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers())
+                    : functions;
+            OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming());
+            return run(source, binding, instances, own, () -> out.open(layout), resume);
         }
     }
 
     /**
-     * Reads the records a resumed run has already written, and checks the last one's key.
+     * Runs records that code hands over, with no files: each result goes to {@code results}, in input
+     * order, under the sink's lock. Failures are isolated as in any run: a batch that fails is split
+     * and retried down to the records that fail alone.
      *
-     * @return false when a stop was requested meanwhile
+     * @param functions one instance per worker, which stay the caller's
      */
-    private boolean skip(RecordSource source, InputBinding binding, ResumePoint resume)
-            throws InputException, ResumeException {
-        Record last = null;
-        for (long n = 1; n <= resume.recordsDone(); n++) {
-            if (stop != Stop.NONE) {
-                return false;
-            }
-            last = source.next();
-            if (last == null) {
-                throw new ResumeException(resume.output() + " holds " + resume.recordsDone() + " records, but the input"
-                        + " has only " + (n - 1) + ": it is not the input of the run being resumed");
-            }
-        }
-        if (last != null) {
-            String mismatch = resume.lastKey().mismatch(last.seq(), binding.key(last));
-            if (mismatch != null) {
-                throw new ResumeException(mismatch);
-            }
-        }
-        return true;
+    public Outcome run(RecordStream records, ResultWriter results, List<BatchFunction> functions)
+            throws MappingException, FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config);
+        return run(records, binding, functions, false, () -> results, ResumePoint.START);
     }
 
-    /** Runs the records; closes the functions, except those of workers still busy when it gives up on them. */
-    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, Output output,
-            ResultWriter failures, ResumePoint resume) throws IOException, InterruptedException {
+    /** The instances of the last run's workers that were still in a call when it gave up on them. */
+    public List<BatchFunction> abandoned() {
+        return List.copyOf(abandoned);
+    }
+
+    /** Opens the output writer once the run starts. */
+    private interface WriterSupplier {
+        ResultWriter open() throws IOException;
+    }
+
+
+
+    /**
+     * Runs the records. Notes the functions of workers still busy when it gives up on them in
+     * {@link #abandoned()}; when {@code own}, closes the others.
+     */
+    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, boolean own,
+            WriterSupplier output, ResumePoint resume) throws IOException, InterruptedException {
         List<Worker> workers = new ArrayList<>();
         List<Thread> workerThreads = new ArrayList<>();
         try {
-            return run(source, binding, functions, output.open(), failures, resume, workers, workerThreads);
+            return run(source, binding, functions, output.open(), resume, workers, workerThreads);
         } finally {
             List<BatchFunction> idle = new ArrayList<>();
             for (int i = 0; i < functions.size(); i++) {
                 // a worker still in a call owns its function: closing it under the call could crash a native model
                 if (i >= workerThreads.size() || workers.get(i).finished()) {
                     idle.add(functions.get(i));
+                } else {
+                    abandoned.add(functions.get(i));
                 }
             }
-            closeAll(idle);
+            if (own) {
+                FunctionInstances.closeAll(idle);
+            }
         }
     }
 
-    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, OutputStream out,
-            ResultWriter failures, ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
+    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, ResultWriter writer,
+            ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
         Signature signature = config.function().signature();
-        OutputLayout layout = new OutputLayout(signature.outputs(), config.withTiming());
-        ResultWriter writer = config.outputFormat().open(out, layout, resume.recordsDone() == 0);
-        if (failures != null) {
-            writer = new FailuresFirstWriter(writer, failures);
-        }
-        OrderedSink<Result> sink = new OrderedSink<>(writer, this::written, () -> stop(Stop.OUTPUT_FAILED),
+        OrderedSink<Result> sink = new OrderedSink<>(writer, this::written, () -> stop(RunState.Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
-        intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock, () -> stop != Stop.NONE, seq -> failedAt(seq, true));
+        intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
+                state::stopping, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
                     sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
                     config.policy().queueTimeoutNanos()));
         }
-        boolean stoppedAlready;
-        monitor.lock();
-        try {
-            workersRunning = workers.size();
-            stoppedAlready = stop.graced;
-        } finally {
-            monitor.unlock();
-        }
-        if (stoppedAlready) {
+        if (state.workersStarted(workers.size())) {
             // a stop came while the function was starting, before the intake and the queue existed; the
             // intake sees it at its first step
             queue.closeAndDrain();
@@ -301,7 +254,7 @@ public final class Pipeline {
         flusher.scheduleAtFixedRate(sink::flushIfStale, tick, tick, TimeUnit.NANOSECONDS);
         boolean abandoned;
         try {
-            abandoned = awaitWorkers();
+            abandoned = state.awaitWorkers(config.grace().toNanos());
         } finally {
             flusher.shutdownNow();
         }
@@ -309,15 +262,8 @@ public final class Pipeline {
             workerThreads.forEach(Thread::interrupt);
         }
         long end = clock.nanoTime();
-        Throwable bug;
-        Outcome.Ending stopped;
-        monitor.lock();
-        try {
-            bug = internalError;
-            stopped = stop.ending;
-        } finally {
-            monitor.unlock();
-        }
+        Throwable bug = state.internalError();
+        Outcome.Ending stopped = state.stopEnding();
         if (stopped == null) {
             // Workers finish only once the queue is closed, which intake does as it ends.
             in.join();
@@ -344,24 +290,7 @@ public final class Pipeline {
         RunStats stats = RunStats.merge(stages, written, failedCount.get(), end - start, workers.size(),
                 stopped == Outcome.Ending.STOPPED, intakeCpu);
         long read = stopped == null ? source.recordsRead() - resume.recordsDone() : written;
-        if (writeError != null) {
-            return new Outcome(Outcome.Ending.OUTPUT_FAILED, stats, read, written,
-                    "cannot write the output: " + Worker.describe(writeError));
-        }
-        if (stopped == Outcome.Ending.STOPPED) {
-            return new Outcome(Outcome.Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
-        }
-        if (stopped == Outcome.Ending.STOPPED_AT_FAILURE) {
-            Result first = firstFailure;
-            return new Outcome(Outcome.Ending.STOPPED_AT_FAILURE, stats, read, written, first == null
-                    ? "stopped at the first failure"
-                    : "stopped at the first failure (record " + first.seq() + ", " + first.origin() + "): "
-                            + first.failure().message());
-        }
-        if (inputFailure[0] != null) {
-            return new Outcome(Outcome.Ending.INPUT_FAILED, stats, read, written, inputFailure[0].getMessage());
-        }
-        return new Outcome(Outcome.Ending.COMPLETED, stats, read, written, null);
+        return Outcome.of(stats, read, written, writeError, stopped, firstFailure, inputFailure[0]);
     }
 
     /** When intake started: the function was loaded and records began to flow; {@code null} before. */
@@ -412,14 +341,8 @@ public final class Pipeline {
         if (config.onError() != OnError.STOP) {
             return;
         }
-        monitor.lock();
-        try {
-            if (stop != Stop.NONE) {
-                return;
-            }
-            stop = Stop.AT_FAILURE; // the intake sees it at its next step
-        } finally {
-            monitor.unlock();
+        if (!state.stopAtFailure()) { // the intake sees it at its next step
+            return;
         }
         if (!atIntake) {
             queue.closeAndRemoveIf(r -> r.record.seq() > seq);
@@ -432,39 +355,7 @@ public final class Pipeline {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            monitor.lock();
-            try {
-                workersRunning--;
-                workersChanged.signalAll();
-            } finally {
-                monitor.unlock();
-            }
-        }
-    }
-
-    /**
-     * Waits until every worker has finished, or, after a stop request, at most the grace period.
-     *
-     * @return true when the grace period ran out with workers still busy
-     */
-    private boolean awaitWorkers() throws InterruptedException {
-        long grace = config.grace().toNanos();
-        monitor.lockInterruptibly();
-        try {
-            while (workersRunning > 0) {
-                if (!stop.graced) {
-                    workersChanged.await();
-                } else {
-                    long deadline = stopRequestedNanos + grace;
-                    if (clock.nanoTime() - deadline >= 0) {
-                        return true;
-                    }
-                    clock.awaitUntil(monitor, workersChanged, deadline);
-                }
-            }
-            return false;
-        } finally {
-            monitor.unlock();
+            state.workerEnded();
         }
     }
 
@@ -474,20 +365,12 @@ public final class Pipeline {
      * failure that is under way becomes this stop.
      */
     public void requestStop() {
-        stop(Stop.REQUESTED);
+        stop(RunState.Stop.REQUESTED);
     }
 
-    private void stop(Stop reason) {
-        monitor.lock();
-        try {
-            if (stop.graced) {
-                return;
-            }
-            stopRequestedNanos = clock.nanoTime();
-            stop = reason;
-            workersChanged.signalAll();
-        } finally {
-            monitor.unlock();
+    private void stop(RunState.Stop reason) {
+        if (!state.stopWithGrace(reason)) {
+            return;
         }
         Thread t = intakeThread;
         if (t != null) {
@@ -500,81 +383,7 @@ public final class Pipeline {
     }
 
     private void fail(Throwable t) {
-        monitor.lock();
-        try {
-            if (internalError == null) {
-                internalError = t;
-            }
-        } finally {
-            monitor.unlock();
-        }
-        stop(Stop.REQUESTED);
-    }
-
-    /**
-     * Makes one function instance per worker, all at once: loading a model takes a while, and
-     * several load in parallel in about the time of one.
-     */
-    private List<BatchFunction> createFunctions(BatchFunctionFactory factory)
-            throws FunctionStartException, InterruptedException {
-        int n = config.workers();
-        BatchFunction[] made = new BatchFunction[n];
-        Throwable[] failed = new Throwable[n];
-        List<Thread> threads = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int w = i;
-            Runnable make = () -> {
-                try {
-                    made[w] = factory.create();
-                } catch (Exception | LinkageError e) {
-                    failed[w] = e;
-                }
-            };
-            if (n == 1) {
-                make.run();
-            } else {
-                Thread t = new Thread(make, "batchwise-load-" + (i + 1));
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        List<BatchFunction> functions = new ArrayList<>(n);
-        for (BatchFunction f : made) {
-            if (f != null) {
-                functions.add(f);
-            }
-        }
-        for (Throwable e : failed) {
-            if (e != null) {
-                closeAll(functions);
-                throw new FunctionStartException(e instanceof BatchFunctionException ? e.getMessage()
-                        : "cannot start function '" + factory.name() + "': " + Worker.describe(e), e);
-            }
-        }
-        return functions;
-    }
-
-    private static void checkOutputNames(String function, Signature signature) throws FunctionStartException {
-        Set<String> reserved = OutputLayout.reservedNames();
-        for (String name : signature.outputs()) {
-            if (reserved.contains(name)) {
-                throw new FunctionStartException("function '" + function + "' has an output named '" + name
-                        + "', which output lines use for their own field; the function must rename it", null);
-            }
-        }
-    }
-
-    private static void closeAll(List<BatchFunction> functions) {
-        for (BatchFunction f : functions) {
-            try {
-                f.close();
-            } catch (Exception ignored) {
-                // closing at the end of a run: nothing left to report it to that matters
-            }
-        }
+        state.failed(t);
+        stop(RunState.Stop.REQUESTED);
     }
 }

@@ -1,4 +1,4 @@
-package dev.batchwise.cli;
+package dev.batchwise.util;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -6,11 +6,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Short texts for I/O errors, without the exception class names users need not see. */
-final class Errors {
+public final class Errors {
 
     private Errors() {}
 
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
