@@ -33,7 +33,7 @@ public final class BlockingBatchQueue<T> {
      * @param expired true when these items waited past the queue timeout: they are not to be run, but
      *     reported as timed out
      */
-    public record Batch<T>(List<T> items, long[] arrivalNanos, long takenNanos, boolean expired) {}
+    public record Batch<T>(List<T> items, long takenNanos, boolean expired) {}
 
     /**
      * Blocks until there is room for at least one item, then returns how many fit; 0 when closed.
@@ -88,11 +88,11 @@ public final class BlockingBatchQueue<T> {
                 BatchQueue.Poll<T> poll = queue.poll(now);
                 if (poll instanceof BatchQueue.Poll.Batch<T> b) {
                     tookSome();
-                    return new Batch<>(b.items(), b.arrivalNanos(), now, false);
+                    return new Batch<>(b.items(), now, false);
                 }
                 if (poll instanceof BatchQueue.Poll.Expired<T> e) {
                     tookSome();
-                    return new Batch<>(e.items(), e.arrivalNanos(), now, true);
+                    return new Batch<>(e.items(), now, true);
                 }
                 if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
                     clock.awaitUntil(lock, changed, w.deadlineNanos());

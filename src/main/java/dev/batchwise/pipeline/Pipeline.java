@@ -30,10 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One run: inputs, through the intake, the batch queue and the workers, to the ordered sink.
+ * One run: records, through the intake, the batch queue and the workers, to the ordered sink. A
+ * pipeline is used for one run; the function instances may outlive it (they are its caller's when
+ * given to it).
  *
  * <pre>
- * RecordSource -> Intake -> BlockingBatchQueue -> Worker x N -> OrderedSink -> ResultWriter
+ * RecordStream -> Intake (when the ArrivalDriver sends) -> BlockingBatchQueue -> Worker x N -> OrderedSink -> Output
  * </pre>
  *
  * The intake runs on its own thread (it may block reading standard input); the workers on theirs; the

@@ -9,6 +9,7 @@ import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
+import dev.batchwise.util.Errors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -182,12 +183,8 @@ final class Worker implements Runnable {
         return new Failure(Failure.Code.CONTRACT_VIOLATION, "function '" + functionName + "' " + what);
     }
 
+    /** A function's failure for the user: its own message for a {@link BatchFunctionException}, else with its type. */
     static String describe(Throwable e) {
-        if (e instanceof BatchFunctionException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + message;
+        return e instanceof BatchFunctionException ? e.getMessage() : Errors.withType(e);
     }
 }

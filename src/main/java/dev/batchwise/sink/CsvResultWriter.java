@@ -20,10 +20,6 @@ public final class CsvResultWriter implements ResultWriter {
     private final OutputLayout layout;
     private final int width;
 
-    public CsvResultWriter(OutputStream out, OutputLayout layout) throws IOException {
-        this(out, layout, true);
-    }
-
     /** @param header whether to write the header row first */
     public CsvResultWriter(OutputStream out, OutputLayout layout, boolean header) throws IOException {
         CsvMapper mapper = new CsvMapper();
