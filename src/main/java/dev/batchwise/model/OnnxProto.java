@@ -50,6 +50,7 @@ final class OnnxProto {
     static final int TENSOR_NAME = 8;
     static final int TENSOR_RAW_DATA = 9;
     static final int TENSOR_DATA_LOCATION = 14;
+    static final int EXTERNAL = 1;
     static final int FLOAT = 1;
     static final int UINT8 = 2;
     static final int INT8 = 3;

@@ -54,7 +54,7 @@ import java.util.Set;
  * nothing but {@code MatMulInteger} (as its first input and first input's zero point), its scale
  * feeds nothing but {@code Mul}, and none of them is a graph output; others are left as they are, and
  * a model with none to rewrite is not copied. Sub-graphs (in {@code If} or {@code Loop} nodes) are
- * not looked into.
+ * not looked into, and a model with external data files is run as it is.
  */
 final class PerRowQuantization {
 
@@ -118,6 +118,11 @@ final class PerRowQuantization {
             return null;
         }
         UnknownFieldSet graph = OnnxProto.parse(graphs.get(0));
+        for (UnknownFieldSet t : OnnxProto.messages(graph, GRAPH_INITIALIZER)) {
+            if (OnnxProto.varint(t, OnnxProto.TENSOR_DATA_LOCATION, 0) == OnnxProto.EXTERNAL) {
+                return null; // its data files are named relative to the source; a copy elsewhere would lose them
+            }
+        }
         List<UnknownFieldSet> nodes = OnnxProto.messages(graph, GRAPH_NODE);
         Map<String, List<Use>> uses = new HashMap<>();
         for (UnknownFieldSet node : nodes) {

@@ -94,6 +94,23 @@ class PerRowQuantizationTest {
     }
 
     @Test
+    void aModelWithExternalDataIsLeftAlone() throws Exception {
+        UnknownFieldSet model = UnknownFieldSet.parseFrom(model(false));
+        UnknownFieldSet graph = OnnxProto.messages(model, OnnxProto.MODEL_GRAPH).get(0);
+        List<UnknownFieldSet> initializers = new java.util.ArrayList<>();
+        for (UnknownFieldSet t : OnnxProto.messages(graph, OnnxProto.GRAPH_INITIALIZER)) {
+            initializers.add(t.toBuilder().addField(OnnxProto.TENSOR_DATA_LOCATION,
+                    UnknownFieldSet.Field.newBuilder().addVarint(OnnxProto.EXTERNAL).build()).build());
+        }
+        UnknownFieldSet external = graph.toBuilder().clearField(OnnxProto.GRAPH_INITIALIZER)
+                .addField(OnnxProto.GRAPH_INITIALIZER, OnnxProto.messagesField(initializers)).build();
+        byte[] bytes = model.toBuilder().clearField(OnnxProto.MODEL_GRAPH)
+                .addField(OnnxProto.MODEL_GRAPH, OnnxProto.bytesField(List.of(external.toByteString())))
+                .build().toByteArray();
+        assertNull(PerRowQuantization.rewrite(bytes, "test"));
+    }
+
+    @Test
     void theCacheKeepsOneRewritePerSourceContentAndLeavesTheSourceAlone() throws Exception {
         ModelCache cache = new ModelCache(dir.resolve("cache"));
         Path source = dir.resolve("model.onnx");
