@@ -2,6 +2,7 @@ package dev.batchwise.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -68,6 +69,39 @@ public final class ModelCache {
         Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
         try (InputStream in = connection.getInputStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return target;
+    }
+    /** Writes the content of a derived cache file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * The path of {@code relative} in the cache, writing it with {@code content} first unless it is
+     * there already. For files made from other files (a rewritten model): {@code relative} must name
+     * what the file was made from (a content digest), since a file that is there is never made again.
+     * Written under a temporary name and renamed into place, as {@link #extract} writes.
+     */
+    public Path derive(String relative, Content content) throws IOException {
+        Path target = root.resolve(relative);
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+        try {
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                content.writeTo(out);
+            }
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -54,6 +54,14 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         JsonNode sbert = readJson(dir.resolve("sentence_bert_config.json"));
         int maxSeq = sbert == null ? 0 : sbert.path("max_seq_length").asInt(0);
         String name = (Files.isDirectory(path) ? path : modelFile).getFileName().toString();
+        if (engine == Engine.ONNX) {
+            try {
+                modelFile = PerRowQuantization.forRunning(modelFile, cache);
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot make the per-row quantised copy of " + modelFile + " in "
+                        + cache.root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+            }
+        }
         return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
     }
 
@@ -61,6 +69,9 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         String dir = "models/" + m.id() + "/";
         try {
             Path model = cache.extract(m.modelResource(), dir + "model.onnx");
+            if (m.dynamicallyQuantized()) {
+                model = PerRowQuantization.forRunning(model, cache);
+            }
             Path tokenizer = cache.extract(m.tokenizerResource(), dir + "tokenizer.json");
             return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
         } catch (IOException e) {

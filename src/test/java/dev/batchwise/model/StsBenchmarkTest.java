@@ -1,6 +1,7 @@
 package dev.batchwise.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.testing.Cli;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StsBenchmarkTest {
 
     static final double MTEB_SPEARMAN = 0.8203;
+    /** The int8 model's floor: within 0.0013 of the fp32 model's. */
+    static final double INT8_MIN_SPEARMAN = 0.819;
 
     @TempDir
     static Path dir;
@@ -58,22 +62,70 @@ class StsBenchmarkTest {
     @ParameterizedTest(name = "max batch size {0}, group by length {1}")
     @CsvSource({"1, false", "32, true"})
     void spearmanMatchesMteb(int maxBatchSize, boolean groupByLength) {
-        Cli.Run run = Cli.run("run", "--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "-b",
+        assertEquals(MTEB_SPEARMAN, spearman(embed("minilm", maxBatchSize, groupByLength)), 0.001);
+    }
+
+    /**
+     * The int8 model runs with per-row quantisation: each sentence's embedding is the same, to the
+     * bit, whatever its batch-mates and padding, and the score holds at every batch size. (With the
+     * file's own per-tensor quantisation, a record's embedding moves by up to 0.05 between batchings.)
+     */
+    @Test
+    void int8EmbeddingsDoNotDependOnBatchingAndKeepTheScore() {
+        float[][] alone = embed("minilm-q", 1, false);
+        assertTrue(spearman(alone) >= INT8_MIN_SPEARMAN, "Spearman " + spearman(alone) + " at batch 1");
+        for (String setting : List.of("16 grouped", "64 arrival-order", "64 grouped")) {
+            int batch = Integer.parseInt(setting.split(" ")[0]);
+            float[][] batched = embed("minilm-q", batch, setting.endsWith("grouped"));
+            double maxDiff = 0;
+            int worst = -1;
+            for (int i = 0; i < alone.length; i++) {
+                for (int d = 0; d < alone[i].length; d++) {
+                    double diff = Math.abs(alone[i][d] - batched[i][d]);
+                    if (diff > maxDiff) {
+                        maxDiff = diff;
+                        worst = i;
+                    }
+                }
+            }
+            assertTrue(maxDiff <= 1e-6, "batch " + setting + ": sentence " + (worst + 1) + " differs from its "
+                    + "batch-1 embedding by " + maxDiff);
+            double score = spearman(batched);
+            assertTrue(score >= INT8_MIN_SPEARMAN, "Spearman " + score + " at batch " + setting);
+        }
+    }
+
+    /** Every sentence's embedding, in input order. */
+    private static float[][] embed(String model, int maxBatchSize, boolean groupByLength) {
+        Cli.Run run = Cli.run("run", "--model", model, "--cache-dir", Models.CACHE_DIR.toString(), "-b",
                 Integer.toString(maxBatchSize), groupByLength ? "--group-by-length" : "--no-group-by-length", "-q",
                 sentences.toString());
         assertEquals(0, run.exitCode(), run.err());
         List<JsonNode> out = Runs.parse(run.out());
         assertEquals(2 * gold.length, out.size());
+        float[][] vectors = new float[out.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            JsonNode e = out.get(i).get("embedding");
+            vectors[i] = new float[e.size()];
+            for (int d = 0; d < e.size(); d++) {
+                vectors[i][d] = e.get(d).floatValue();
+            }
+        }
+        return vectors;
+    }
+
+    /** Spearman correlation of the pairs' cosines with the gold scores. */
+    private static double spearman(float[][] vectors) {
         double[] cosine = new double[gold.length];
         for (int i = 0; i < gold.length; i++) {
-            JsonNode a = out.get(2 * i).get("embedding");
-            JsonNode b = out.get(2 * i + 1).get("embedding");
+            float[] a = vectors[2 * i];
+            float[] b = vectors[2 * i + 1];
             double dot = 0;
-            for (int d = 0; d < a.size(); d++) {
-                dot += a.get(d).asDouble() * b.get(d).asDouble();
+            for (int d = 0; d < a.length; d++) {
+                dot += (double) a[d] * b[d];
             }
             cosine[i] = dot; // embeddings have unit length
         }
-        assertEquals(MTEB_SPEARMAN, Spearman.of(cosine, gold), 0.001);
+        return Spearman.of(cosine, gold);
     }
 }
