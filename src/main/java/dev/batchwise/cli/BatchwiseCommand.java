@@ -57,9 +57,9 @@ public final class BatchwiseCommand implements Runnable {
     private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(e.getMessage())
-                : "batchwise " + cl.getCommandName() + ": " + style.error(e.getMessage()));
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        String message = e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u) : e.getMessage();
+        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
+                : "batchwise " + cl.getCommandName() + ": " + style.error(message));
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
                 + "--help' for more information.");
         err.flush();
