@@ -37,6 +37,7 @@ public final class BatchwiseCommand implements Runnable {
     public static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        LowerCaseEnums.register(cl);
         Style style = Style.of(io);
         cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
         cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
@@ -57,7 +58,7 @@ public final class BatchwiseCommand implements Runnable {
     private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        String message = e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u) : e.getMessage();
+        String message = e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u) : Messages.tidy(e.getMessage());
         err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
                 : "batchwise " + cl.getCommandName() + ": " + style.error(message));
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")

@@ -30,6 +30,7 @@ import dev.batchwise.stats.StatsReport;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Bytes;
 import dev.batchwise.util.Durations;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -155,8 +156,9 @@ final class RunCommand implements Callable<Integer> {
                 resume = Resume.prepare(partial, fingerprint, config.outputFormat(), failures.errors);
                 continuing = true;
                 if (!stats.quiet) {
-                    err.println("batchwise: resuming " + partial + ": " + resume.recordsDone()
-                            + " records are done; running from record " + (resume.recordsDone() + 1));
+                    err.println("batchwise: resuming " + partial + ": " + Human.count(resume.recordsDone(), "record")
+                            + (resume.recordsDone() == 1 ? " is" : " are") + " done; running from record "
+                            + Human.number(resume.recordsDone() + 1));
                 }
             } else if (!stats.quiet && failures.resume) {
                 err.println("batchwise: " + style.warning("warning:") + " nothing to resume (there is no " + partial
@@ -322,7 +324,8 @@ final class RunCommand implements Callable<Integer> {
             }
             if (target.file() != null && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
                 long done = resume.recordsDone() + outcome.written();
-                message += "; the " + done + " records done are in " + target.partial()
+                message += "; the " + Human.count(done, "record") + " done " + (done == 1 ? "is" : "are") + " in "
+                        + target.partial()
                         + "; run the same command with --resume to continue";
             }
         }
@@ -330,8 +333,8 @@ final class RunCommand implements Callable<Integer> {
         if (stats.expectRecords != null && recordsInOutput != stats.expectRecords
                 && (code == ExitCodes.OK || code == ExitCodes.RECORDS_FAILED)) {
             code = ExitCodes.UNEXPECTED_COUNT;
-            message = "expected " + stats.expectRecords + " records (--expect-records), the output has "
-                    + recordsInOutput;
+            message = "expected " + Human.count(stats.expectRecords, "record") + " (--expect-records), the output has "
+                    + Human.number(recordsInOutput);
         }
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
@@ -345,8 +348,8 @@ final class RunCommand implements Callable<Integer> {
                     err.println("batchwise: " + (code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED
                             ? message : style.error(message)));
                 } else if (code == ExitCodes.RECORDS_FAILED) {
-                    err.println("batchwise: " + style.error(outcome.stats().failed() + " of " + outcome.stats().records()
-                            + " records failed") + "; see their \"error\" in the output"
+                    err.println("batchwise: " + style.error(Human.number(outcome.stats().failed()) + " of "
+                            + Human.count(outcome.stats().records(), "record") + " failed") + "; see their \"error\" in the output"
                             + (failures.errors != null ? " and in " + failures.errors : ""));
                 }
                 err.flush();
@@ -442,6 +445,7 @@ final class RunCommand implements Callable<Integer> {
     /** Validates the options into a run config; a mistake is a usage error (exit 2). */
     RunConfig config() {
         CommandLine cl = spec.commandLine();
+        CommandLineHints.checkSpacedUnits(cl, files);
         List<Input> inputs = new ArrayList<>();
         for (String f : files.isEmpty() ? List.of("-") : files) {
             inputs.add(Input.of(f));

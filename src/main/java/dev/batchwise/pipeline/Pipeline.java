@@ -175,7 +175,7 @@ public final class Pipeline {
             }
             last = source.next();
             if (last == null) {
-                throw new ResumeException(resume.output() + " holds " + resume.recordsDone() + " records, but the input"
+                throw new ResumeException(resume.output() + " holds " + dev.batchwise.util.Human.count(resume.recordsDone(), "record") + ", but the input"
                         + " has only " + (n - 1) + ": it is not the input of the run being resumed");
             }
         }
@@ -319,13 +319,13 @@ public final class Pipeline {
                     "cannot write the output: " + Worker.describe(writeError));
         }
         if (stopped == Outcome.Ending.STOPPED) {
-            return new Outcome(Outcome.Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
+            return new Outcome(Outcome.Ending.STOPPED, stats, read, written, "stopped after " + dev.batchwise.util.Human.count(written, "record"));
         }
         if (stopped == Outcome.Ending.STOPPED_AT_FAILURE) {
             Result first = firstFailure;
             return new Outcome(Outcome.Ending.STOPPED_AT_FAILURE, stats, read, written, first == null
                     ? "stopped at the first failure"
-                    : "stopped at the first failure (record " + first.seq() + ", " + first.origin() + "): "
+                    : "stopped at the first failure (record " + dev.batchwise.util.Human.number(first.seq()) + ", " + first.origin() + "): "
                             + first.failure().message());
         }
         if (inputFailure[0] != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,17 +20,18 @@ public final class StatsReport {
     /** The table printed on standard error at the end of a run. */
     public static String table(RunStats s) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s%,d records, %,d failed, in %s (%,.1f records/s)%n",
-                s.interrupted() ? "interrupted: " : "", s.records(), s.failed(), seconds(s.wallNanos()),
-                s.throughputPerSecond()));
+        b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%n",
+                s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
+                seconds(s.wallNanos()), s.throughputPerSecond()));
         b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
                 sizes(s.batchSizes())));
         if (s.retriedCalls() > 0) {
-            b.append(String.format(Locale.ROOT, "retries     %,d calls on parts of failed batches%n", s.retriedCalls()));
+            b.append(String.format(Locale.ROOT, "retries     %s on parts of failed batches%n",
+                    Human.count(s.retriedCalls(), "call")));
         }
         if (s.timedOut() > 0) {
-            b.append(String.format(Locale.ROOT, "timed out   %,d records waited in the queue past --timeout and were not run%n",
-                    s.timedOut()));
+            b.append(String.format(Locale.ROOT, "timed out   %s waited in the queue past --timeout and %s not run%n",
+                    Human.count(s.timedOut(), "record"), s.timedOut() == 1 ? "was" : "were"));
         }
         b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time in the function%n", s.workers(),
                 100 * s.workerBusyShare()));
@@ -45,8 +47,8 @@ public final class StatsReport {
             b.append(String.format(Locale.ROOT, "tokens      %,d (%,.0f/s), %,d computed with padding (%.1f%% padding)%s%n",
                     s.realTokens(), s.tokensPerSecond(), s.paddedTokens(),
                     100.0 * (s.paddedTokens() - s.realTokens()) / s.paddedTokens(),
-                    s.truncatedRecords() > 0 ? String.format(Locale.ROOT, "; %,d records truncated",
-                            s.truncatedRecords()) : ""));
+                    s.truncatedRecords() > 0 ? "; " + Human.count(s.truncatedRecords(), "record")
+                            + " truncated" : ""));
         }
         return b.toString();
     }

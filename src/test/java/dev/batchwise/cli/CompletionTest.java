@@ -80,6 +80,6 @@ class CompletionTest {
         List<String> formats = new java.util.ArrayList<>();
         run.findOption("--output-format").completionCandidates().forEach(formats::add);
         assertEquals(formats.stream().sorted().toList(), complete(script, "batchwise", "run", "--output-format", ""));
-        assertTrue(formats.contains("CSV"), formats::toString);
+        assertTrue(formats.contains("csv"), formats::toString);
     }
 }
