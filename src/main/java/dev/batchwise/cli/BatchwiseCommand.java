@@ -38,6 +38,7 @@ public final class BatchwiseCommand implements Runnable {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         LowerCaseEnums.register(cl);
+        HelpFormat.install(cl);
         Style style = Style.of(io);
         cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
         cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
@@ -45,9 +46,10 @@ public final class BatchwiseCommand implements Runnable {
         return cl;
     }
 
-    /** Every command but help lists the exit codes, in --help and in its man page ("Exit status"). */
+    /** Every command but help lists the exit codes it can return, in --help and in its man page ("Exit status"). */
     private static void appendExitCodes(CommandLine cl) {
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.of(cl.getCommandName()));
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (!sub.getCommandName().equals("help")) {
                 appendExitCodes(sub);
