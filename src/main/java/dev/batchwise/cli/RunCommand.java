@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Inputs, read in turn: .csv, .tsv, .jsonl, .txt (optionally .gz). '-' or none: standard input.")
-    List<String> files = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
 
     @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
     RunOptions.InputOptions input = new RunOptions.InputOptions();
@@ -445,9 +445,10 @@ final class RunCommand implements Callable<Integer> {
     /** Validates the options into a run config; a mistake is a usage error (exit 2). */
     RunConfig config() {
         CommandLine cl = spec.commandLine();
-        CommandLineHints.checkSpacedUnits(cl, files);
+        List<String> names = files.stream().map(Path::toString).toList();
+        CommandLineHints.checkSpacedUnits(cl, names);
         List<Input> inputs = new ArrayList<>();
-        for (String f : files.isEmpty() ? List.of("-") : files) {
+        for (String f : names.isEmpty() ? List.of("-") : names) {
             inputs.add(Input.of(f));
         }
         if (inputs.stream().filter(Input::isStdin).count() > 1) {
