@@ -120,8 +120,12 @@ final class RunCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /** When this run began, for its stats. */
+    private java.time.Instant startedAt;
+
     @Override
     public Integer call() throws Exception {
+        startedAt = java.time.Instant.now();
         RunConfig config = config();
         try {
             return call(config);
@@ -359,7 +363,8 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         if (stats.statsJson != null) {
-            Map<String, Object> extra = new LinkedHashMap<>();
+            Map<String, Object> extra = new LinkedHashMap<>(RunIdentity.of(
+                    spec.commandLine().getParseResult().originalArgs(), config.inputs(), startedAt));
             extra.put("exit_code", code);
             extra.put("ending", brokenPipe ? "output_closed" : outcome.ending().name().toLowerCase(Locale.ROOT));
             extra.put("settings", settings(config));
@@ -388,7 +393,7 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Seconds from the process start to the start of intake (everything loaded) and to the first
-     * output line, or -1 for what did not happen.
+     * output line, or null for what did not happen.
      */
     private static Map<String, Object> startup(Pipeline pipeline) {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -398,9 +403,9 @@ final class RunCommand implements Callable<Integer> {
         return s;
     }
 
-    private static double secondsSince(java.time.Instant from, java.time.Instant to) {
+    private static Double secondsSince(java.time.Instant from, java.time.Instant to) {
         if (from == null || to == null) {
-            return -1;
+            return null;
         }
         return Math.round(java.time.Duration.between(from, to).toNanos() / 1e6) / 1e3;
     }

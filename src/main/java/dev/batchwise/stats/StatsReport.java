@@ -13,6 +13,12 @@ import java.util.Map;
 /** Renders {@link RunStats}: a short table for people, JSON for programs. */
 public final class StatsReport {
 
+    /**
+     * The version of the JSON's layout, {@code schema_version} in it: raised when a field changes
+     * meaning or goes away (adding one does not). The layout is src/main/resources/dev/batchwise/stats.schema.json.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private StatsReport() {}
@@ -54,8 +60,13 @@ public final class StatsReport {
     }
 
     private static void row(StringBuilder b, String name, RunStats.Percentiles p) {
-        b.append(String.format(Locale.ROOT, "  %-12s%10.2f%10.2f%10.2f%10.2f%10.2f%n", name, p.p50(), p.p90(), p.p95(),
-                p.p99(), p.max()));
+        b.append(String.format(Locale.ROOT, "  %-12s%10s%10s%10s%10s%10s%n", name, ms(p.p50()), ms(p.p90()),
+                ms(p.p95()), ms(p.p99()), ms(p.max())));
+    }
+
+    /** A latency cell: two decimals, or "-" for none measured. */
+    private static String ms(Double millis) {
+        return millis == null ? "-" : String.format(Locale.ROOT, "%.2f", millis);
     }
 
     private static String sizes(Map<Integer, Long> bySize) {
@@ -97,7 +108,11 @@ public final class StatsReport {
         root.put("retried_calls", s.retriedCalls());
         root.put("timed_out", s.timedOut());
         ObjectNode batchSize = root.putObject("batch_size");
-        batchSize.put("mean", s.meanBatchSize());
+        if (s.batches() == 0) {
+            batchSize.putNull("mean");
+        } else {
+            batchSize.put("mean", s.meanBatchSize());
+        }
         ObjectNode histogram = batchSize.putObject("histogram");
         s.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
         ObjectNode latency = root.putObject("latency_ms");
