@@ -120,6 +120,9 @@ final class RunCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /** Warnings for options this run does not use, said once the run starts. */
+    private List<String> ignored = List.of();
+
     /** When this run began, for its stats. */
     private java.time.Instant startedAt;
 
@@ -149,6 +152,11 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Style style = Style.of(io);
         checkFiles(config);
+        if (!stats.quiet) {
+            for (String w : ignored) {
+                err.println("batchwise: " + style.warning("warning:") + " " + w);
+            }
+        }
         ResumePoint resume = ResumePoint.START;
         ObjectNode fingerprint = null;
         boolean continuing = false; // appending to FILE.partial and the errors file
@@ -495,6 +503,8 @@ final class RunCommand implements Callable<Integer> {
                     : (int) Math.min(Math.max(1, batching.queueCapacity), 8L * Math.max(1, batching.maxBatchSize));
             policy = new BatchPolicy(batching.maxBatchSize, maxDelay, batching.maxBatchTokens, group,
                     Math.max(lookahead, batching.maxBatchSize), timeout);
+            ignored = IgnoredOptions.of(cl.getParseResult(), new IgnoredOptions.Mode(function.name != null,
+                    model.task.label(), arrival instanceof ArrivalSpec.OpenLoop o && o.poisson(), group));
         } catch (IllegalArgumentException e) {
             closeQuietly(factory);
             throw new CommandLine.ParameterException(cl, e.getMessage());
