@@ -1,5 +1,7 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Style;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +41,7 @@ public final class BatchwiseCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         LowerCaseEnums.register(cl);
         HelpFormat.install(cl);
-        Style style = Style.of(io);
+        Style style = Style.of(io.env(), io.stderrIsTerminal());
         cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
         cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
         appendExitCodes(cl);

@@ -3,6 +3,7 @@ package dev.batchwise.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.run.ExitCodes;
 import dev.batchwise.testing.CommandModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

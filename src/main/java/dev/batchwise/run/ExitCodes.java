@@ -1,4 +1,4 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class ExitCodes {
      * The tables for {@code --help} and the man pages (picocli's exit code list), exit code to what
      * it means, in order: each command lists only the codes it can return.
      */
-    static final Map<String, String> RUN = table(
+    public static final Map<String, String> RUN = table(
             "0", "every record succeeded",
             "1", "some records failed (each has an \"error\" in the output)",
             "2", "usage error: bad option or value, or a column the input lacks",
@@ -49,20 +49,20 @@ public final class ExitCodes {
             "141", "standard output closed by its reader (e.g. | head); no message");
 
     /** {@code batchwise models}: it loads plugin jars, so 5 when one cannot be loaded. */
-    static final Map<String, String> MODELS = table(
+    public static final Map<String, String> MODELS = table(
             "0", "listed",
             "2", "usage error: bad option or value",
             "5", "a --plugin jar cannot be loaded",
             "70", "internal error (run with --verbose and report it)");
 
     /** Commands that only print: {@code completion}, and {@code batchwise} itself (--help, --version). */
-    static final Map<String, String> PRINT_ONLY = table(
+    public static final Map<String, String> PRINT_ONLY = table(
             "0", "printed",
             "2", "usage error: an unknown command or option",
             "70", "internal error (report it)");
 
     /** The table of a command, by name. */
-    static Map<String, String> of(String command) {
+    public static Map<String, String> of(String command) {
         return switch (command) {
             case "run" -> RUN;
             case "models" -> MODELS;
