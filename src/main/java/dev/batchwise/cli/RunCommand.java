@@ -113,6 +113,10 @@ final class RunCommand implements Callable<Integer> {
                 model.task.label(), run.arrival() instanceof ArrivalSpec.OpenLoop o && o.poisson(), grouping))) {
             console.warning(w);
         }
+        if (io.stdinIsTerminal() && run.inputs().stream().anyMatch(Input::isStdin)) {
+            console.note("reading records from the terminal: type them, one per line, then Ctrl-D to end "
+                    + "(or name an input FILE)");
+        }
         try {
             return new RunSession(run, io.stdin(), io.stdout(), io.env(), console, Clock.SYSTEM, io.signals())
                     .withIdentity(RunIdentity.of(spec.commandLine().getParseResult().originalArgs(), run.inputs(),
@@ -172,7 +176,8 @@ final class RunCommand implements Callable<Integer> {
                             batching.groupByLength, batching.lookahead, timeout, batching.queueCapacity),
                     workers, onError, grace, failures.grace,
                     new RunSpec.OutputSettings(output.file, outputFormat, output.withTiming, failures.errors,
-                            stats.statsJson, failures.resume, stats.expectRecords, stats.quiet, !stats.noProgress));
+                            stats.statsJson, failures.resume, stats.expectRecords, stats.quiet,
+                            !stats.noProgress && !(io.stdoutSharesTerminal() && output.file == null)));
         } catch (IllegalArgumentException e) {
             throw mistake(e.getMessage());
         }

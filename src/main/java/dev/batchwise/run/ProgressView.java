@@ -13,11 +13,30 @@ import java.util.Locale;
 final class ProgressView {
 
     /** What the line shows at one moment. */
-    record Snapshot(String loading, long records, long failed, long bytesRead, long bytesTotal, double recordsPerSecond,
-            double bytesPerSecond, long elapsedNanos) {
+    record Snapshot(String loading, long records, long failed, long recordsRead, long bytesRead, long bytesTotal,
+            double recordsPerSecond, long elapsedNanos) {
         /** While a function or model loads, before the first record: {@code loading} names it. */
         static Snapshot loading(String what, long elapsedNanos) {
-            return new Snapshot(what, 0, 0, 0, -1, Double.NaN, Double.NaN, elapsedNanos);
+            return new Snapshot(what, 0, 0, 0, 0, -1, Double.NaN, elapsedNanos);
+        }
+
+        /**
+         * The share done: records written out of the records the input holds, estimated from the
+         * bytes read against the size (records read so far, scaled to the whole size); NaN when
+         * the size is unknown or nothing is read yet.
+         */
+        double fraction() {
+            if (!sizeKnown() || bytesRead <= 0 || recordsRead <= 0) {
+                return Double.NaN;
+            }
+            double total = recordsRead * ((double) bytesTotal / Math.min(bytesRead, bytesTotal));
+            return Math.min(1.0, records / total);
+        }
+
+        /** Records still to come, by the same estimate. */
+        double recordsLeft() {
+            double f = fraction();
+            return Double.isNaN(f) ? Double.NaN : records / Math.max(f, 1e-12) - records;
         }
 
         boolean sizeKnown() {
@@ -34,9 +53,9 @@ final class ProgressView {
             parts.add(clock(s.elapsedNanos()));
             return fit(parts, width);
         }
-        double fraction = s.sizeKnown() ? Math.min(1.0, (double) s.bytesRead() / s.bytesTotal()) : Double.NaN;
-        parts.add(Human.count(s.records(), "record") + (s.sizeKnown()
-                ? String.format(Locale.ROOT, " %3.0f%%", 100 * fraction) : ""));
+        double fraction = s.fraction();
+        parts.add(Human.count(s.records(), "record") + (Double.isNaN(fraction) ? ""
+                : String.format(Locale.ROOT, " %3.0f%%", Math.floor(100 * fraction))));
         if (s.failed() > 0) {
             parts.add(Human.number(s.failed()) + " failed");
         }
@@ -45,18 +64,19 @@ final class ProgressView {
         }
         String eta = eta(s);
         parts.add(clock(s.elapsedNanos()) + (eta == null ? "" : " elapsed, " + eta + " left"));
-        if (s.sizeKnown()) {
+        if (!Double.isNaN(fraction)) {
             parts.add(bar(fraction, 20));
         }
         return fit(parts, width);
     }
 
-    /** Time left at the recent byte rate, or null when it cannot be told. */
+    /** Time left at the recent rate, or null when it cannot be told. */
     private static String eta(Snapshot s) {
-        if (!s.sizeKnown() || Double.isNaN(s.bytesPerSecond()) || s.bytesPerSecond() <= 0) {
+        double left = s.recordsLeft();
+        if (Double.isNaN(left) || Double.isNaN(s.recordsPerSecond()) || s.recordsPerSecond() <= 0) {
             return null;
         }
-        double seconds = Math.max(0, s.bytesTotal() - s.bytesRead()) / s.bytesPerSecond();
+        double seconds = Math.max(0, left) / s.recordsPerSecond();
         return seconds > 99 * 3600 ? null : clock((long) (seconds * 1e9));
     }
 

@@ -118,8 +118,10 @@ public final class RunSession {
                                 + spec.graceText() + " (--grace) to finish. Signal again to stop at once.");
                         pipeline.requestStop();
                     });
-                    ProgressLine progress = progressShown
-                            ? new ProgressLine(console, pipeline::written, pipeline::failed) : null) {
+                    ProgressLine progress = progressShown ? new ProgressLine(console, new ProgressLine.Source(
+                            loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
+                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead, totalBytes(spec.inputs())), terminalWidth(env))
+                            : null) {
                 outcome = pipeline.run(stdin, output, console::warning, output.resume(),
                         pool == null ? null : pool.instances());
             } catch (InputException e) {
@@ -214,6 +216,40 @@ public final class RunSession {
             return null;
         }
         return Math.round(Duration.between(from, to).toNanos() / 1e6) / 1e3;
+    }
+
+    /** What loads before the first record, for the progress line: "model minilm", "function echo". */
+    private String loadingLabel() {
+        if (spec.function() instanceof FunctionSpec.Model m) {
+            return "model " + (m.model() == null ? "minilm" : m.model());
+        }
+        return spec.function() instanceof FunctionSpec.Named n ? "function " + n.name() : "the function";
+    }
+
+    /** The inputs' sizes on disk together, or -1 when one is standard input or a pipe. */
+    static long totalBytes(java.util.List<dev.batchwise.source.Input> inputs) {
+        long total = 0;
+        for (dev.batchwise.source.Input in : inputs) {
+            if (!in.canReopen()) {
+                return -1;
+            }
+            try {
+                total += java.nio.file.Files.size(in.path());
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return total;
+    }
+
+    /** The terminal's width as the shell exports it in COLUMNS, else 80. */
+    static int terminalWidth(Map<String, String> env) {
+        try {
+            int columns = Integer.parseInt(env.getOrDefault("COLUMNS", "80").strip());
+            return columns >= 20 ? columns : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     /** Releases what a function holds for the run (a model's tokenizer). */

@@ -11,20 +11,23 @@ class ProgressViewTest {
 
     @Test
     void aKnownSizeGivesPercentageEtaAndABar() {
-        var s = new ProgressView.Snapshot(null, 10_896, 0, 250_000, 1_000_000, 371, 25_000, 10 * SECOND);
-        assertEquals("10,896 records  25%  371/s  0:10 elapsed, 0:30 left  [#####...............]",
+        // half the bytes read holding 20,000 records: about 40,000 in all, 10,000 written
+        var s = new ProgressView.Snapshot(null, 10_000, 0, 20_000, 500_000, 1_000_000, 500, 10 * SECOND);
+        assertEquals("10,000 records  25%  500/s  0:10 elapsed, 1:00 left  [#####...............]",
                 ProgressView.render(s, 120));
+        var done = new ProgressView.Snapshot(null, 40_000, 0, 40_000, 1_000_000, 1_000_000, 500, 80 * SECOND);
+        assertTrue(ProgressView.render(done, 120).startsWith("40,000 records 100%  500/s  1:20 elapsed, 0:00 left"));
     }
 
     @Test
     void anUnknownSizeGivesCountRateAndElapsedOnly() {
-        var s = new ProgressView.Snapshot(null, 1, 2, 500, -1, 3.4, 100, 65 * SECOND);
+        var s = new ProgressView.Snapshot(null, 1, 2, 3, 500, -1, 3.4, 65 * SECOND);
         assertEquals("1 record  2 failed  3/s  1:05", ProgressView.render(s, 120));
     }
 
     @Test
     void aNarrowTerminalDropsTheLeastImportantPartsAndNeverFillsTheLastColumn() {
-        var s = new ProgressView.Snapshot(null, 10_896, 3, 250_000, 1_000_000, 371, 25_000, 10 * SECOND);
+        var s = new ProgressView.Snapshot(null, 10_896, 3, 43_584, 1_000_000, 1_000_000, 371, 10 * SECOND);
         for (int width = 10; width <= 100; width++) {
             String line = ProgressView.render(s, width);
             assertTrue(line.length() < width, width + ": " + line);
