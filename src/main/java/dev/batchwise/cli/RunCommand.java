@@ -4,6 +4,7 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.pipeline.OnError;
 import dev.batchwise.run.Console;
+import dev.batchwise.run.ExitCodes;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.Plugins;
 import dev.batchwise.run.RunException;
@@ -16,6 +17,7 @@ import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Bytes;
 import dev.batchwise.util.Durations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +114,13 @@ final class RunCommand implements Callable<Integer> {
         for (String w : IgnoredOptions.of(spec.commandLine().getParseResult(), new IgnoredOptions.Mode(!isModel,
                 model.task.label(), run.arrival() instanceof ArrivalSpec.OpenLoop o && o.poisson(), grouping))) {
             console.warning(w);
+        }
+        if (failures.resume && output.file != null && Files.isRegularFile(output.file)
+                && !Files.exists(Path.of(output.file + ".partial"))) {
+            // an earlier run finished this output (FILE.partial is renamed to FILE only then)
+            console.note(output.file + " is complete: the run that wrote it finished, so there is nothing to resume "
+                    + "(run without --resume to run it again)");
+            return ExitCodes.OK;
         }
         if (io.stdinIsTerminal() && run.inputs().stream().anyMatch(Input::isStdin)) {
             console.note("reading records from the terminal: type them, one per line, then Ctrl-D to end "
