@@ -39,6 +39,8 @@ public final class BatchwiseCommand implements Runnable {
     public static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        LowerCaseEnums.register(cl);
+        HelpFormat.install(cl);
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
         cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
@@ -46,9 +48,10 @@ public final class BatchwiseCommand implements Runnable {
         return cl;
     }
 
-    /** Every command but help lists the exit codes, in --help and in its man page ("Exit status"). */
+    /** Every command but help lists the exit codes it can return, in --help and in its man page ("Exit status"). */
     private static void appendExitCodes(CommandLine cl) {
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.of(cl.getCommandName()));
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (!sub.getCommandName().equals("help")) {
                 appendExitCodes(sub);
@@ -59,9 +62,9 @@ public final class BatchwiseCommand implements Runnable {
     private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(e.getMessage())
-                : "batchwise " + cl.getCommandName() + ": " + style.error(e.getMessage()));
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        String message = e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u) : Messages.tidy(e.getMessage());
+        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
+                : "batchwise " + cl.getCommandName() + ": " + style.error(message));
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
                 + "--help' for more information.");
         err.flush();

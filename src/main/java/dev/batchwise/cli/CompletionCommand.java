@@ -1,6 +1,9 @@
 package dev.batchwise.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +35,50 @@ final class CompletionCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(AutoComplete.bash("batchwise", spec.root().commandLine()));
+        out.print(tidy(AutoComplete.bash("batchwise", spec.root().commandLine())));
         out.flush();
+    }
+
+    private static final Pattern VALUES = Pattern.compile("^(\\s*)local (\\w+)_option_args=(\\(.*\\)) # (--[\\w-]+) values$");
+    private static final Pattern CASE = Pattern.compile("^\\s*'(?:-\\w'\\|')?(--[\\w-]+)'\\)$");
+
+    /** Options whose value is a name or a path: their names and the files both complete. */
+    private static final Set<String> NAME_OR_PATH = Set.of("--model");
+
+    /**
+     * Fixes of picocli's script: it names each option's list of values after the option's value
+     * label, so {@code --format} and {@code --output-format} (both FORMAT) shared one list and the
+     * input formats completed as jsonl and csv; here each option has a list of its own. And an
+     * option that takes a name or a path completes both.
+     */
+    static String tidy(String script) {
+        StringBuilder b = new StringBuilder();
+        String option = null; // the option of the case branch being read
+        for (String line : script.split("\n", -1)) {
+            Matcher values = VALUES.matcher(line);
+            Matcher branch = CASE.matcher(line);
+            if (values.matches()) {
+                line = values.group(1) + "local " + variable(values.group(4)) + "=" + values.group(3) + " # "
+                        + values.group(4) + " values";
+            } else if (branch.matches()) {
+                option = branch.group(1);
+            } else if (option != null && line.contains("_option_args[@]}")) {
+                line = line.replaceAll("\\$\\{\\w+_option_args\\[@\\]\\}", "\\${" + variable(option) + "[@]}");
+                if (NAME_OR_PATH.contains(option)) {
+                    String indent = line.substring(0, line.length() - line.stripLeading().length());
+                    b.append(indent).append("type compopt &>/dev/null && compopt -o filenames\n");
+                    line = line.replace(" ) )", " ) $( compgen -f -- \"${curr_word}\" ) )");
+                }
+            } else if (line.strip().equals(";;")) {
+                option = null;
+            }
+            b.append(line).append('\n');
+        }
+        b.setLength(b.length() - 1);
+        return b.toString();
+    }
+
+    private static String variable(String option) {
+        return option.substring(2).replace('-', '_') + "_option_values";
     }
 }

@@ -10,10 +10,19 @@ import java.util.Map;
  * {@link Main} wires the real ones; tests pass their own.
  *
  * @param stderrIsTerminal whether to show the live progress line
+ * @param stdinIsTerminal whether standard input is a terminal (a hint is given when records are read from it)
+ * @param stdoutSharesTerminal whether standard output is the terminal standard error is: then no progress
+ *     line, which would garble the data lines
  * @param signals installs a handler for stop requests (SIGINT, SIGTERM); returns how to uninstall it
  */
 public record Io(InputStream stdin, OutputStream stdout, Map<String, String> env, boolean stderrIsTerminal,
-        Signals signals) {
+        Signals signals, boolean stdinIsTerminal, boolean stdoutSharesTerminal) {
+
+    /** Standard input not a terminal, standard output not the terminal standard error is. */
+    public Io(InputStream stdin, OutputStream stdout, Map<String, String> env, boolean stderrIsTerminal,
+            Signals signals) {
+        this(stdin, stdout, env, stderrIsTerminal, signals, false, false);
+    }
 
     /** Where stop requests come from. */
     public interface Signals extends dev.batchwise.run.Signals {

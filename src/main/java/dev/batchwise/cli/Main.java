@@ -14,7 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), System.getenv(), stderrIsTerminal(),
-                OsSignals.INSTANCE);
+                OsSignals.INSTANCE, terminal(0) != null, stdoutSharesTerminal());
         int code = BatchwiseCommand.commandLine(io).execute(args);
         System.out.flush();
         System.err.flush();
@@ -26,6 +26,25 @@ public final class Main {
      * ({@code [ -t 2 ]}) and passes the answer as {@code batchwise.stderr.tty}; without it, Linux's
      * /proc tells where file descriptor 2 points.
      */
+    /**
+     * Whether standard output goes to the terminal standard error goes to (Linux's /proc tells): the
+     * progress line would then be drawn among the data lines.
+     */
+    static boolean stdoutSharesTerminal() {
+        String out = terminal(1);
+        return out != null && out.equals(terminal(2));
+    }
+
+    /** The terminal device file descriptor {@code fd} is, or null when it is none (or /proc cannot tell). */
+    static String terminal(int fd) {
+        try {
+            String t = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") ? t : null;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
     static boolean stderrIsTerminal() {
         String told = System.getProperty("batchwise.stderr.tty");
         if (told != null) {

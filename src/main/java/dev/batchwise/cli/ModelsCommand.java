@@ -1,6 +1,14 @@
 package dev.batchwise.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.fn.FnArgs;
+import dev.batchwise.fn.Param;
+import dev.batchwise.fn.Signature;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.model.BundledModel;
 import java.io.PrintWriter;
@@ -18,7 +26,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "List the bundled models and the batch functions (the built-ins and those of --plugin jars).",
         footerHeading = "%nExamples:%n",
-        footer = {"  batchwise models", "  batchwise models --plugin my-functions.jar"})
+        footer = {"  batchwise models", "  batchwise models --plugin my-functions.jar",
+            "  batchwise models --json | jq -r '.functions[].name'"})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,10 +36,19 @@ final class ModelsCommand implements Runnable {
     @Option(names = "--plugin", paramLabel = "JAR", description = "Also list the functions in this jar.")
     List<Path> plugins = new ArrayList<>();
 
+    @Option(names = "--json", description = "Print the list as one JSON object: {\"models\": [...], \"functions\": "
+            + "[...]}, each with its name and description; a function with its inputs (name, type) and outputs.")
+    boolean json;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         FunctionRegistry registry = RunCommand.registry(plugins);
+        if (json) {
+            out.println(json(registry));
+            out.flush();
+            return;
+        }
         out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model):");
         for (BundledModel m : BundledModel.values()) {
             out.printf("  %-14s %s%n", m.id(), m.description());
@@ -41,5 +59,43 @@ final class ModelsCommand implements Runnable {
             out.printf("  %-14s %s%n", p.name(), p.description());
         }
         out.flush();
+    }
+
+    /** The list for programs; a function whose inputs cannot be known without settings has none listed. */
+    private static String json(FunctionRegistry registry) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode models = root.putArray("models");
+        for (BundledModel m : BundledModel.values()) {
+            models.addObject().put("name", m.id()).put("description", m.description())
+                    .put("default", m == BundledModel.MINILM);
+        }
+        ArrayNode functions = root.putArray("functions");
+        for (BatchFunctionProvider p : registry.all()) {
+            ObjectNode f = functions.addObject().put("name", p.name()).put("description", p.description());
+            Signature signature = null;
+            try {
+                BatchFunctionFactory factory = p.configure(FnArgs.none(p.name()));
+                signature = factory.signature();
+                if (factory instanceof AutoCloseable c) {
+                    c.close();
+                }
+            } catch (Exception | LinkageError e) {
+                // it needs settings (--fn-arg) to say; list it without its signature
+            }
+            if (signature != null) {
+                ArrayNode inputs = f.putArray("inputs");
+                for (Param in : signature.inputs()) {
+                    inputs.addObject().put("name", in.name()).put("type", in.type().label());
+                }
+                ArrayNode outputs = f.putArray("outputs");
+                signature.outputs().forEach(outputs::add);
+            }
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.pipeline.OnError;
 import dev.batchwise.run.Console;
+import dev.batchwise.run.ExitCodes;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.Plugins;
 import dev.batchwise.run.RunException;
@@ -16,6 +17,7 @@ import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Bytes;
 import dev.batchwise.util.Durations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Inputs, read in turn: .csv, .tsv, .jsonl, .txt (optionally .gz). '-' or none: standard input.")
-    List<String> files = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
 
     @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
     RunOptions.InputOptions input = new RunOptions.InputOptions();
@@ -102,12 +104,33 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.time.Instant startedAt = java.time.Instant.now();
         RunSpec run = runSpec();
         Console console = new Console(spec.commandLine().getErr(), Style.of(io.env(), io.stderrIsTerminal()),
                 stats.quiet);
+        boolean isModel = function.name == null;
+        boolean grouping = batching.groupByLength != null ? batching.groupByLength
+                : isModel && run.arrival() instanceof ArrivalSpec.Burst;
+        for (String w : IgnoredOptions.of(spec.commandLine().getParseResult(), new IgnoredOptions.Mode(!isModel,
+                model.task.label(), run.arrival() instanceof ArrivalSpec.OpenLoop o && o.poisson(), grouping))) {
+            console.warning(w);
+        }
+        if (failures.resume && output.file != null && Files.isRegularFile(output.file)
+                && !Files.exists(Path.of(output.file + ".partial"))) {
+            // an earlier run finished this output (FILE.partial is renamed to FILE only then)
+            console.note(output.file + " is complete: the run that wrote it finished, so there is nothing to resume "
+                    + "(run without --resume to run it again)");
+            return ExitCodes.OK;
+        }
+        if (io.stdinIsTerminal() && run.inputs().stream().anyMatch(Input::isStdin)) {
+            console.note("reading records from the terminal: type them, one per line, then Ctrl-D to end "
+                    + "(or name an input FILE)");
+        }
         try {
-            return new RunSession(run, io.stdin(), io.stdout(), io.env(), console, Clock.SYSTEM, io.signals()).run()
-                    .exitCode();
+            return new RunSession(run, io.stdin(), io.stdout(), io.env(), console, Clock.SYSTEM, io.signals())
+                    .withIdentity(RunIdentity.of(spec.commandLine().getParseResult().originalArgs(), run.inputs(),
+                            startedAt))
+                    .run().exitCode();
         } catch (RunException e) {
             throw asCommandLineError(e);
         }
@@ -120,8 +143,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** Validates the options into a run spec; a mistake is a usage error (exit 2). */
     RunSpec runSpec() {
+        List<String> names = files.stream().map(Path::toString).toList();
+        CommandLineHints.checkSpacedUnits(spec.commandLine(), names);
         List<Input> inputs = new ArrayList<>();
-        for (String f : files.isEmpty() ? List.of("-") : files) {
+        for (String f : names.isEmpty() ? List.of("-") : names) {
             inputs.add(Input.of(f));
         }
         if (inputs.stream().filter(Input::isStdin).count() > 1) {
@@ -160,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
                             batching.groupByLength, batching.lookahead, timeout, batching.queueCapacity),
                     workers, onError, grace, failures.grace,
                     new RunSpec.OutputSettings(output.file, outputFormat, output.withTiming, failures.errors,
-                            stats.statsJson, failures.resume, stats.expectRecords, stats.quiet, !stats.noProgress));
+                            stats.statsJson, failures.resume, stats.expectRecords, stats.quiet,
+                            !stats.noProgress && !(io.stdoutSharesTerminal() && output.file == null)));
         } catch (IllegalArgumentException e) {
             throw mistake(e.getMessage());
         }

@@ -48,7 +48,7 @@ final class RunOptions {
     }
 
     static final class ModelOptionsGroup {
-        @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH",
+        @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH", completionCandidates = Candidates.Models.class,
                 description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8: about "
                         + "2x faster, but dynamic quantisation makes a record's embedding depend slightly on its "
                         + "batch-mates). Or a directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, "
@@ -82,7 +82,7 @@ final class RunOptions {
     }
 
     static final class FunctionOptions {
-        @Option(names = "--fn", paramLabel = "NAME",
+        @Option(names = "--fn", paramLabel = "NAME", completionCandidates = Candidates.Functions.class,
                 description = "Run a batch function instead of a model: trim-words, echo, or one from a --plugin jar "
                         + "('batchwise models' lists them).")
         String name;
@@ -97,7 +97,7 @@ final class RunOptions {
     }
 
     static final class ArrivalOptions {
-        @Option(names = "--arrival", paramLabel = "MODE",
+        @Option(names = "--arrival", paramLabel = "MODE", completionCandidates = Candidates.Arrivals.class,
                 description = "burst (default): every record as fast as the queue accepts it. constant or poisson: "
                         + "an open loop at --rate, with equal or exponential gaps.")
         String mode;
@@ -163,6 +163,7 @@ final class RunOptions {
 
     static final class FailureOptions {
         @Option(names = "--on-error", paramLabel = "WHAT", defaultValue = "continue",
+                completionCandidates = Candidates.OnErrors.class,
                 description = "continue (default): a failed record gets an \"error\" in the output and the run goes on. "
                         + "stop: the first failed record stops the reading; what was read before it is run and "
                         + "written. Either way the exit code is 1.")

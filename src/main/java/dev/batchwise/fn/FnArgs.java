@@ -34,8 +34,9 @@ public final class FnArgs {
     public FnArgs requireOnly(Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("function '" + function + "' has no argument '" + key + "'; "
-                        + (known.isEmpty() ? "it takes none" : "it takes: " + String.join(", ", new TreeSet<>(known))));
+                throw new IllegalArgumentException("function '" + function + "' has no argument '" + key + "'"
+                        + (known.isEmpty() ? "; it takes none"
+                                : dev.batchwise.util.Suggestions.hint(key, new TreeSet<>(known), "it takes")));
             }
         }
         return this;

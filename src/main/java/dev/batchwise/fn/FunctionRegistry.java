@@ -44,8 +44,9 @@ public final class FunctionRegistry {
     public BatchFunctionProvider get(String name) {
         BatchFunctionProvider p = byName.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("no function named '" + name + "'; known: "
-                    + String.join(", ", byName.keySet()) + " (more come from --plugin JAR)");
+            throw new IllegalArgumentException("no function named '" + name + "'"
+                    + dev.batchwise.util.Suggestions.hint(name, byName.keySet(), "known")
+                    + " (more come from --plugin JAR)");
         }
         return p;
     }

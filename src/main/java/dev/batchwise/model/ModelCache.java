@@ -29,7 +29,7 @@ public final class ModelCache {
 
     /**
      * The default location: {@code $BATCHWISE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/batchwise}, else
-     * {@code ~/.cache/batchwise}.
+     * {@code ~/.cache/batchwise}, {@code ~} being {@link #home}.
      */
     public static Path defaultRoot(Map<String, String> env) {
         String own = env.get("BATCHWISE_CACHE_DIR");
@@ -40,7 +40,17 @@ public final class ModelCache {
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "batchwise");
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "batchwise");
+        return Path.of(home(env), ".cache", "batchwise");
+    }
+
+    /**
+     * The home directory, by the one rule batchwise's launcher follows too (for the start-up
+     * archive): {@code $HOME} when set and not empty, as the shell and the XDG directories take it,
+     * else the password database's entry ({@code user.home}).
+     */
+    public static String home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && !home.isBlank() ? home : System.getProperty("user.home");
     }
 
     public Path root() {

@@ -38,9 +38,9 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         }
         Path path = Path.of(spec);
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("--model " + spec + ": not a bundled model ("
-                    + String.join(", ", Stream.of(BundledModel.values()).map(BundledModel::id).toList())
-                    + ") and no such file or directory");
+            List<String> bundledIds = Stream.of(BundledModel.values()).map(BundledModel::id).toList();
+            throw new IllegalArgumentException("--model " + spec + ": not a bundled model and no such file or directory"
+                    + dev.batchwise.util.Suggestions.hint(spec, bundledIds, "bundled"));
         }
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         Path modelFile = Files.isDirectory(path) ? findModelFile(path) : path;

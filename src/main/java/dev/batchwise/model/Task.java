@@ -18,4 +18,10 @@ public enum Task {
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The lower-case name users type and read, in help, completion and messages. */
+    @Override
+    public String toString() {
+        return label();
+    }
 }

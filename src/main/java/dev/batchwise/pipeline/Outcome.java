@@ -47,12 +47,12 @@ public record Outcome(Ending ending, RunStats stats, long read, long written, St
                     "cannot write the output: " + Worker.describe(writeError));
         }
         if (stopped == Ending.STOPPED) {
-            return new Outcome(Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
+            return new Outcome(Ending.STOPPED, stats, read, written, "stopped after " + dev.batchwise.util.Human.count(written, "record"));
         }
         if (stopped == Ending.STOPPED_AT_FAILURE) {
             return new Outcome(Ending.STOPPED_AT_FAILURE, stats, read, written, firstFailure == null
                     ? "stopped at the first failure"
-                    : "stopped at the first failure (record " + firstFailure.seq() + ", " + firstFailure.origin()
+                    : "stopped at the first failure (record " + dev.batchwise.util.Human.number(firstFailure.seq()) + ", " + firstFailure.origin()
                             + "): " + firstFailure.failure().message());
         }
         if (inputFailure != null) {

@@ -70,6 +70,8 @@ public final class Pipeline {
     private final AtomicLong writtenCount = new AtomicLong();
     /** Wall-clock instants for start-up stats; written once each. */
     private volatile java.time.Instant intakeStarted;
+    /** Bytes read from the inputs, for the progress line. */
+    private final dev.batchwise.source.ReadProgress readProgress;
     private volatile java.time.Instant firstWritten;
     private final AtomicLong failedCount = new AtomicLong();
     /** The first failed record written, in input order; written under the sink's lock. */
@@ -88,6 +90,7 @@ public final class Pipeline {
         this.clock = clock;
         this.observer = observer;
         this.state = new RunState(clock);
+        this.readProgress = new dev.batchwise.source.ReadProgress(config.inputs().size());
     }
 
     /** Records written so far in this run; any thread. */
@@ -128,7 +131,7 @@ public final class Pipeline {
             ResumeException, FunctionStartException, IOException, InterruptedException {
         InputBinding binding = InputBinding.forRun(config);
         try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
-                warnings)) {
+                warnings, readProgress)) {
             var inputs = source.prepare();
             try {
                 binding.check(inputs);
@@ -296,6 +299,16 @@ public final class Pipeline {
     }
 
     /** When intake started: the function was loaded and records began to flow; {@code null} before. */
+    /** Records read from the inputs so far (they may not be written yet); any thread. */
+    public long recordsRead() {
+        return readProgress.recordsRead();
+    }
+
+    /** The bytes read from the inputs so far, as they lie on disk (compressed, for gzip). */
+    public long bytesRead() {
+        return readProgress.bytesRead();
+    }
+
     public java.time.Instant intakeStarted() {
         return intakeStarted;
     }

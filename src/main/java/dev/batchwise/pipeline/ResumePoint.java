@@ -52,7 +52,7 @@ public record ResumePoint(long recordsDone, String output, KeyCheck lastKey) {
             }
             last = source.next();
             if (last == null) {
-                throw new ResumeException(output + " holds " + recordsDone + " records, but the input"
+                throw new ResumeException(output + " holds " + dev.batchwise.util.Human.count(recordsDone, "record") + ", but the input"
                         + " has only " + (n - 1) + ": it is not the input of the run being resumed");
             }
         }

@@ -33,10 +33,10 @@ public final class ExitCodes {
     public static final int OUTPUT_CLOSED = 141;
 
     /**
-     * The table for {@code --help} and the man pages (picocli's exit code list), exit code to what
-     * it means, in order.
+     * The tables for {@code --help} and the man pages (picocli's exit code list), exit code to what
+     * it means, in order: each command lists only the codes it can return.
      */
-    public static final Map<String, String> HELP = table(
+    public static final Map<String, String> RUN = table(
             "0", "every record succeeded",
             "1", "some records failed (each has an \"error\" in the output)",
             "2", "usage error: bad option or value, or a column the input lacks",
@@ -47,6 +47,28 @@ public final class ExitCodes {
             "70", "internal error (run with --verbose and report it)",
             "130", "stopped by Ctrl-C; 143 stopped by SIGTERM",
             "141", "standard output closed by its reader (e.g. | head); no message");
+
+    /** {@code batchwise models}: it loads plugin jars, so 5 when one cannot be loaded. */
+    public static final Map<String, String> MODELS = table(
+            "0", "listed",
+            "2", "usage error: bad option or value",
+            "5", "a --plugin jar cannot be loaded",
+            "70", "internal error (run with --verbose and report it)");
+
+    /** Commands that only print: {@code completion}, and {@code batchwise} itself (--help, --version). */
+    public static final Map<String, String> PRINT_ONLY = table(
+            "0", "printed",
+            "2", "usage error: an unknown command or option",
+            "70", "internal error (report it)");
+
+    /** The table of a command, by name. */
+    public static Map<String, String> of(String command) {
+        return switch (command) {
+            case "run" -> RUN;
+            case "models" -> MODELS;
+            default -> PRINT_ONLY;
+        };
+    }
 
     private static Map<String, String> table(String... codeThenMeaning) {
         Map<String, String> table = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.pipeline.ResumePoint;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -138,12 +139,13 @@ final class Resume {
             try {
                 keyText = format.keyText(key);
             } catch (IOException e) {
-                return cannot + "the key of record " + seq + " cannot be written: " + Errors.describe(e);
+                return cannot + "the key of record " + Human.number(seq) + " cannot be written: " + Errors.describe(e);
             }
             if (keyText.equals(done.lastKey())) {
                 return null;
             }
-            return cannot + "its last record, " + n + ", has id " + done.lastKey() + ", but record " + seq
+            return cannot + "its last record, " + Human.number(n) + ", has id " + done.lastKey() + ", but record "
+                    + Human.number(seq)
                     + " of the input has id " + keyText + ": the input is not the one it was written from" + startOver;
         });
     }

@@ -7,6 +7,7 @@ import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.Input;
 import dev.batchwise.stats.StatsReport;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -66,8 +67,9 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
             if (out.resume() && leftOver) {
                 resume = Resume.prepare(partial, fingerprint, out.format(), out.errors());
                 continuing = true;
-                console.note("resuming " + partial + ": " + resume.recordsDone()
-                        + " records are done; running from record " + (resume.recordsDone() + 1));
+                console.note("resuming " + partial + ": " + Human.count(resume.recordsDone(), "record")
+                        + (resume.recordsDone() == 1 ? " is" : " are") + " done; running from record "
+                        + Human.number(resume.recordsDone() + 1));
             } else if (out.resume()) {
                 console.warning("nothing to resume (there is no " + partial + "); running from the start");
             } else if (leftOver) {

@@ -16,6 +16,7 @@ import dev.batchwise.source.InputException;
 import dev.batchwise.stats.StatsReport;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Errors;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,8 @@ public final class RunSession {
     private final Console console;
     private final Clock clock;
     private final Signals signals;
+    /** What identifies the run in its stats JSON (tool, command line, inputs, host); set before {@link #run()}. */
+    private Map<String, Object> identity = Map.of();
 
     /**
      * @param stdin read for the input {@code -}
@@ -56,6 +59,12 @@ public final class RunSession {
         this.console = console;
         this.clock = clock;
         this.signals = signals;
+    }
+
+    /** The run's identity for its stats report, first in it: schema and tool versions, the command line, inputs, host. */
+    public RunSession withIdentity(Map<String, Object> identity) {
+        this.identity = new LinkedHashMap<>(identity);
+        return this;
     }
 
     /**
@@ -109,8 +118,10 @@ public final class RunSession {
                                 + spec.graceText() + " (--grace) to finish. Signal again to stop at once.");
                         pipeline.requestStop();
                     });
-                    ProgressLine progress = progressShown
-                            ? new ProgressLine(console, pipeline::written, pipeline::failed) : null) {
+                    ProgressLine progress = progressShown ? new ProgressLine(console, new ProgressLine.Source(
+                            loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
+                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead, totalBytes(spec.inputs())), terminalWidth(env))
+                            : null) {
                 outcome = pipeline.run(stdin, output, console::warning, output.resume(),
                         pool == null ? null : pool.instances());
             } catch (InputException e) {
@@ -148,11 +159,13 @@ public final class RunSession {
         output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-            message += "; the " + recordsInOutput + " records done are in " + output.partial()
+            message += "; the " + Human.count(recordsInOutput, "record") + " done " + (recordsInOutput == 1 ? "is"
+                    : "are") + " in " + output.partial()
                     + "; run the same command with --resume to continue";
         }
         if (code == ExitCodes.UNEXPECTED_COUNT) {
-            message = "expected " + expected + " records (--expect-records), the output has " + recordsInOutput;
+            message = "expected " + Human.count(expected, "record") + " (--expect-records), the output has "
+                    + Human.number(recordsInOutput);
         }
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
@@ -166,14 +179,14 @@ public final class RunSession {
                 console.always(code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED
                         ? message : style.error(message));
             } else if (code == ExitCodes.RECORDS_FAILED) {
-                console.always(style.error(outcome.stats().failed() + " of " + outcome.stats().records()
-                        + " records failed") + "; see their \"error\" in the output"
+                console.always(style.error(Human.number(outcome.stats().failed()) + " of "
+                        + Human.count(outcome.stats().records(), "record") + " failed") + "; see their \"error\" in the output"
                         + (spec.output().errors() != null ? " and in " + spec.output().errors() : ""));
             }
         } else if (message != null && outcome.ending() != Outcome.Ending.STOPPED) {
             console.always(message);
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> extra = new LinkedHashMap<>(identity);
         extra.put("exit_code", code);
         extra.put("ending", brokenPipe ? "output_closed" : outcome.ending().name().toLowerCase(Locale.ROOT));
         extra.put("settings", description.statsSettings());
@@ -188,7 +201,7 @@ public final class RunSession {
 
     /**
      * Seconds from the process start to the start of intake (everything loaded) and to the first
-     * output line, or -1 for what did not happen.
+     * output line, or null for what did not happen.
      */
     private static Map<String, Object> startup(Pipeline pipeline) {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -198,11 +211,45 @@ public final class RunSession {
         return s;
     }
 
-    private static double secondsSince(Instant from, Instant to) {
+    private static Double secondsSince(Instant from, Instant to) {
         if (from == null || to == null) {
-            return -1;
+            return null;
         }
         return Math.round(Duration.between(from, to).toNanos() / 1e6) / 1e3;
+    }
+
+    /** What loads before the first record, for the progress line: "model minilm", "function echo". */
+    private String loadingLabel() {
+        if (spec.function() instanceof FunctionSpec.Model m) {
+            return "model " + (m.model() == null ? "minilm" : m.model());
+        }
+        return spec.function() instanceof FunctionSpec.Named n ? "function " + n.name() : "the function";
+    }
+
+    /** The inputs' sizes on disk together, or -1 when one is standard input or a pipe. */
+    static long totalBytes(java.util.List<dev.batchwise.source.Input> inputs) {
+        long total = 0;
+        for (dev.batchwise.source.Input in : inputs) {
+            if (!in.canReopen()) {
+                return -1;
+            }
+            try {
+                total += java.nio.file.Files.size(in.path());
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return total;
+    }
+
+    /** The terminal's width as the shell exports it in COLUMNS, else 80. */
+    static int terminalWidth(Map<String, String> env) {
+        try {
+            int columns = Integer.parseInt(env.getOrDefault("COLUMNS", "80").strip());
+            return columns >= 20 ? columns : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     /** Releases what a function holds for the run (a model's tokenizer). */

@@ -36,4 +36,14 @@ public enum OutputFormat {
         }
         return null;
     }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The lower-case name users type and read, in help, completion and messages. */
+    @Override
+    public String toString() {
+        return label();
+    }
 }

@@ -37,4 +37,10 @@ public enum InputFormat {
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The lower-case name users type and read, in help, completion and messages. */
+    @Override
+    public String toString() {
+        return label();
+    }
 }

@@ -26,7 +26,13 @@ public final class Inputs {
      */
     public static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin)
             throws InputException {
-        InputStream raw = input.isStdin() ? stdin : openFile(input);
+        return open(input, forced, options, stdin, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, reading the raw bytes (before any gunzipping) through {@code counting}. */
+    static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin,
+            java.util.function.UnaryOperator<InputStream> counting) throws InputException {
+        InputStream raw = counting.apply(input.isStdin() ? stdin : openFile(input));
         try {
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             if (isGzip(in)) {

@@ -29,6 +29,7 @@ public final class RecordSource implements RecordStream, Closeable {
     private final ReaderOptions options;
     private final InputStream stdin;
     private final Consumer<String> warnings;
+    private final ReadProgress progress;
 
     private final RecordReader[] readers;
     private int current;
@@ -42,6 +43,13 @@ public final class RecordSource implements RecordStream, Closeable {
      */
     public RecordSource(List<Input> inputs, InputFormat forced, ReaderOptions options, InputStream stdin,
             Consumer<String> warnings) {
+        this(inputs, forced, options, stdin, warnings, new ReadProgress(inputs.size()));
+    }
+
+    /** @param progress counts the bytes read from each input, for the progress line */
+    public RecordSource(List<Input> inputs, InputFormat forced, ReaderOptions options, InputStream stdin,
+            Consumer<String> warnings, ReadProgress progress) {
+        this.progress = progress;
         this.inputs = List.copyOf(inputs);
         this.forced = forced;
         this.options = options;
@@ -59,7 +67,10 @@ public final class RecordSource implements RecordStream, Closeable {
         List<InputInfo> infos = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Input input = inputs.get(i);
-            RecordReader reader = Inputs.open(input, forced, options, stdin);
+            int index = i;
+            boolean kept = i == 0 || !input.canReopen(); // else only looked at, and read again later
+            RecordReader reader = Inputs.open(input, forced, options, stdin,
+                    kept ? raw -> progress.counting(index, raw) : java.util.function.UnaryOperator.identity());
             try {
                 infos.add(new InputInfo(input, reader.columns(), reader.columnsLine()));
             } catch (IOException e) {
@@ -85,7 +96,8 @@ public final class RecordSource implements RecordStream, Closeable {
         while (current < inputs.size()) {
             Input input = inputs.get(current);
             if (readers[current] == null) {
-                readers[current] = Inputs.open(input, forced, options, stdin);
+                int index = current;
+                readers[current] = Inputs.open(input, forced, options, stdin, raw -> progress.counting(index, raw));
             }
             Record r;
             try {
@@ -95,6 +107,7 @@ public final class RecordSource implements RecordStream, Closeable {
             }
             if (r != null) {
                 nextSeq++;
+                progress.recordRead();
                 recordsOfCurrent++;
                 return r;
             }

@@ -10,11 +10,16 @@ import org.HdrHistogram.Histogram;
 /** The merged statistics of a finished (or interrupted) run. Immutable. */
 public final class RunStats {
 
-    /** Latency percentiles in milliseconds. */
-    public record Percentiles(long count, double p50, double p90, double p95, double p99, double max, double mean) {
+    /**
+     * Latency percentiles in milliseconds; all {@code null} when nothing was measured
+     * ({@code count} 0), so that a check such as {@code p99 < 2000} cannot pass on a run that did nothing.
+     */
+    public record Percentiles(long count, Double p50, Double p90, Double p95, Double p99, Double max, Double mean) {
+        static final Percentiles NONE = new Percentiles(0, null, null, null, null, null, null);
+
         static Percentiles of(Histogram h) {
             if (h.getTotalCount() == 0) {
-                return new Percentiles(0, 0, 0, 0, 0, 0, 0);
+                return NONE;
             }
             return new Percentiles(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
                     ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,6 +13,12 @@ import java.util.Map;
 /** Renders {@link RunStats}: a short table for people, JSON for programs. */
 public final class StatsReport {
 
+    /**
+     * The version of the JSON's layout, {@code schema_version} in it: raised when a field changes
+     * meaning or goes away (adding one does not). The layout is src/main/resources/dev/batchwise/stats.schema.json.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private StatsReport() {}
@@ -19,17 +26,18 @@ public final class StatsReport {
     /** The table printed on standard error at the end of a run. */
     public static String table(RunStats s) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s%,d records, %,d failed, in %s (%,.1f records/s)%n",
-                s.interrupted() ? "interrupted: " : "", s.records(), s.failed(), seconds(s.wallNanos()),
-                s.throughputPerSecond()));
+        b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%n",
+                s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
+                seconds(s.wallNanos()), s.throughputPerSecond()));
         b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
                 sizes(s.batchSizes())));
         if (s.retriedCalls() > 0) {
-            b.append(String.format(Locale.ROOT, "retries     %,d calls on parts of failed batches%n", s.retriedCalls()));
+            b.append(String.format(Locale.ROOT, "retries     %s on parts of failed batches%n",
+                    Human.count(s.retriedCalls(), "call")));
         }
         if (s.timedOut() > 0) {
-            b.append(String.format(Locale.ROOT, "timed out   %,d records waited in the queue past --timeout and were not run%n",
-                    s.timedOut()));
+            b.append(String.format(Locale.ROOT, "timed out   %s waited in the queue past --timeout and %s not run%n",
+                    Human.count(s.timedOut(), "record"), s.timedOut() == 1 ? "was" : "were"));
         }
         b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time in the function%n", s.workers(),
                 100 * s.workerBusyShare()));
@@ -45,15 +53,20 @@ public final class StatsReport {
             b.append(String.format(Locale.ROOT, "tokens      %,d (%,.0f/s), %,d computed with padding (%.1f%% padding)%s%n",
                     s.realTokens(), s.tokensPerSecond(), s.paddedTokens(),
                     100.0 * (s.paddedTokens() - s.realTokens()) / s.paddedTokens(),
-                    s.truncatedRecords() > 0 ? String.format(Locale.ROOT, "; %,d records truncated",
-                            s.truncatedRecords()) : ""));
+                    s.truncatedRecords() > 0 ? "; " + Human.count(s.truncatedRecords(), "record")
+                            + " truncated" : ""));
         }
         return b.toString();
     }
 
     private static void row(StringBuilder b, String name, RunStats.Percentiles p) {
-        b.append(String.format(Locale.ROOT, "  %-12s%10.2f%10.2f%10.2f%10.2f%10.2f%n", name, p.p50(), p.p90(), p.p95(),
-                p.p99(), p.max()));
+        b.append(String.format(Locale.ROOT, "  %-12s%10s%10s%10s%10s%10s%n", name, ms(p.p50()), ms(p.p90()),
+                ms(p.p95()), ms(p.p99()), ms(p.max())));
+    }
+
+    /** A latency cell: two decimals, or "-" for none measured. */
+    private static String ms(Double millis) {
+        return millis == null ? "-" : String.format(Locale.ROOT, "%.2f", millis);
     }
 
     private static String sizes(Map<Integer, Long> bySize) {
@@ -95,7 +108,11 @@ public final class StatsReport {
         root.put("retried_calls", s.retriedCalls());
         root.put("timed_out", s.timedOut());
         ObjectNode batchSize = root.putObject("batch_size");
-        batchSize.put("mean", s.meanBatchSize());
+        if (s.batches() == 0) {
+            batchSize.putNull("mean");
+        } else {
+            batchSize.put("mean", s.meanBatchSize());
+        }
         ObjectNode histogram = batchSize.putObject("histogram");
         s.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
         ObjectNode latency = root.putObject("latency_ms");

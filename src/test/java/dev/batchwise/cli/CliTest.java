@@ -178,7 +178,7 @@ class CliTest {
 
             Cli.Run unknownArg = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--fn-arg", "dely=5s");
             assertEquals(2, unknownArg.exitCode());
-            assertTrue(unknownArg.err().contains("function 'echo' has no argument 'dely'; it takes: delay, per-item"),
+            assertTrue(unknownArg.err().contains("function 'echo' has no argument 'dely'; did you mean 'delay'? It takes: delay, per-item"),
                     unknownArg.err());
 
             Cli.Run badDuration = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--max-delay", "soon");

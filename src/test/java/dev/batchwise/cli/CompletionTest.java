@@ -80,6 +80,25 @@ class CompletionTest {
         List<String> formats = new java.util.ArrayList<>();
         run.findOption("--output-format").completionCandidates().forEach(formats::add);
         assertEquals(formats.stream().sorted().toList(), complete(script, "batchwise", "run", "--output-format", ""));
-        assertTrue(formats.contains("CSV"), formats::toString);
+        assertTrue(formats.contains("csv"), formats::toString);
+    }
+
+    @Test
+    void inputFilesFunctionsModelsAndEveryEnumsValuesComplete() throws Exception {
+        Path script = Files.writeString(dir.resolve("batchwise"), script());
+        // relative to the directory the test runs in: the checkout, with samples/
+        assertTrue(complete(script, "batchwise", "run", "samples/sen").contains("samples/sentences.txt"));
+        assertTrue(complete(script, "batchwise", "run", "--fn", "echo", "samples/wor").containsAll(
+                List.of("samples/words.csv", "samples/words.jsonl")));
+        // every function on the class path (the tests add some of their own)
+        assertTrue(complete(script, "batchwise", "run", "--fn", "").containsAll(List.of("echo", "trim-words")));
+        assertEquals(List.of("trim-words"), complete(script, "batchwise", "run", "--fn", "tr"));
+        assertEquals(List.of("minilm", "minilm-q"), complete(script, "batchwise", "run", "--model", "min"));
+        assertTrue(complete(script, "batchwise", "run", "--model", "sam").contains("samples"), "a model path");
+        assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "run", "--format", ""));
+        assertEquals(List.of("csv", "jsonl"), complete(script, "batchwise", "run", "--output-format", ""));
+        assertEquals(List.of("classify", "embed", "raw"), complete(script, "batchwise", "run", "--task", ""));
+        assertEquals(List.of("burst", "constant", "poisson"), complete(script, "batchwise", "run", "--arrival", ""));
+        assertEquals(List.of("continue", "stop"), complete(script, "batchwise", "run", "--on-error", ""));
     }
 }

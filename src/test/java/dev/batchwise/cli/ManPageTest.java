@@ -3,6 +3,7 @@ package dev.batchwise.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.run.ExitCodes;
 import dev.batchwise.testing.CommandModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,18 @@ class ManPageTest {
             assertEquals(List.of(), CommandModel.optionsNotMentioned(spec, text),
                     "options of '" + spec.qualifiedName() + "' its man page leaves out");
             if (!spec.name().equals("help")) {
-                assertTrue(text.contains("stopped by Ctrl-C; 143 stopped by SIGTERM"), () -> "no exit codes in " + page);
+                assertTrue(text.contains("== Exit status"), () -> "no exit codes in " + page);
+                // each page lists the codes its command returns, and only those
+                for (String code : ExitCodes.of(spec.name()).keySet()) {
+                    assertTrue(text.contains("*" + code + "*::"), () -> "exit code " + code + " missing in " + page);
+                }
+                assertEquals(spec.name().equals("run"), text.contains("stopped by Ctrl-C"), page::toString);
+                assertEquals(spec.name().equals("run") || spec.name().equals("models"), text.contains("*5*::"),
+                        page::toString);
+            }
+            for (String heading : text.lines().filter(l -> l.startsWith("==")).toList()) {
+                assertTrue(heading.matches("== [A-Z][a-z]+(,? [a-z]+)*"),
+                        () -> "a heading man would print as an unreadable line of capitals in " + page + ": " + heading);
             }
         }
     }

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
@@ -39,5 +41,33 @@ public final class ManPages {
         if (status != 0) {
             throw new IOException("picocli's ManPageGenerator failed with status " + status + " writing to " + dir);
         }
+        try (var pages = Files.list(dir)) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                Files.writeString(page, readableHeadings(Files.readString(page)));
+            }
+        }
+    }
+
+    private static final Pattern GROUP_HEADING = Pattern.compile("(?m)^==\\s+([^\\n(:]+?)\\s*(?:\\(([^)\\n]*)\\))?:?\\s*$");
+
+    /**
+     * The man page's section headings, which man prints in capitals: the groups' help headings
+     * ("Model (the default: --model minilm, sentence embeddings):") become a short title ("Model")
+     * and the parenthesis a sentence under it; "Exit codes" becomes man's usual "Exit status".
+     */
+    static String readableHeadings(String adoc) {
+        Matcher m = GROUP_HEADING.matcher(adoc);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String title = m.group(1).strip();
+            if (title.equals("Exit codes")) {
+                title = "Exit status";
+            }
+            String note = m.group(2) == null ? "" : "\n\n" + Character.toUpperCase(m.group(2).charAt(0))
+                    + m.group(2).substring(1) + ".";
+            m.appendReplacement(b, Matcher.quoteReplacement("== " + title + note));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 }

@@ -83,7 +83,7 @@ class ProcessTest {
         assertEquals("stopped", s.get("ending").asText());
         assertEquals(143, s.get("exit_code").asInt());
         assertEquals(1, s.get("records").asInt());
-        assertTrue(read(err).contains("batchwise: stopped after 1 records"), () -> read(err));
+        assertTrue(read(err).contains("batchwise: stopped after 1 record"), () -> read(err));
     }
 
     @Test

@@ -71,8 +71,7 @@ class DistributionIT {
     }
 
     /**
-     * Runs bin/batchwise from {@code work} with only PATH, HOME, XDG_CACHE_HOME (in that HOME) and
-     * {@code env} set: the start-up archive and the models' native libraries go to that HOME.
+     * Runs bin/batchwise from {@code work} with only PATH, HOME and {@code env} set: the start-up archive and the models' native libraries go to that HOME.
      */
     private Launch launch(Path userHome, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>();
@@ -81,9 +80,8 @@ class DistributionIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        // HOME alone: the launcher (start-up archive) and Java (model cache) follow one rule for it
         pb.environment().put("HOME", userHome.toString());
-        // Java takes user.home from the password database, not HOME; this keeps the model cache here too.
-        pb.environment().put("XDG_CACHE_HOME", userHome.resolve(".cache").toString());
         pb.environment().putAll(env);
         Path out = work.resolve("launch.out");
         Path err = work.resolve("launch.err");
@@ -123,6 +121,11 @@ class DistributionIT {
         Launch run = launch(freshHome, Map.of(), "run", "--quiet", input.toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(1, run.lines().size(), run::toString);
+        // HOME alone put both the model cache (Java) and the start-up archive (the launcher) under it
+        assertTrue(Files.isDirectory(freshHome.resolve(".cache/batchwise/cds")), "start-up archives under HOME");
+        try (Stream<Path> cache = Files.list(freshHome.resolve(".cache/batchwise"))) {
+            assertTrue(cache.anyMatch(p -> !p.getFileName().toString().equals("cds")), "model files under HOME");
+        }
         JsonNode line = new ObjectMapper().readTree(run.lines().get(0));
         assertEquals(1, line.get("id").asInt());
         JsonNode embedding = line.get("embedding");
@@ -142,13 +145,33 @@ class DistributionIT {
         assertEquals("", run.err());
     }
 
+    /** The archive carries the linux-x86_64 natives alone; its size is what the README says. */
+    @Test
+    void onlyLinuxX8664NativesShip() throws Exception {
+        java.util.regex.Pattern otherPlatform = java.util.regex.Pattern.compile(
+                "(^|/)(win|osx|macos|darwin|windows|linux)-(x64|x86_64|aarch64|arm64)(/|$)");
+        try (Stream<Path> lib = Files.list(install.resolve("lib"))) {
+            for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    List<String> foreign = zip.stream().map(java.util.zip.ZipEntry::getName)
+                            .filter(n -> otherPlatform.matcher(n).find() && !n.contains("linux-x64/")
+                                    && !n.contains("linux-x86_64/"))
+                            .toList();
+                    assertEquals(List.of(), foreign, jar::toString);
+                }
+            }
+        }
+        long megabytes = Files.size(Path.of(System.getProperty("batchwise.dist.archive"))) / 1_000_000;
+        assertTrue(megabytes < 260, "the archive is " + megabytes + " MB");
+    }
+
     @Test
     void echoesAOneLineFileOutsideTheCheckout() throws Exception {
         Path input = Files.writeString(work.resolve("one.txt"), "a line from outside the checkout\n");
         Launch run = launch("run", "--fn", "echo", input.toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(List.of("{\"id\":1,\"text\":\"a line from outside the checkout\"}"), run.lines());
-        assertTrue(run.err().startsWith("1 records, 0 failed"), run::toString);
+        assertTrue(run.err().startsWith("1 record, 0 failed"), run::toString);
     }
 
     @Test
@@ -232,6 +255,10 @@ class DistributionIT {
     @Test
     void theCompletionScriptIsTheOneTheCommandPrints() throws IOException {
         Path script = install.resolve("share/bash-completion/completions/batchwise");
-        assertEquals(Cli.run("completion").out(), Files.readString(script));
+        String shipped = Files.readString(script);
+        // the functions --fn completes are those on the class path: the tests' own are not shipped
+        String functions = "(?m)^(\\s*local fn_option_values=)\\(.*\\)";
+        assertTrue(shipped.contains("local fn_option_values=(\"echo\" \"trim-words\")"), shipped);
+        assertEquals(Cli.run("completion").out().replaceAll(functions, "$1(...)"), shipped.replaceAll(functions, "$1(...)"));
     }
 }

@@ -40,7 +40,7 @@ class ModelErrorsTest {
     void aMissingModelPathIsAUsageError() {
         Cli.Run run = run(dir.resolve("no-such-model").toString());
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("not a bundled model (minilm, minilm-q) and no such file or directory"), run.err());
+        assertTrue(run.err().contains("not a bundled model and no such file or directory; bundled: minilm, minilm-q"), run.err());
         assertOneCleanLine(run);
     }
 
