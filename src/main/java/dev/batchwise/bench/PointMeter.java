@@ -202,7 +202,7 @@ public final class PointMeter {
                 calls == 0 ? 0 : (double) items / calls, all.sizes,
                 all.paddedTokens == 0 ? -1 : (double) (all.paddedTokens - all.realTokens) / all.paddedTokens,
                 spanNanos == 0 ? 0 : Math.min(1.0, all.busyNanos / ((double) spanNanos * setting.workers())),
-                stable, windows.size(), all.records, all.failed);
+                stable, windows.size(), all.records, all.failed, windows);
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -1,5 +1,6 @@
 package dev.batchwise.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param windows windows measured, warm-up not counted
  * @param records records finished in the windows used
  * @param failed of those, records that failed
+ * @param windowSeries every window measured, in order: what the stability rule looked at
  */
 public record PointResult(
         Setting setting,
@@ -37,9 +39,11 @@ public record PointResult(
         boolean stable,
         int windows,
         long records,
-        long failed) {
+        long failed,
+        List<Window> windowSeries) {
 
     public PointResult {
+        windowSeries = List.copyOf(windowSeries);
         batchSizes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(batchSizes));
     }
 

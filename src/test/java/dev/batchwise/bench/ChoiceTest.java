@@ -39,7 +39,7 @@ class ChoiceTest {
     @Test
     void unstableAndFailingPointsAreNeverChosenNorOnTheFront() {
         PointResult failing = new PointResult(new Setting(1, 2, 0, new Load.Clients(2)), 10_000, 1, 1, 1, 1, 1, 0, 0,
-                0, 0, 2, java.util.Map.of(2, 10L), -1, 1, true, 3, 100, 5);
+                0, 0, 2, java.util.Map.of(2, 10L), -1, 1, true, 3, 100, 5, List.of());
         List<PointResult> withFailing = new java.util.ArrayList<>(all);
         withFailing.add(failing);
         assertEquals(fastest, Choice.best(withFailing, null, Objective.THROUGHPUT).orElseThrow());
