@@ -82,9 +82,9 @@ final class Charts {
         PointResult c = run.result().chosen();
         if (c != null) {
             XYPointerAnnotation a = new XYPointerAnnotation("chosen: " + c.setting().key(),
-                    Math.max(0.01, c.latencyP99Ms()), c.throughputPerSecond(), Math.PI * 0.75);
+                    Math.max(0.01, c.latencyP99Ms()), c.throughputPerSecond(), Math.PI * 0.25);
             a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-            a.setTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            a.setTextAnchor(TextAnchor.TOP_LEFT);
             plot.addAnnotation(a);
         }
         return svg(chart, 900, 480, id);

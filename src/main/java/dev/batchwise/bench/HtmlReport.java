@@ -21,7 +21,7 @@ public final class HtmlReport {
                 .append("body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#222;max-width:1100px}\n")
                 .append("h1{font-size:22px} h2{font-size:17px;margin-top:28px}\n")
                 .append("table{border-collapse:collapse;font-size:12px} td,th{border:1px solid #ccc;padding:3px 6px;")
-                .append("text-align:right} th{background:#f0f0f0} td.k{text-align:left;font-family:monospace}\n")
+                .append("text-align:right} th{background:#f0f0f0} td.k{text-align:left;font-family:monospace;white-space:nowrap}\n")
                 .append("tr.chosen{background:#e8f6e8;font-weight:bold} tr.unstable{color:#999}\n")
                 .append("pre{background:#f6f6f6;padding:8px;overflow-x:auto;font-size:12px}\n")
                 .append("figure.chart{margin:12px 0} .note{color:#555;font-size:13px}\n")
