@@ -49,13 +49,14 @@ public record Grid(List<Integer> batchSizes, List<Long> delaysNanos, List<Intege
 
     /**
      * The points for one worker count, batch size outermost, then delay, then load; for a rate
-     * search, one per (batch size, delay) with the given {@code placeholder} load.
+     * search, one per (batch size, delay) with the given {@code placeholder} load. At max batch size
+     * 1 only the shortest delay is measured: a batch of one is full at once, so no delay holds it.
      */
     public List<Setting> settings(int workerCount, Load placeholder) {
         List<Setting> out = new ArrayList<>();
         List<Load> each = searchesRate() ? List.of(placeholder) : loads;
         for (int b : batchSizes) {
-            for (long d : delaysNanos) {
+            for (long d : delaysFor(b)) {
                 for (Load l : each) {
                     out.add(new Setting(workerCount, b, d, l));
                 }
@@ -64,8 +65,16 @@ public record Grid(List<Integer> batchSizes, List<Long> delaysNanos, List<Intege
         return out;
     }
 
+    private List<Long> delaysFor(int batchSize) {
+        return batchSize == 1 ? List.of(java.util.Collections.min(delaysNanos)) : delaysNanos;
+    }
+
     /** How many points the sweep measures, not counting a rate search's steps. */
     public int size() {
-        return batchSizes.size() * delaysNanos.size() * workers.size() * Math.max(1, loads.size());
+        int combinations = 0;
+        for (int b : batchSizes) {
+            combinations += delaysFor(b).size();
+        }
+        return combinations * workers.size() * Math.max(1, loads.size());
     }
 }

@@ -78,6 +78,14 @@ class SweepTest {
     }
 
     @Test
+    void atBatchSizeOneOnlyTheShortestDelayIsMeasured() {
+        Grid grid = new Grid(List.of(1, 8), List.of(5_000_000L, 0L), List.of(1), List.of(new Load.Clients(4)));
+        assertEquals(List.of("w=1 b=1 d=0 c=4", "w=1 b=8 d=5ms c=4", "w=1 b=8 d=0 c=4"),
+                grid.settings(1, null).stream().map(Setting::key).toList());
+        assertEquals(3, grid.size());
+    }
+
+    @Test
     void aRateSearchNeedsAnSlo() {
         Grid grid = new Grid(List.of(1), List.of(0L), List.of(1), List.of());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
