@@ -4,11 +4,13 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.CallMetrics;
 import dev.batchwise.fn.RecordPreparer;
-import dev.batchwise.fn.Signature;
+import dev.batchwise.pipeline.OnError;
 import dev.batchwise.pipeline.Pipeline;
+import dev.batchwise.pipeline.ResumePoint;
 import dev.batchwise.pipeline.RunConfig;
+import dev.batchwise.run.RunSpec;
+import dev.batchwise.run.WorkerPool;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputFormat;
@@ -17,34 +19,36 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.function.IntFunction;
+import java.util.Map;
 
 /**
- * Runs points through the real pipeline. Each worker count's function instances are loaded once and
- * lent to every point's pipeline run; records are cycled from the inputs; each call and each
- * finished record is reported to the point's {@link PointMeter}; a point ends with a stop request
- * once its meter is done, so the backlog of an overloaded point is dropped, not drained.
+ * Runs points through the real pipeline, on the run layer's {@link WorkerPool}: each worker count's
+ * function is set up and its instances loaded once, then lent to every point's pipeline run.
+ * Records are cycled from the inputs; each call and each finished record is reported to the point's
+ * {@link PointMeter}; a point ends with a stop request once its meter is done, so the backlog of an
+ * overloaded point is dropped, not drained.
  */
 public final class PipelineTarget implements Target {
 
-    /** Real time a point may take beyond its plan before it is given up as hung. */
+    /** Real time a point may take beyond twice its plan before it is given up as hung. */
     private static final long SLACK_NANOS = 30_000_000_000L;
 
-    private final IntFunction<RunConfig> configs;
+    private final RunSpec base;
+    private final Map<String, String> env;
     private final List<Path> files;
     private final InputFormat format;
     private final Clock clock;
 
     /**
-     * @param configs the run config for a worker count, as {@code batchwise run --workers N} would
-     *     make it from the sweep's other options; its function is set up but not loaded
+     * @param base the run the sweep varies: its function, mapping, reader and queue settings are kept;
+     *     its inputs, batching, workers and arrivals are replaced point by point
+     * @param env the environment, for setting up the function (a model's cache directory)
      * @param files the inputs, cycled
      * @param format their format, one for all
      */
-    public PipelineTarget(IntFunction<RunConfig> configs, List<Path> files, InputFormat format, Clock clock) {
-        this.configs = configs;
+    public PipelineTarget(RunSpec base, Map<String, String> env, List<Path> files, InputFormat format, Clock clock) {
+        this.base = base;
+        this.env = Map.copyOf(env);
         this.files = List.copyOf(files);
         this.format = format;
         this.clock = clock;
@@ -52,21 +56,29 @@ public final class PipelineTarget implements Target {
 
     @Override
     public Workers load(int workers) throws Exception {
-        RunConfig base = configs.apply(workers);
         long start = System.nanoTime();
-        List<BatchFunction> loaded = Instances.create(base.function(), workers);
-        return new Loaded(base, loaded, System.nanoTime() - start);
+        BatchFunctionFactory factory = base.function().factory(workers, env);
+        WorkerPool pool;
+        try {
+            pool = WorkerPool.load(factory, workers);
+        } catch (Exception | Error e) {
+            closeQuietly(factory);
+            throw e;
+        }
+        return new Loaded(factory, pool, System.nanoTime() - start);
     }
 
     private final class Loaded implements Workers {
-        private final RunConfig base;
+        private final BatchFunctionFactory factory;
+        private final WorkerPool pool;
         private final List<Metered> instances = new ArrayList<>();
         private final long loadNanos;
 
-        Loaded(RunConfig base, List<BatchFunction> functions, long loadNanos) {
-            this.base = base;
+        Loaded(BatchFunctionFactory factory, WorkerPool pool, long loadNanos) {
+            this.factory = factory;
+            this.pool = pool;
             this.loadNanos = loadNanos;
-            for (BatchFunction f : functions) {
+            for (BatchFunction f : pool.instances()) {
                 instances.add(new Metered(f, clock));
             }
         }
@@ -79,22 +91,27 @@ public final class PipelineTarget implements Target {
         @Override
         public PointResult run(Setting s, PointMeter.Plan plan) throws Exception {
             PointMeter meter = new PointMeter(clock, plan);
+            List<BatchFunction> lent = new ArrayList<>();
             for (Metered m : instances) {
-                m.awaitIdle();
+                m.awaitIdle(); // a call the last point's stop left running must end first
                 m.meter = meter;
+                lent.add(m.lent());
             }
-            Lender lender = base.function() instanceof RecordPreparer
-                    ? new PreparingLender(base.function(), instances) : new Lender(base.function(), instances);
-            RunConfig config = new RunConfig(List.of(Input.stdin()), format, base.readerOptions(), lender,
-                    base.inputMapping(), base.idColumn(), arrival(s.load()), policy(base.policy(), s, base.queueCapacity()),
-                    s.workers(), base.queueCapacity(), OutputFormat.JSONL, false, base.grace());
+            ArrivalSpec arrival = arrival(s.load());
+            RunConfig config = new RunConfig(List.of(Input.stdin()), format, base.readerOptions(), factory,
+                    base.mapping(), base.idColumn(), arrival, policy(s, factory instanceof RecordPreparer, arrival),
+                    lent.size(), base.batching().queueCapacity(), OutputFormat.JSONL, false, base.grace(),
+                    OnError.CONTINUE);
             Pipeline pipeline = new Pipeline(config, clock,
                     r -> meter.record(r.queueNanos(), r.latencyNanos(), r.failed()));
-            CyclingInput records = new CyclingInput(files, (format == InputFormat.CSV || format == InputFormat.TSV) && base.readerOptions().header());
+            CyclingInput records = new CyclingInput(files,
+                    (format == InputFormat.CSV || format == InputFormat.TSV) && base.readerOptions().header());
             Exception[] failure = new Exception[1];
             Thread runner = new Thread(() -> {
                 try {
-                    pipeline.run(records, OutputStream.nullOutputStream(), warning -> {});
+                    // the output lines are written as a run writes them, and thrown away
+                    pipeline.run(records, layout -> OutputFormat.JSONL.open(OutputStream.nullOutputStream(), layout, true),
+                            warning -> {}, ResumePoint.START, lent);
                 } catch (Exception e) {
                     failure[0] = e;
                 } finally {
@@ -117,22 +134,24 @@ public final class PipelineTarget implements Target {
             return meter.result(s);
         }
 
+        /**
+         * Closes the instances once no call runs on them (the sweep waits for a late call instead of
+         * dropping its instance, as every point needs all its workers), then the function.
+         */
         @Override
         public void close() {
-            for (Metered m : instances) {
-                m.awaitIdleQuietly();
-                try {
-                    m.delegate.close();
-                } catch (Exception ignored) {
-                    // the sweep is over for this worker count; nothing left to tell
-                }
-            }
-            if (base.function() instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // as above
-                }
+            instances.forEach(Metered::awaitIdleQuietly);
+            pool.close();
+            closeQuietly(factory);
+        }
+    }
+
+    private static void closeQuietly(BatchFunctionFactory factory) {
+        if (factory instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the sweep is over for this worker count; nothing left to tell
             }
         }
     }
@@ -145,55 +164,10 @@ public final class PipelineTarget implements Target {
         return new ArrivalSpec.OpenLoop(r.perSecond(), r.poisson(), 1);
     }
 
-    /** The base policy with the point's batch size and delay; lookahead as {@code batchwise run} sets it outside burst arrival. */
-    static BatchPolicy policy(BatchPolicy base, Setting s, int queueCapacity) {
-        int lookahead = (int) Math.max(s.maxBatchSize(), Math.min(Math.max(1, queueCapacity), 8L * s.maxBatchSize()));
-        return new BatchPolicy(s.maxBatchSize(), s.maxDelayNanos(), base.maxBatchWeight(), base.groupByWeight(),
-                lookahead, base.queueTimeoutNanos());
-    }
-
-    /** Hands the loaded instances out, one per worker of a run, in turn; closing one returns it. */
-    private static class Lender implements BatchFunctionFactory {
-        private final BatchFunctionFactory function;
-        private final BlockingQueue<Metered> free;
-
-        Lender(BatchFunctionFactory function, List<Metered> instances) {
-            this.function = function;
-            this.free = new ArrayBlockingQueue<>(instances.size(), false, instances);
-        }
-
-        @Override
-        public String name() {
-            return function.name();
-        }
-
-        @Override
-        public Signature signature() {
-            return function.signature();
-        }
-
-        @Override
-        public BatchFunction create() {
-            Metered m = free.poll();
-            if (m == null) {
-                throw new IllegalStateException("more workers than loaded instances");
-            }
-            return m.lent();
-        }
-    }
-
-    /** A lender for a function that prepares records as they are read (a text model tokenizes). */
-    private static final class PreparingLender extends Lender implements RecordPreparer {
-        private final RecordPreparer preparer;
-
-        PreparingLender(BatchFunctionFactory function, List<Metered> instances) {
-            super(function, instances);
-            this.preparer = (RecordPreparer) function;
-        }
-
-        @Override
-        public int prepare(Object[] args) {
-            return preparer.prepare(args);
-        }
+    /** The run's batching with the point's batch size and delay, as run makes a policy of it. */
+    private BatchPolicy policy(Setting s, boolean weighed, ArrivalSpec arrival) {
+        RunSpec.Batching b = base.batching();
+        return new RunSpec.Batching(s.maxBatchSize(), s.maxDelayNanos(), b.maxBatchTokens(), b.groupByLength(), null,
+                b.timeoutNanos(), b.queueCapacity()).policy(weighed, arrival);
     }
 }

@@ -18,12 +18,17 @@ import dev.batchwise.bench.Sweep;
 import dev.batchwise.bench.TextOutputs;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.MappingException;
-import dev.batchwise.pipeline.RunConfig;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.FunctionSpec;
+import dev.batchwise.run.RunException;
+import dev.batchwise.run.RunSpec;
+import dev.batchwise.run.Style;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
+import dev.batchwise.util.Errors;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,18 +115,16 @@ final class BenchCommand implements Callable<Integer> {
         List<Path> inputs = inputs();
         InputFormat format = format(inputs);
         BenchFiles.check(java.util.Arrays.asList(output.csv, output.json, output.report), inputs);
-        Style style = Style.of(io);
+        Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
-        List<RunConfig> made = new ArrayList<>();
-        PipelineTarget target = new PipelineTarget(w -> {
-            RunConfig c = runConfig(w);
-            made.add(c);
-            return c;
-        }, inputs, format, Clock.SYSTEM);
+        RunSpec base = runSpec();
+        PipelineTarget target = new PipelineTarget(base, io.env(), inputs, format, Clock.SYSTEM);
         SweepProgress progress = new SweepProgress(err, style.interactive() && !output.quiet);
         Sweep.Result result;
         try {
             result = Sweep.run(target, config, progress);
+        } catch (RunException e) {
+            throw e.optionMistake() ? usage(e.getMessage()) : new UserException(e.exitCode(), e.getMessage(), e);
         } catch (InputException e) {
             throw new UserException(ExitCodes.INPUT, e.getMessage(), e);
         } catch (MappingException e) {
@@ -131,7 +134,8 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             progress.close();
         }
-        String name = made.isEmpty() ? "?" : made.get(0).function().name();
+        String name = base.function() instanceof FunctionSpec.Named n ? n.name()
+                : ((FunctionSpec.Model) base.function()).name();
         List<String> command = new ArrayList<>(List.of("batchwise", "bench"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
@@ -257,33 +261,23 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Run's default worker count for this function or model. */
     private int defaultWorkers() {
-        RunConfig c = runConfig(null);
-        if (c.function() instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // only its worker count was wanted
-            }
-        }
-        return c.workers();
+        return runSpec().workers();
     }
 
     /**
-     * The run config {@code batchwise run --workers N} would make from this command's run options:
-     * run parses them as typed, so defaults and checks are run's own.
+     * The run {@code batchwise run} would make of this command's run options: run parses them as
+     * typed, so their defaults and checks are run's own. The sweep replaces its inputs, batching,
+     * workers and arrivals point by point.
      */
-    private RunConfig runConfig(Integer workers) {
+    private RunSpec runSpec() {
         List<String> args = new ArrayList<>(runArgs());
-        if (workers != null) {
-            args.addAll(List.of("--workers", Integer.toString(workers)));
-        }
         args.addAll(List.of("--concurrency", "1")); // not burst: no length grouping unless asked, as under any load
         RunCommand rc = new RunCommand(io);
         CommandLine cl = new CommandLine(rc);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         try {
             cl.parseArgs(args.toArray(String[]::new));
-            return rc.config();
+            return rc.runSpec();
         } catch (CommandLine.ParameterException e) {
             throw usage(e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.util.Errors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -31,7 +33,14 @@ final class BenchFiles {
             if (out == null) {
                 continue;
             }
-            OutputTarget.checkWritable(out, "");
+            if (Files.isDirectory(out)) {
+                throw new UserException(ExitCodes.OUTPUT, "cannot write " + out + ": it is a directory");
+            }
+            Path dir = out.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new UserException(ExitCodes.OUTPUT, "cannot write " + out + ": the directory " + dir
+                        + " does not exist");
+            }
             for (Path in : inputs) {
                 if (same(out, in)) {
                     throw new UserException(ExitCodes.USAGE, "the output " + out + " is an input; writing it would "

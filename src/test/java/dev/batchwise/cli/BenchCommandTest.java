@@ -16,6 +16,7 @@ import dev.batchwise.bench.PointResult;
 import dev.batchwise.bench.Setting;
 import dev.batchwise.bench.Sweep;
 import dev.batchwise.bench.TextOutputs;
+import dev.batchwise.run.ExitCodes;
 import dev.batchwise.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
