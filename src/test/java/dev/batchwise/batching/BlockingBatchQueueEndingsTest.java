@@ -1,6 +1,5 @@
 package dev.batchwise.batching;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -206,7 +205,6 @@ class BlockingBatchQueueEndingsTest {
         BlockingBatchQueue.Batch<?> b = (BlockingBatchQueue.Batch<?>) taken.get();
         assertTrue(b.expired());
         assertEquals(List.of(1, 2), b.items());
-        assertArrayEquals(new long[] {start, start}, b.arrivalNanos());
         assertEquals(expiry, b.takenNanos());
         assertEquals(0, q.size());
     }
