@@ -38,7 +38,8 @@ final class Charts {
 
     /**
      * Throughput against p99 latency: one curve per max batch size (usable points only), the Pareto
-     * front dashed, the SLO's limit as a vertical line, the chosen point marked.
+     * front dashed, unstable or failing points apart as grey rings (shown, never on a curve), the
+     * SLO's limit as a vertical line, the chosen point marked.
      */
     static String throughputAgainstP99(BenchRun run, String id) {
         XYSeriesCollection data = new XYSeriesCollection();
@@ -51,6 +52,13 @@ final class Charts {
                     .add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
         }
         byBatch.values().forEach(data::addSeries);
+        XYSeries unusable = new XYSeries("unstable or failing (not chosen)", true, true);
+        for (PointResult p : run.result().points()) {
+            if (!p.usable() && p.records() > 0) {
+                unusable.add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
+            }
+        }
+        data.addSeries(unusable);
         XYSeries front = new XYSeries("Pareto front", true, true);
         for (PointResult p : run.result().paretoFront()) {
             front.add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
@@ -66,6 +74,11 @@ final class Charts {
         plot.setDomainAxis(x);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         int frontIndex = data.getSeriesCount() - 1;
+        int unusableIndex = frontIndex - 1;
+        r.setSeriesLinesVisible(unusableIndex, false);
+        r.setSeriesPaint(unusableIndex, new Color(0x999999));
+        r.setSeriesShapesFilled(unusableIndex, false);
+        r.setUseOutlinePaint(false);
         r.setSeriesPaint(frontIndex, Color.BLACK);
         r.setSeriesStroke(frontIndex, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                 new float[] {6f, 4f}, 0f));
