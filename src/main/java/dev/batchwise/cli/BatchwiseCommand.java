@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "Batch model inference from the command line: records in, through the queue and dynamic "
                     + "batcher an inference server would use, outputs out in input order, with timing stats.",
         },
-        subcommands = {RunCommand.class, ModelsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, BenchCommand.class, ModelsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  batchwise run samples/sentences.txt            # embed each line with the bundled model",
@@ -99,6 +99,9 @@ public final class BatchwiseCommand implements Runnable {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == RunCommand.class) {
                 return cls.cast(new RunCommand(io));
+            }
+            if (cls == BenchCommand.class) {
+                return cls.cast(new BenchCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
         }

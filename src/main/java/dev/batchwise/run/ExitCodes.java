@@ -20,6 +20,10 @@ public final class ExitCodes {
     public static final int FUNCTION = 5;
     /** The output does not have the number of records {@code --expect-records} asked for. */
     public static final int UNEXPECTED_COUNT = 6;
+    /** {@code bench --compare --fail-if-slower}: B lost more throughput than allowed. */
+    public static final int SLOWER = 7;
+    /** {@code bench --slo}: no stable point meets the SLO. */
+    public static final int NO_SETTING_MEETS_SLO = 8;
     /** A bug in batchwise; the message says how to see the details. */
     public static final int SOFTWARE = 70;
     /** Stopped by Ctrl-C (SIGINT), 128 + 2. */
@@ -44,6 +48,8 @@ public final class ExitCodes {
             "4", "the output cannot be written",
             "5", "the function or model cannot be loaded",
             "6", "the output does not have the records --expect-records N asked for",
+            "7", "bench --compare: a point is slower than --fail-if-slower allows",
+            "8", "bench: no stable point meets --slo",
             "70", "internal error (run with --verbose and report it)",
             "130", "stopped by Ctrl-C; 143 stopped by SIGTERM",
             "141", "standard output closed by its reader (e.g. | head); no message");

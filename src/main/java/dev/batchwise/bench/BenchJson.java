@@ -1,0 +1,196 @@
+package dev.batchwise.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --json FILE}: the sweep as JSON, and reading one back for {@code --compare}. Format 1:
+ * {@code {"format": "batchwise-bench/1", "command": [...], "machine": {...}, "function": ...,
+ * "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY,
+ * "points": [{"key": ..., "workers": ..., ..., "pareto": true, "meets_slo": true}], "rate_searches": [...]}}.
+ */
+public final class BenchJson {
+
+    public static final String FORMAT = "batchwise-bench/1";
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private BenchJson() {}
+
+    public static ObjectNode json(BenchRun run) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        ArrayNode command = root.putArray("command");
+        run.command().forEach(command::add);
+        root.set("machine", JSON.valueToTree(run.machine()));
+        root.put("function", run.function());
+        ObjectNode plan = root.putObject("plan");
+        plan.put("warmup_seconds", run.plan().warmupNanos() / 1e9);
+        plan.put("window_seconds", run.plan().windowNanos() / 1e9);
+        plan.put("max_windows", run.plan().maxWindows());
+        if (run.slo() == null) {
+            root.putNull("slo");
+        } else {
+            root.put("slo", run.slo().label());
+        }
+        root.put("objective", run.objective().label());
+        ObjectNode loads = root.putObject("load_seconds");
+        run.result().loadNanos().forEach((w, n) -> loads.put(Integer.toString(w), n / 1e9));
+        PointResult chosen = run.result().chosen();
+        if (chosen == null) {
+            root.putNull("chosen");
+        } else {
+            root.put("chosen", chosen.setting().key());
+            root.put("chosen_run_command", ServerSettings.runCommand(chosen.setting(), run.runArgs()));
+        }
+        ArrayNode points = root.putArray("points");
+        for (PointResult p : run.result().points()) {
+            ObjectNode n = point(p);
+            n.put("pareto", run.onFront(p));
+            if (run.slo() != null) {
+                n.put("meets_slo", run.slo().meets(p));
+            }
+            n.put("chosen", run.isChosen(p));
+            points.add(n);
+        }
+        if (!run.result().searches().isEmpty()) {
+            ArrayNode searches = root.putArray("rate_searches");
+            for (Sweep.Search s : run.result().searches()) {
+                ObjectNode n = searches.addObject();
+                n.put("workers", s.setting().workers());
+                n.put("max_batch_size", s.setting().maxBatchSize());
+                n.put("max_delay_ms", s.setting().maxDelayNanos() / 1e6);
+                n.put("capacity_estimate_per_second", s.capacityProbe().throughputPerSecond());
+                n.put("stopped_by", s.outcome().stoppedBy());
+                if (s.outcome().best() == null) {
+                    n.putNull("best_rate_per_second");
+                } else {
+                    n.put("best_rate_per_second", ((Load.Rate) s.outcome().best().setting().load()).perSecond());
+                }
+                ArrayNode steps = n.putArray("steps");
+                for (PointResult p : s.outcome().steps()) {
+                    steps.add(point(p));
+                }
+            }
+        }
+        return root;
+    }
+
+    static ObjectNode point(PointResult p) {
+        ObjectNode n = JSON.createObjectNode();
+        Setting s = p.setting();
+        n.put("key", s.key());
+        n.put("workers", s.workers());
+        n.put("max_batch_size", s.maxBatchSize());
+        n.put("max_delay_ms", s.maxDelayNanos() / 1e6);
+        if (s.load() instanceof Load.Clients c) {
+            n.put("arrival", "closed");
+            n.put("concurrency", c.clients());
+        } else {
+            Load.Rate r = (Load.Rate) s.load();
+            n.put("arrival", r.poisson() ? "poisson" : "constant");
+            n.put("rate_per_second", r.perSecond());
+        }
+        n.put("stable", p.stable());
+        n.put("windows", p.windows());
+        n.put("records", p.records());
+        n.put("failed", p.failed());
+        n.put("throughput_per_second", p.throughputPerSecond());
+        ObjectNode latency = n.putObject("latency_ms");
+        latency.put("p50", p.latencyP50Ms());
+        latency.put("p90", p.latencyP90Ms());
+        latency.put("p95", p.latencyP95Ms());
+        latency.put("p99", p.latencyP99Ms());
+        latency.put("max", p.latencyMaxMs());
+        ObjectNode queue = n.putObject("queue_ms");
+        queue.put("p50", p.queueP50Ms());
+        queue.put("p99", p.queueP99Ms());
+        ObjectNode compute = n.putObject("compute_ms");
+        compute.put("p50", p.computeP50Ms());
+        compute.put("p99", p.computeP99Ms());
+        ObjectNode batch = n.putObject("batch_size");
+        batch.put("mean", p.meanBatchSize());
+        ObjectNode histogram = batch.putObject("histogram");
+        p.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
+        if (p.paddingShare() < 0) {
+            n.putNull("padding_share");
+        } else {
+            n.put("padding_share", p.paddingShare());
+        }
+        n.put("busy_share", p.busyShare());
+        ArrayNode windows = n.putArray("window_series");
+        for (Window w : p.windowSeries()) {
+            ObjectNode wn = windows.addObject();
+            wn.put("seconds", w.nanos() / 1e9);
+            wn.put("records", w.records());
+            wn.put("throughput_per_second", w.throughputPerSecond());
+            wn.put("p99_ms", w.p99Micros() / 1000.0);
+        }
+        return n;
+    }
+
+    public static void write(BenchRun run, Path file) throws IOException {
+        JSON.writeValue(file.toFile(), json(run));
+    }
+
+    /** A sweep read back: its points, its chosen point's key (or null), and where it ran. */
+    public record Read(List<PointResult> points, String chosenKey, String function, JsonNode machine) {}
+
+    /** Reads a file {@link #write} wrote; a file that is not one is an {@link IllegalArgumentException} saying so. */
+    public static Read read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+            throw new IllegalArgumentException(file + " is not a sweep written by batchwise bench --json (its "
+                    + "\"format\" is not \"" + FORMAT + "\")");
+        }
+        List<PointResult> points = new ArrayList<>();
+        for (JsonNode n : root.path("points")) {
+            points.add(point(n));
+        }
+        JsonNode chosen = root.path("chosen");
+        return new Read(points, chosen.isTextual() ? chosen.asText() : null, root.path("function").asText(),
+                root.path("machine"));
+    }
+
+    private static List<Window> windows(JsonNode series) {
+        List<Window> out = new ArrayList<>();
+        for (JsonNode w : series) {
+            out.add(new Window(Math.round(w.path("seconds").asDouble() * 1e9), w.path("records").asLong(),
+                    Math.round(w.path("p99_ms").asDouble() * 1000)));
+        }
+        return out;
+    }
+
+    private static PointResult point(JsonNode n) {
+        Load load = n.path("arrival").asText().equals("closed") ? new Load.Clients(n.path("concurrency").asInt())
+                : new Load.Rate(n.path("rate_per_second").asDouble(), n.path("arrival").asText().equals("poisson"));
+        Setting s = new Setting(n.path("workers").asInt(), n.path("max_batch_size").asInt(),
+                Math.round(n.path("max_delay_ms").asDouble() * 1e6), load);
+        Map<Integer, Long> sizes = new LinkedHashMap<>();
+        n.path("batch_size").path("histogram").fields()
+                .forEachRemaining(e -> sizes.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+        JsonNode l = n.path("latency_ms");
+        return new PointResult(s, n.path("throughput_per_second").asDouble(), l.path("p50").asDouble(),
+                l.path("p90").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(),
+                n.path("queue_ms").path("p50").asDouble(), n.path("queue_ms").path("p99").asDouble(),
+                n.path("compute_ms").path("p50").asDouble(), n.path("compute_ms").path("p99").asDouble(),
+                n.path("batch_size").path("mean").asDouble(), sizes,
+                n.path("padding_share").isNumber() ? n.path("padding_share").asDouble() : -1,
+                n.path("busy_share").asDouble(), n.path("stable").asBoolean(), n.path("windows").asInt(),
+                n.path("records").asLong(), n.path("failed").asLong(), windows(n.path("window_series")));
+    }
+}

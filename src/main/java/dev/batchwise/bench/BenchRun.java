@@ -1,0 +1,30 @@
+package dev.batchwise.bench;
+
+import java.util.List;
+
+/**
+ * A finished sweep with what describes it: the command line, the machine, the function, the plan
+ * and the choice's rules. What the outputs (table, CSV, JSON, HTML) render. Immutable.
+ *
+ * @param command the command line as given, {@code batchwise bench ...}
+ * @param runArgs the options and inputs besides the grid, as {@code batchwise run} takes them
+ * @param slo the latency budget, or null
+ * @param queueCapacity the queue's capacity in records, for the servers' equivalents
+ */
+public record BenchRun(List<String> command, List<String> runArgs, Machine machine, String function,
+        PointMeter.Plan plan, Slo slo, Objective objective, int queueCapacity, Sweep.Result result) {
+
+    public BenchRun {
+        command = List.copyOf(command);
+        runArgs = List.copyOf(runArgs);
+    }
+
+    /** Whether {@code p} is on the Pareto front of throughput against p99. */
+    public boolean onFront(PointResult p) {
+        return result.paretoFront().contains(p);
+    }
+
+    public boolean isChosen(PointResult p) {
+        return p.equals(result.chosen());
+    }
+}

@@ -1,0 +1,219 @@
+package dev.batchwise.bench;
+
+import dev.batchwise.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures one point while it runs: a warm-up, whose events are discarded, then windows of
+ * {@code windowNanos} each, until the last {@link Stability#WINDOWS} agree or {@code maxWindows}
+ * have been measured. Then it is done, and later events are ignored.
+ *
+ * <p>Events come from the workers' threads: {@link #call} once per function call (from the instance
+ * wrapper), {@link #record} once per finished record (from the pipeline's observer). Each event falls
+ * in the window of the time it is reported; a window closes when the first event past its end
+ * arrives. Thread-safe: every method holds this object's monitor.
+ */
+public final class PointMeter {
+
+    /** Latencies are kept in microseconds, up to an hour, to 3 significant digits, as the run's stats are. */
+    private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+
+    /** The plan of a point: how long to warm up, how long a window is, how many windows at most. */
+    public record Plan(long warmupNanos, long windowNanos, int maxWindows) {
+        public Plan {
+            if (warmupNanos < 0 || windowNanos <= 0) {
+                throw new IllegalArgumentException("warm-up must not be negative and a window must be positive");
+            }
+            if (maxWindows < Stability.WINDOWS) {
+                throw new IllegalArgumentException("a point needs room for at least " + Stability.WINDOWS
+                        + " windows, not " + maxWindows);
+            }
+        }
+
+        /** The longest a point can measure: warm-up and every window. */
+        public long budgetNanos() {
+            return warmupNanos + windowNanos * maxWindows;
+        }
+    }
+
+    /** What one window accumulates. */
+    private static final class Acc {
+        final Histogram latency = histogram();
+        final Histogram queue = histogram();
+        final Histogram compute = histogram();
+        final Map<Integer, Long> sizes = new TreeMap<>();
+        long records;
+        long failed;
+        long busyNanos;
+        long realTokens;
+        long paddedTokens;
+    }
+
+    private final Clock clock;
+    private final Plan plan;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final List<Acc> closed = new ArrayList<>();
+    private final List<Window> windows = new ArrayList<>();
+    private long measureStartNanos;
+    private Acc current;
+    private boolean started;
+    private boolean finished;
+    private boolean stable;
+
+    public PointMeter(Clock clock, Plan plan) {
+        this.clock = clock;
+        this.plan = plan;
+    }
+
+    /** Starts the warm-up now. */
+    public synchronized void start() {
+        measureStartNanos = clock.nanoTime() + plan.warmupNanos();
+        started = true;
+    }
+
+    /**
+     * One function call finished now.
+     *
+     * @param computeNanos the time in the call
+     * @param realTokens the records' own tokens, 0 when the function reports none
+     * @param paddedTokens tokens computed, padding included
+     */
+    public synchronized void call(int batchSize, long computeNanos, long realTokens, long paddedTokens) {
+        Acc a = at(clock.nanoTime());
+        if (a == null) {
+            return;
+        }
+        a.sizes.merge(batchSize, 1L, Long::sum);
+        a.compute.recordValue(micros(computeNanos));
+        a.busyNanos += computeNanos;
+        a.realTokens += realTokens;
+        a.paddedTokens += paddedTokens;
+    }
+
+    /** One record finished now, after {@code queueNanos} in the queue and {@code latencyNanos} from its intended arrival. */
+    public synchronized void record(long queueNanos, long latencyNanos, boolean failed) {
+        Acc a = at(clock.nanoTime());
+        if (a == null) {
+            return;
+        }
+        a.records++;
+        if (failed) {
+            a.failed++;
+        }
+        a.latency.recordValue(micros(latencyNanos));
+        a.queue.recordValue(micros(queueNanos));
+    }
+
+    /** Closes the windows that have ended by now, as an event would; for a caller that sees no events. */
+    public synchronized void tick() {
+        at(clock.nanoTime());
+    }
+
+    /** The accumulator of the window {@code now} falls in, closing those before it; null in the warm-up or once done. */
+    private Acc at(long now) {
+        if (!started || finished || now < measureStartNanos) {
+            return null;
+        }
+        long index = (now - measureStartNanos) / plan.windowNanos();
+        while (closed.size() < index && !finished) {
+            Acc ending = current != null ? current : new Acc();
+            current = null;
+            closed.add(ending);
+            windows.add(new Window(plan.windowNanos(), ending.records,
+                    ending.records == 0 ? 0 : ending.latency.getValueAtPercentile(99)));
+            if (Stability.stable(windows)) {
+                stable = true;
+                finish();
+            } else if (windows.size() >= plan.maxWindows()) {
+                finish();
+            }
+        }
+        if (finished) {
+            return null;
+        }
+        if (current == null) {
+            current = new Acc();
+        }
+        return current;
+    }
+
+    private void finish() {
+        finished = true;
+        current = null;
+        done.countDown();
+    }
+
+    /** Ends the point now, stable or not: the run under it has ended. */
+    public synchronized void abort() {
+        if (!finished) {
+            finish();
+        }
+    }
+
+    /** Whether the point is done: stable, or out of windows. */
+    public synchronized boolean finished() {
+        return finished;
+    }
+
+    /** Waits until the point is done, at most {@code timeoutNanos} of real time; returns whether it is. */
+    public boolean awaitDone(long timeoutNanos) throws InterruptedException {
+        return done.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The windows closed so far. */
+    public synchronized List<Window> windows() {
+        return List.copyOf(windows);
+    }
+
+    /** The point's result over the windows used: the last {@link Stability#WINDOWS} closed ones. */
+    public synchronized PointResult result(Setting setting) {
+        int n = closed.size();
+        List<Acc> used = closed.subList(Math.max(0, n - Stability.WINDOWS), n);
+        Acc all = new Acc();
+        for (Acc a : used) {
+            all.latency.add(a.latency);
+            all.queue.add(a.queue);
+            all.compute.add(a.compute);
+            a.sizes.forEach((size, count) -> all.sizes.merge(size, count, Long::sum));
+            all.records += a.records;
+            all.failed += a.failed;
+            all.busyNanos += a.busyNanos;
+            all.realTokens += a.realTokens;
+            all.paddedTokens += a.paddedTokens;
+        }
+        long spanNanos = plan.windowNanos() * used.size();
+        long calls = 0;
+        long items = 0;
+        for (Map.Entry<Integer, Long> e : all.sizes.entrySet()) {
+            calls += e.getValue();
+            items += (long) e.getKey() * e.getValue();
+        }
+        return new PointResult(setting,
+                spanNanos == 0 ? 0 : all.records / (spanNanos / 1e9),
+                ms(all.latency, 50), ms(all.latency, 90), ms(all.latency, 95), ms(all.latency, 99),
+                all.latency.getTotalCount() == 0 ? 0 : all.latency.getMaxValue() / 1000.0,
+                ms(all.queue, 50), ms(all.queue, 99), ms(all.compute, 50), ms(all.compute, 99),
+                calls == 0 ? 0 : (double) items / calls, all.sizes,
+                all.paddedTokens == 0 ? -1 : (double) (all.paddedTokens - all.realTokens) / all.paddedTokens,
+                spanNanos == 0 ? 0 : Math.min(1.0, all.busyNanos / ((double) spanNanos * setting.workers())),
+                stable, windows.size(), all.records, all.failed, windows);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    private static long micros(long nanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.batchwise.bench;
+
+/**
+ * What a sweep measures: a function whose instances are loaded once per worker count and then
+ * serve one point after another. The sweep declares it; the pipeline-backed implementation is
+ * {@link PipelineTarget}, and tests use their own.
+ */
+public interface Target {
+
+    /** Loads {@code workers} instances of the function; they serve every point of that worker count. */
+    Workers load(int workers) throws Exception;
+
+    /** Loaded instances; closing them releases the function (a model). */
+    interface Workers extends AutoCloseable {
+
+        /** How long loading took, reported once per worker count, never inside a point. */
+        long loadNanos();
+
+        /**
+         * Runs one point: records cycled from the inputs under {@code setting}'s batching and load,
+         * measured as {@code plan} says (warm-up discarded, then windows), until its meter is done.
+         */
+        PointResult run(Setting setting, PointMeter.Plan plan) throws Exception;
+
+        @Override
+        void close();
+    }
+}

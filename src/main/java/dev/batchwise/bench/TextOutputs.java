@@ -1,0 +1,133 @@
+package dev.batchwise.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The sweep as a table for people (standard error) and as CSV with fixed columns ({@code --csv}). */
+public final class TextOutputs {
+
+    /** The CSV columns, in order; the README documents each. */
+    public static final List<String> CSV_COLUMNS = List.of("workers", "max_batch_size", "max_delay_ms", "arrival",
+            "concurrency", "rate_per_second", "stable", "windows", "records", "failed", "throughput_per_second",
+            "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "queue_p50_ms",
+            "queue_p99_ms", "compute_p50_ms", "compute_p99_ms", "mean_batch_size", "batch_sizes", "padding_share",
+            "busy_share", "pareto", "meets_slo", "chosen");
+
+    private TextOutputs() {}
+
+    public static void csv(BenchRun run, Writer out) throws IOException {
+        out.write(String.join(",", CSV_COLUMNS));
+        out.write('\n');
+        for (PointResult p : run.result().points()) {
+            Setting s = p.setting();
+            List<String> v = new ArrayList<>();
+            v.add(Integer.toString(s.workers()));
+            v.add(Integer.toString(s.maxBatchSize()));
+            v.add(num(s.maxDelayNanos() / 1e6));
+            if (s.load() instanceof Load.Clients c) {
+                v.add("closed");
+                v.add(Integer.toString(c.clients()));
+                v.add("");
+            } else {
+                Load.Rate r = (Load.Rate) s.load();
+                v.add(r.poisson() ? "poisson" : "constant");
+                v.add("");
+                v.add(num(r.perSecond()));
+            }
+            v.add(Boolean.toString(p.stable()));
+            v.add(Integer.toString(p.windows()));
+            v.add(Long.toString(p.records()));
+            v.add(Long.toString(p.failed()));
+            v.add(num(p.throughputPerSecond()));
+            for (double d : new double[] {p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(), p.latencyP99Ms(),
+                p.latencyMaxMs(), p.queueP50Ms(), p.queueP99Ms(), p.computeP50Ms(), p.computeP99Ms(),
+                p.meanBatchSize()}) {
+                v.add(num(d));
+            }
+            v.add(sizes(p.batchSizes()));
+            v.add(p.paddingShare() < 0 ? "" : num(p.paddingShare()));
+            v.add(num(p.busyShare()));
+            v.add(Boolean.toString(run.onFront(p)));
+            v.add(run.slo() == null ? "" : Boolean.toString(run.slo().meets(p)));
+            v.add(Boolean.toString(run.isChosen(p)));
+            out.write(String.join(",", v));
+            out.write('\n');
+        }
+    }
+
+    /** Batch sizes as {@code 16x90 1x10}: size x calls, largest first. */
+    static String sizes(Map<Integer, Long> bySize) {
+        List<Integer> keys = new ArrayList<>(bySize.keySet());
+        StringBuilder b = new StringBuilder();
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(keys.get(i)).append('x').append(bySize.get(keys.get(i)));
+        }
+        return b.toString();
+    }
+
+    private static String num(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    /** One line per point, then the choice. Marks: {@code *} chosen, {@code P} on the Pareto front, {@code ?} unstable. */
+    public static String table(BenchRun run) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s%n", "", "point",
+                "records/s", "p50 ms", "p99 ms", "queue99", "comp99", "batch", "pad", "busy", "win"));
+        for (PointResult p : run.result().points()) {
+            String mark = (run.isChosen(p) ? "*" : "") + (run.onFront(p) ? "P" : "") + (p.stable() ? "" : "?")
+                    + (p.failed() > 0 ? "!" : "");
+            b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f %6s %6.1f%% %5d%n",
+                    mark, p.setting().key(), p.throughputPerSecond(), p.latencyP50Ms(), p.latencyP99Ms(),
+                    p.queueP99Ms(), p.computeP99Ms(), p.meanBatchSize(),
+                    p.paddingShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.paddingShare()),
+                    100 * p.busyShare(), p.windows()));
+        }
+        b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable (not chosen)  ! records failed\n");
+        run.result().loadNanos().forEach((w, n) -> b.append(String.format(Locale.ROOT,
+                "loading %d worker%s: %.2f s (once, outside the points)%n", w, w == 1 ? "" : "s", n / 1e9)));
+        long unstable = run.result().points().stream().filter(p -> !p.stable()).count();
+        if (unstable > 0) {
+            b.append(String.format(Locale.ROOT, "%d of %d points did not stabilise within %d windows; they are "
+                    + "listed, never chosen%n", unstable, run.result().points().size(), run.plan().maxWindows()));
+        }
+        PointResult c = run.result().chosen();
+        String rules = (run.slo() == null ? "" : run.slo().label() + ", then ") + "best " + run.objective().label();
+        if (c == null) {
+            b.append("no stable point meets ").append(run.slo() == null ? "the constraints" : run.slo().label())
+                    .append("\n");
+        } else {
+            b.append(String.format(Locale.ROOT, "chosen (%s): %s: %.1f records/s, p99 %.2f ms%n", rules,
+                    c.setting().key(), c.throughputPerSecond(), c.latencyP99Ms()));
+            b.append("  ").append(ServerSettings.runCommand(c.setting(), run.runArgs())).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The chosen point's server settings, each block with its note. */
+    public static String servers(BenchRun run) {
+        PointResult c = run.result().chosen();
+        if (c == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (ServerSettings.Block block : ServerSettings.servers(c.setting(), run.queueCapacity())) {
+            b.append(block.title()).append(":\n");
+            block.text().lines().forEach(l -> b.append("  ").append(l).append('\n'));
+            if (!block.note().isEmpty()) {
+                b.append("  note: ").append(block.note()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.batchwise.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of {@code batchwise bench} that {@code batchwise run} does not have, or has with one value. */
+final class BenchOptions {
+
+    private BenchOptions() {}
+
+    static final class GridOptions {
+        @Option(names = {"-b", "--max-batch-size"}, paramLabel = "LIST", defaultValue = "1,4,16,32",
+                description = "Max batch sizes to try. Default: ${DEFAULT-VALUE}.")
+        String batchSizes;
+
+        @Option(names = "--max-delay", paramLabel = "LIST", defaultValue = "0,5ms",
+                description = "Max delays to try, counted from the oldest waiting record. Default: ${DEFAULT-VALUE}.")
+        String delays;
+
+        @Option(names = {"-w", "--workers"}, paramLabel = "LIST",
+                description = "Worker counts to try; the function or model loads once per count. Default: as in "
+                        + "run (1 for a --fn function; for a model, one per core up to 4).")
+        String workers;
+
+        @Option(names = {"-c", "--concurrency"}, paramLabel = "LIST",
+                description = "Closed-loop client counts to try. Default, without --rate: 1,8,32.")
+        String concurrency;
+
+        @Option(names = "--rate", paramLabel = "LIST|auto",
+                description = "Open-loop rates (records/s) to try instead of --concurrency, or 'auto': for each "
+                        + "setting, search for the largest rate that meets --slo.")
+        String rates;
+
+        @Option(names = "--arrival", paramLabel = "MODE", defaultValue = "poisson",
+                description = "Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: "
+                        + "${DEFAULT-VALUE}.")
+        String arrival;
+    }
+
+    static final class ChoiceOptions {
+        @Option(names = "--slo", paramLabel = "pNN=DURATION",
+                description = "Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended "
+                        + "arrival, e.g. p99=200ms.")
+        String slo;
+
+        @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "throughput",
+                description = "Among the points that meet the SLO, the best: throughput or latency (lowest p99). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String objective;
+    }
+
+    static final class MeasureOptions {
+        @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
+                description = "Run each point this long before measuring; discarded. Default: ${DEFAULT-VALUE}.")
+        String warmup;
+
+        @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1s",
+                description = "Length of a measurement window. A point is stable when its last 3 windows agree "
+                        + "within 10% on throughput and p99. Default: ${DEFAULT-VALUE}.")
+        String window;
+
+        @Option(names = "--max-windows", paramLabel = "N", defaultValue = "6",
+                description = "Windows a point may take to stabilise; then it is reported as unstable and never "
+                        + "chosen. Default: ${DEFAULT-VALUE}.")
+        int maxWindows;
+
+        @Option(names = "--search-steps", paramLabel = "N", defaultValue = "8",
+                description = "For --rate auto: the most rates one search measures. Default: ${DEFAULT-VALUE}.")
+        int searchSteps;
+    }
+
+    static final class QueueOptions {
+        @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
+                description = "The most records waiting in the queue, as in run. Default: ${DEFAULT-VALUE}.")
+        int queueCapacity;
+
+        @Option(names = "--group-by-length", negatable = true,
+                description = "Length grouping, as in run. Default: off (points run under closed or open loops).")
+        Boolean groupByLength;
+    }
+
+    static final class OutputOptions {
+        @Option(names = "--csv", paramLabel = "FILE", description = "Write the points as CSV (columns in the README).")
+        Path csv;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the sweep as JSON, for --compare.")
+        Path json;
+
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Write a self-contained HTML page with charts, the table and the settings to deploy.")
+        Path report;
+
+        @Option(names = "--compare", arity = "2", paramLabel = "FILE",
+                description = "Instead of sweeping: put two --json sweeps A and B side by side, with B/A ratios.")
+        List<Path> compare;
+
+        @Option(names = "--fail-if-slower", paramLabel = "PCT",
+                description = "With --compare: exit with code 7 when a point stable in both lost more than PCT "
+                        + "percent of A's throughput in B.")
+        Double failIfSlower;
+
+        @Option(names = {"-q", "--quiet"}, description = "Print nothing on standard error but errors.")
+        boolean quiet;
+
+        @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
+        boolean verbose;
+    }
+}

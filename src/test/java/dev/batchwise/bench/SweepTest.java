@@ -1,0 +1,95 @@
+package dev.batchwise.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepTest {
+
+    /**
+     * A target whose points follow a cost model, a + k·n per call with enough clients to fill the
+     * batches: throughput = workers · b / (a + k·b), latency = a + k·b.
+     */
+    private static final class ModelTarget implements Target {
+        final List<Integer> loads = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+        final double aMs;
+        final double kMs;
+
+        ModelTarget(double aMs, double kMs) {
+            this.aMs = aMs;
+            this.kMs = kMs;
+        }
+
+        @Override
+        public Workers load(int workers) {
+            loads.add(workers);
+            events.add("load " + workers);
+            return new Workers() {
+                @Override
+                public long loadNanos() {
+                    return 1_500_000_000L;
+                }
+
+                @Override
+                public PointResult run(Setting s, PointMeter.Plan plan) {
+                    events.add("point " + s.key());
+                    double callMs = aMs + kMs * s.maxBatchSize();
+                    double tp = s.workers() * s.maxBatchSize() * 1000 / callMs;
+                    return Points.point(s, tp, callMs, true);
+                }
+
+                @Override
+                public void close() {
+                    events.add("close " + workers);
+                }
+            };
+        }
+    }
+
+    private static Sweep.Config config(Grid grid, Slo slo) {
+        return new Sweep.Config(grid, new PointMeter.Plan(0, 1_000_000_000L, 3), slo, Objective.THROUGHPUT, true, 8);
+    }
+
+    @Test
+    void loadsOncePerWorkerCountAndRunsEveryPointOnThoseInstances() throws Exception {
+        ModelTarget target = new ModelTarget(50, 2);
+        Grid grid = new Grid(List.of(1, 8), List.of(0L), List.of(1, 2), List.of(new Load.Clients(16)));
+        Sweep.Result r = Sweep.run(target, config(grid, null), Sweep.Progress.NONE);
+        assertEquals(List.of("load 1", "point w=1 b=1 d=0 c=16", "point w=1 b=8 d=0 c=16", "close 1", "load 2",
+                "point w=2 b=1 d=0 c=16", "point w=2 b=8 d=0 c=16", "close 2"), target.events);
+        assertEquals(java.util.Map.of(1, 1_500_000_000L, 2, 1_500_000_000L), r.loadNanos());
+        assertEquals(4, r.points().size());
+    }
+
+    @Test
+    void picksTheSettingTheCostModelPredicts() throws Exception {
+        // a = 50 ms, k = 2 ms: b=32 gives 32/(114 ms) = 281/s at 114 ms; b=16: 195/s at 82 ms; b=4: 69/s at 58 ms
+        ModelTarget target = new ModelTarget(50, 2);
+        Grid grid = new Grid(List.of(1, 4, 16, 32), List.of(0L), List.of(1), List.of(new Load.Clients(64)));
+        assertEquals(32, Sweep.run(target, config(grid, null), Sweep.Progress.NONE).chosen().setting().maxBatchSize());
+        assertEquals(16, Sweep.run(target, config(grid, Slo.parse("p99=100ms")), Sweep.Progress.NONE).chosen()
+                .setting().maxBatchSize());
+        assertEquals(4, Sweep.run(target, config(grid, Slo.parse("p99=60ms")), Sweep.Progress.NONE).chosen()
+                .setting().maxBatchSize());
+    }
+
+    @Test
+    void atBatchSizeOneOnlyTheShortestDelayIsMeasured() {
+        Grid grid = new Grid(List.of(1, 8), List.of(5_000_000L, 0L), List.of(1), List.of(new Load.Clients(4)));
+        assertEquals(List.of("w=1 b=1 d=0 c=4", "w=1 b=8 d=5ms c=4", "w=1 b=8 d=0 c=4"),
+                grid.settings(1, null).stream().map(Setting::key).toList());
+        assertEquals(3, grid.size());
+    }
+
+    @Test
+    void aRateSearchNeedsAnSlo() {
+        Grid grid = new Grid(List.of(1), List.of(0L), List.of(1), List.of());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config(grid, null));
+        assertTrue(e.getMessage().contains("--slo"), e.getMessage());
+    }
+}
