@@ -181,7 +181,8 @@ final class Intake {
                 }
             } catch (IllegalArgumentException e) {
                 failure = new Failure(Failure.Code.BAD_INPUT, e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+                // a record that makes the preparer (a model's tokenizer) throw fails alone, as in a call
                 failure = new Failure(Failure.Code.BAD_INPUT, "cannot prepare the record: " + Worker.describe(e));
             }
         }

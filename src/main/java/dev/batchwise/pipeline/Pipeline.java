@@ -223,7 +223,7 @@ public final class Pipeline {
         intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
+                    sink, config.outputFormat(), this::finished, new StageStats(config.policy().maxBatchSize()), clock,
                     config.policy().queueTimeoutNanos()));
         }
         boolean stoppedAlready;
