@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.util.Text;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +58,10 @@ public final class BatchwiseCommand implements Runnable {
     private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(e.getMessage())
-                : "batchwise " + cl.getCommandName() + ": " + style.error(e.getMessage()));
+        // the message may quote what was typed: escaped, so that it cannot steer the terminal
+        String message = Text.printable(e.getMessage());
+        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
+                : "batchwise " + cl.getCommandName() + ": " + style.error(message));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
                 + "--help' for more information.");
@@ -71,14 +74,14 @@ public final class BatchwiseCommand implements Runnable {
         boolean verbose = parsed.hasMatchedOption("--verbose") || (parsed.subcommand() != null
                 && parsed.subcommand().hasMatchedOption("--verbose"));
         if (e instanceof UserException u) {
-            err.println("batchwise: " + style.error(u.getMessage()));
+            err.println("batchwise: " + style.error(Text.printable(u.getMessage())));
             if (verbose && u.getCause() != null) {
                 u.getCause().printStackTrace(err);
             }
             err.flush();
             return u.exitCode();
         }
-        err.println("batchwise: " + style.error("internal error: " + e));
+        err.println("batchwise: " + style.error(Text.printable("internal error: " + e)));
         if (verbose) {
             e.printStackTrace(err);
         } else {

@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.util.Text;
 import dev.batchwise.pipeline.Pipeline;
 import dev.batchwise.pipeline.Result;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ final class FailureLines implements Pipeline.Observer {
                 err.print(ERASE);
             }
             if (failures <= SHOWN) {
-                err.println("batchwise: " + style.error(r.origin() + ":") + " " + r.failure().message());
+                err.println("batchwise: " + style.error(Text.printable(r.origin() + ":")) + " "
+                        + Text.printable(r.failure().message()));
             } else {
                 err.println("batchwise: more records failed; each has an \"error\" in the output");
             }

@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.util.Text;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.model.BundledModel;
@@ -38,7 +39,7 @@ final class ModelsCommand implements Runnable {
         out.println();
         out.println("Functions (--fn NAME):");
         for (BatchFunctionProvider p : registry.all()) {
-            out.printf("  %-14s %s%n", p.name(), p.description());
+            out.printf("  %-14s %s%n", Text.printable(p.name()), Text.printable(p.description()));
         }
         out.flush();
     }

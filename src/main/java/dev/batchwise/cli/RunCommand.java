@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.util.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
@@ -155,14 +156,16 @@ final class RunCommand implements Callable<Integer> {
                 resume = Resume.prepare(partial, fingerprint, config.outputFormat(), failures.errors);
                 continuing = true;
                 if (!stats.quiet) {
-                    err.println("batchwise: resuming " + partial + ": " + resume.recordsDone()
+                    err.println("batchwise: resuming " + Text.printable(partial.toString()) + ": "
+                            + resume.recordsDone()
                             + " records are done; running from record " + (resume.recordsDone() + 1));
                 }
             } else if (!stats.quiet && failures.resume) {
-                err.println("batchwise: " + style.warning("warning:") + " nothing to resume (there is no " + partial
+                err.println("batchwise: " + style.warning("warning:") + " nothing to resume (there is no "
+                        + Text.printable(partial.toString())
                         + "); running from the start");
             } else if (!stats.quiet && leftOver) {
-                err.println("batchwise: " + style.warning("warning:") + " starting " + partial
+                err.println("batchwise: " + style.warning("warning:") + " starting " + Text.printable(partial.toString())
                         + " afresh; --resume would have continued it");
             }
         }
@@ -193,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
                 outcome = pipeline.run(io.stdin(), target, errors == null ? null : errors.writer(), warning -> {
                     if (!stats.quiet) {
                         synchronized (err) {
-                            err.println("batchwise: " + style.warning("warning:") + " " + warning);
+                            err.println("batchwise: " + style.warning("warning:") + " " + Text.printable(warning));
                             err.flush();
                         }
                     }
@@ -333,6 +336,7 @@ final class RunCommand implements Callable<Integer> {
             message = "expected " + stats.expectRecords + " records (--expect-records), the output has "
                     + recordsInOutput;
         }
+        message = message == null ? null : Text.printable(message);
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
             message = null;
@@ -347,7 +351,7 @@ final class RunCommand implements Callable<Integer> {
                 } else if (code == ExitCodes.RECORDS_FAILED) {
                     err.println("batchwise: " + style.error(outcome.stats().failed() + " of " + outcome.stats().records()
                             + " records failed") + "; see their \"error\" in the output"
-                            + (failures.errors != null ? " and in " + failures.errors : ""));
+                            + (failures.errors != null ? " and in " + Text.printable(failures.errors.toString()) : ""));
                 }
                 err.flush();
             }
