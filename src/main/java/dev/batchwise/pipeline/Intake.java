@@ -81,16 +81,22 @@ final class Intake {
     /**
      * Reads and admits until the inputs end or {@link #stop()}; closes the queue either way.
      *
-     * @throws InputException when an input fails mid-way; what was admitted before stays admitted
+     * @throws InputException when an input fails mid-way; every record read before the failure is
+     *     admitted first, so that it runs and is written
      */
     void run() throws InputException, InterruptedException {
         try {
-            if (arrival instanceof ArrivalSpec.OpenLoop open) {
-                runOpenLoop(new OpenLoopSchedule(open));
-            } else if (arrival instanceof ArrivalSpec.ClosedLoop) {
-                runClosedLoop();
-            } else {
-                runBurst();
+            try {
+                if (arrival instanceof ArrivalSpec.OpenLoop open) {
+                    runOpenLoop(new OpenLoopSchedule(open));
+                } else if (arrival instanceof ArrivalSpec.ClosedLoop) {
+                    runClosedLoop();
+                } else {
+                    runBurst();
+                }
+            } catch (InputException e) {
+                flush();
+                throw e;
             }
             flush();
         } finally {
