@@ -1,18 +1,46 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.BatchFunctionProvider;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.List;
+import java.util.jar.JarFile;
 
-/** The class loader for {@code --plugin} jars. */
+/** The class loader for {@code --plugin} jars, and what is said about a plugin that misbehaves. */
 final class Plugins {
+
+    /** The name of the loader of plugin classes, for telling them apart in a stack trace. */
+    static final String LOADER_NAME = "batchwise-plugins";
+    static final String SERVICE = "META-INF/services/" + BatchFunctionProvider.class.getName();
+
+    /** The plugin loader made last, for {@link #jarOf}; {@code null} before. */
+    private static volatile URLClassLoader lastLoader;
 
     private Plugins() {}
 
-    /** A loader over {@code jars}, or the application's own when there are none. */
+    /** The path of the plugin jar that holds class {@code className}, or {@code null}. */
+    static String jarOf(String className) {
+        URLClassLoader loader = lastLoader;
+        URL url = loader == null ? null : loader.findResource(className.replace('.', '/') + ".class");
+        if (url == null) {
+            return null;
+        }
+        String u = url.toString();
+        int bang = u.indexOf("!/");
+        return u.startsWith("jar:file:") && bang > 0 ? u.substring("jar:file:".length(), bang) : u;
+    }
+
+    /**
+     * A loader over {@code jars}, or the application's own when there are none.
+     *
+     * @throws UserException (usage) for a path that is not a jar, or a jar that provides no function
+     */
     static ClassLoader loader(List<Path> jars) {
         ClassLoader parent = Plugins.class.getClassLoader();
         if (jars.isEmpty()) {
@@ -25,12 +53,61 @@ final class Plugins {
                 throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": "
                         + (Files.exists(jar) ? "not a file" : "no such file"));
             }
+            try (JarFile file = new JarFile(jar.toFile())) {
+                if (file.getEntry(SERVICE) == null) {
+                    throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": provides no function: a plugin "
+                            + "jar lists its BatchFunctionProvider classes in " + SERVICE);
+                }
+            } catch (IOException e) {
+                throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": not a jar file ("
+                        + Errors.describe(e) + ")", e);
+            }
             try {
                 urls[i] = jar.toUri().toURL();
             } catch (MalformedURLException e) {
                 throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": " + e.getMessage(), e);
             }
         }
-        return new URLClassLoader("batchwise-plugins", urls, parent);
+        URLClassLoader loader = new URLClassLoader(LOADER_NAME, urls, parent);
+        lastLoader = loader;
+        return loader;
+    }
+
+    /**
+     * What is wrong with a factory a provider's {@code configure} returned, or {@code null}: a null
+     * factory, name or signature, or one of them throwing.
+     */
+    static String checkFactory(BatchFunctionFactory factory) {
+        if (factory == null) {
+            return "configure() returned null instead of a factory";
+        }
+        try {
+            if (factory.name() == null) {
+                return "factory's name() returned null";
+            }
+            if (factory.signature() == null) {
+                return "factory's signature() returned null";
+            }
+        } catch (Throwable e) {
+            return "factory failed to say its name or signature: " + describe(e);
+        }
+        return null;
+    }
+
+    /** A throwable's class and message, without the stack trace users need not see. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** Where a provider's class comes from, as ", in plugin JAR", or "" for a built-in one. */
+    static String origin(Object provider) {
+        Class<?> c = provider.getClass();
+        if (c.getClassLoader() == null || !LOADER_NAME.equals(c.getClassLoader().getName())) {
+            return "";
+        }
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? ", in a --plugin jar"
+                : ", in plugin " + source.getLocation().getPath();
     }
 }

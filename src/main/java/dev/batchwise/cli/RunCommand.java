@@ -302,7 +302,8 @@ final class RunCommand implements Callable<Integer> {
         String message = outcome.message();
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && target.brokenPipe();
         switch (outcome.ending()) {
-            case COMPLETED -> code = outcome.stats().failed() > 0 ? ExitCodes.RECORDS_FAILED : ExitCodes.OK;
+            case COMPLETED -> code = pipeline.abandoned() != null ? (signalExit != 0 ? signalExit : ExitCodes.FUNCTION)
+                    : outcome.stats().failed() > 0 ? ExitCodes.RECORDS_FAILED : ExitCodes.OK;
             case STOPPED -> code = signalExit != 0 ? signalExit : ExitCodes.INTERRUPTED;
             case STOPPED_AT_FAILURE -> code = ExitCodes.RECORDS_FAILED;
             case INPUT_FAILED -> code = ExitCodes.INPUT;
@@ -317,6 +318,11 @@ final class RunCommand implements Callable<Integer> {
                 errors.close(); // before the output: a finished output never has an unfinished errors file
             }
             target.commit();
+            if (pipeline.abandoned() != null) {
+                // every record is written: the output is complete, but the function did not close
+                message = pipeline.abandoned() + "; the output is complete"
+                        + (target.file() != null ? " in " + target.file() : "");
+            }
         } else {
             try {
                 target.close();
@@ -560,13 +566,21 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
+        BatchFunctionFactory factory;
         try {
-            return provider.configure(new FnArgs(function.name, function.args));
+            factory = provider.configure(new FnArgs(function.name, function.args));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            throw new UserException(ExitCodes.FUNCTION, "function '" + function.name + "' cannot be set up: " + e, e);
+        } catch (Throwable e) {
+            throw new UserException(ExitCodes.FUNCTION, "function '" + function.name + "' cannot be set up: "
+                    + Plugins.describe(e) + Plugins.origin(provider), e);
         }
+        String broken = Plugins.checkFactory(factory);
+        if (broken != null) {
+            throw new UserException(ExitCodes.FUNCTION, "function '" + function.name + "' cannot be set up: its "
+                    + broken + " (a bug in the function" + Plugins.origin(provider) + ")");
+        }
+        return factory;
     }
 
     /** {@code --workers}, or its default: 1 for a function, one per core up to {@link #MODEL_WORKERS} for a model. */

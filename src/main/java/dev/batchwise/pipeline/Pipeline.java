@@ -17,6 +17,7 @@ import dev.batchwise.source.RecordSource;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,6 +87,8 @@ public final class Pipeline {
     private Outcome.Ending stopReason;
     /** Guarded by monitor: the first failure of a pipeline thread, a bug. */
     private Throwable internalError;
+    /** Written once, by the thread that gave up on closing the functions. */
+    private volatile String abandoned;
     /** Set once any stop is requested; read per record while a resumed run skips. */
     private volatile boolean stopping;
 
@@ -157,6 +160,10 @@ public final class Pipeline {
                         "stopped before any record was run");
             }
             List<BatchFunction> functions = createFunctions(factory);
+            if (functions == null) {
+                return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
+                        "stopped while the function was starting");
+            }
             return run(source, binding, functions, out, failures, resume);
         }
     }
@@ -203,7 +210,51 @@ public final class Pipeline {
                     idle.add(functions.get(i));
                 }
             }
-            closeAll(idle);
+            closeWithinGrace(idle);
+        }
+    }
+
+    /**
+     * What the run had to give up on when it ended, for the user: a function whose {@code close()} did
+     * not return within the grace period; {@code null} when nothing was. Read after {@code run}.
+     */
+    public String abandoned() {
+        return abandoned;
+    }
+
+    /**
+     * Closes the functions on a thread of its own and waits for it at most the grace period, or,
+     * when a stop is requested meanwhile, not at all: a close that never returns must neither keep a
+     * finished output from being committed nor make a signal do nothing.
+     */
+    private void closeWithinGrace(List<BatchFunction> functions) throws InterruptedException {
+        if (functions.isEmpty()) {
+            return;
+        }
+        boolean[] closed = new boolean[1];
+        Thread closer = new Thread(() -> {
+            closeAll(functions);
+            synchronized (monitor) {
+                closed[0] = true;
+                monitor.notifyAll();
+            }
+        }, "batchwise-close");
+        closer.setDaemon(true);
+        long graceNanos = config.grace().toNanos();
+        synchronized (monitor) {
+            long started = clock.nanoTime();
+            boolean stoppedBefore = graceRunning;
+            closer.start();
+            while (!closed[0]) {
+                long left = graceNanos - (clock.nanoTime() - started);
+                if (left <= 0 || (graceRunning && !stoppedBefore)) {
+                    abandoned = "function '" + config.function().name() + "' did not return from close() within "
+                            + (left <= 0 ? Durations.format(graceNanos) + " (--grace)" : "the stop")
+                            + "; it was abandoned";
+                    return;
+                }
+                monitor.wait(Math.max(1, left / 1_000_000));
+            }
         }
     }
 
@@ -477,34 +528,45 @@ public final class Pipeline {
 
     /**
      * Makes one function instance per worker, all at once: loading a model takes a while, and
-     * several load in parallel in about the time of one.
+     * several load in parallel in about the time of one. Each is made on a thread of its own, so
+     * that a stop requested meanwhile ends the wait at once, however long a factory takes.
+     *
+     * @return the instances, or {@code null} when a stop was requested before all were made
      */
     private List<BatchFunction> createFunctions(BatchFunctionFactory factory)
             throws FunctionStartException, InterruptedException {
         int n = config.workers();
         BatchFunction[] made = new BatchFunction[n];
         Throwable[] failed = new Throwable[n];
-        List<Thread> threads = new ArrayList<>(n);
+        int[] left = {n}; // guarded by monitor
         for (int i = 0; i < n; i++) {
             int w = i;
-            Runnable make = () -> {
+            Thread t = new Thread(() -> {
                 try {
                     made[w] = factory.create();
-                } catch (Exception | LinkageError e) {
+                    if (made[w] == null) {
+                        failed[w] = new BatchFunctionException("function '" + factory.name() + "' could not be "
+                                + "started: its factory's create() returned null (a bug in the function)", null);
+                    }
+                } catch (Throwable e) {
                     failed[w] = e;
+                } finally {
+                    synchronized (monitor) {
+                        left[0]--;
+                        monitor.notifyAll();
+                    }
                 }
-            };
-            if (n == 1) {
-                make.run();
-            } else {
-                Thread t = new Thread(make, "batchwise-load-" + (i + 1));
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
+            }, "batchwise-load-" + (i + 1));
+            t.setDaemon(true);
+            t.start();
         }
-        for (Thread t : threads) {
-            t.join();
+        synchronized (monitor) {
+            while (left[0] > 0 && stopReason == null) {
+                monitor.wait();
+            }
+            if (left[0] > 0) {
+                return null; // the loaders are abandoned; what they make is not used
+            }
         }
         List<BatchFunction> functions = new ArrayList<>(n);
         for (BatchFunction f : made) {
@@ -536,7 +598,7 @@ public final class Pipeline {
         for (BatchFunction f : functions) {
             try {
                 f.close();
-            } catch (Exception ignored) {
+            } catch (Throwable ignored) {
                 // closing at the end of a run: nothing left to report it to that matters
             }
         }
