@@ -1,5 +1,7 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import dev.batchwise.util.Text;
 import java.io.PrintStream;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import dev.batchwise.testing.Cli;
 import dev.batchwise.testing.Forked;
 import java.io.BufferedReader;

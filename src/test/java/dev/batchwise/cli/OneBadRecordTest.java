@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import dev.batchwise.testing.Cli;
 import dev.batchwise.testing.Runs;
 import java.nio.charset.StandardCharsets;

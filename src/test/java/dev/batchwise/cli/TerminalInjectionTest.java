@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import dev.batchwise.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package dev.batchwise.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import dev.batchwise.testing.Cli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

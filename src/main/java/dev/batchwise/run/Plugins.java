@@ -1,47 +1,48 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
-import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.BatchFunctionProvider;
-import java.io.IOException;
+import dev.batchwise.fn.FunctionRegistry;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.List;
 import java.util.jar.JarFile;
+import java.io.IOException;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.util.Errors;
+import java.util.List;
 
-/** The class loader for {@code --plugin} jars, and what is said about a plugin that misbehaves. */
-final class Plugins {
+/** The functions of batchwise and of {@code --plugin} jars, and what is said about a plugin that misbehaves. */
+public final class Plugins {
 
     /** The name of the loader of plugin classes, for telling them apart in a stack trace. */
-    static final String LOADER_NAME = "batchwise-plugins";
-    static final String SERVICE = "META-INF/services/" + BatchFunctionProvider.class.getName();
+    public static final String LOADER_NAME = "batchwise-plugins";
+    public static final String SERVICE = "META-INF/services/" + BatchFunctionProvider.class.getName();
 
     /** The plugin loader made last, for {@link #jarOf}; {@code null} before. */
     private static volatile URLClassLoader lastLoader;
 
     private Plugins() {}
 
-    /** The path of the plugin jar that holds class {@code className}, or {@code null}. */
-    static String jarOf(String className) {
-        URLClassLoader loader = lastLoader;
-        URL url = loader == null ? null : loader.findResource(className.replace('.', '/') + ".class");
-        if (url == null) {
-            return null;
+    /**
+     * The built-in functions and those of {@code jars}.
+     *
+     * @throws RunException exit 2 for a jar that is not a file, not a jar or lists no provider; exit 5
+     *     when the jars' providers clash or cannot be loaded
+     */
+    public static FunctionRegistry registry(List<Path> jars) throws RunException {
+        ClassLoader loader = loader(jars);
+        try {
+            return FunctionRegistry.load(loader);
+        } catch (IllegalStateException e) {
+            throw new RunException(ExitCodes.FUNCTION, e.getMessage(), e);
         }
-        String u = url.toString();
-        int bang = u.indexOf("!/");
-        return u.startsWith("jar:file:") && bang > 0 ? u.substring("jar:file:".length(), bang) : u;
     }
 
-    /**
-     * A loader over {@code jars}, or the application's own when there are none.
-     *
-     * @throws UserException (usage) for a path that is not a jar, or a jar that provides no function
-     */
-    static ClassLoader loader(List<Path> jars) {
+    /** A loader over {@code jars}, or the application's own when there are none. */
+    static ClassLoader loader(List<Path> jars) throws RunException {
         ClassLoader parent = Plugins.class.getClassLoader();
         if (jars.isEmpty()) {
             return parent;
@@ -50,27 +51,39 @@ final class Plugins {
         for (int i = 0; i < jars.size(); i++) {
             Path jar = jars.get(i);
             if (!Files.isRegularFile(jar)) {
-                throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": "
-                        + (Files.exists(jar) ? "not a file" : "no such file"));
+                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": "
+                        + (Files.exists(jar) ? "not a file" : "no such file"), null);
             }
             try (JarFile file = new JarFile(jar.toFile())) {
                 if (file.getEntry(SERVICE) == null) {
-                    throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": provides no function: a plugin "
-                            + "jar lists its BatchFunctionProvider classes in " + SERVICE);
+                    throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": provides no function: a plugin "
+                            + "jar lists its BatchFunctionProvider classes in " + SERVICE, null);
                 }
             } catch (IOException e) {
-                throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": not a jar file ("
+                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": not a jar file ("
                         + Errors.describe(e) + ")", e);
             }
             try {
                 urls[i] = jar.toUri().toURL();
             } catch (MalformedURLException e) {
-                throw new UserException(ExitCodes.USAGE, "--plugin " + jar + ": " + e.getMessage(), e);
+                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": " + e.getMessage(), e);
             }
         }
         URLClassLoader loader = new URLClassLoader(LOADER_NAME, urls, parent);
         lastLoader = loader;
         return loader;
+    }
+
+    /** The path of the plugin jar that holds class {@code className}, or {@code null}. */
+    public static String jarOf(String className) {
+        URLClassLoader loader = lastLoader;
+        URL url = loader == null ? null : loader.findResource(className.replace('.', '/') + ".class");
+        if (url == null) {
+            return null;
+        }
+        String u = url.toString();
+        int bang = u.indexOf("!/");
+        return u.startsWith("jar:file:") && bang > 0 ? u.substring("jar:file:".length(), bang) : u;
     }
 
     /**
