@@ -123,9 +123,11 @@ final class Resume {
             throw new RunException(ExitCodes.USAGE, cannot + difference + startOver, null);
         }
         PartialOutput done;
+        long failedDone;
         try {
             done = PartialOutput.scan(partial, format);
             truncate(partial, done.validBytes());
+            failedDone = PartialOutput.failedRecords(partial, format);
             if (errors != null && Files.exists(errors)) {
                 truncate(errors, PartialOutput.errorsUpTo(errors, done.records()));
             }
@@ -145,7 +147,7 @@ final class Resume {
             }
             return cannot + "its last record, " + n + ", has id " + done.lastKey() + ", but record " + seq
                     + " of the input has id " + keyText + ": the input is not the one it was written from" + startOver;
-        });
+        }, failedDone);
     }
 
     /** What differs between an earlier fingerprint and this one, for the user, or {@code null}. */

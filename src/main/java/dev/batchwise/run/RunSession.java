@@ -152,7 +152,9 @@ public final class RunSession {
         long recordsInOutput = done + outcome.written();
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && output.brokenPipe();
         Long expected = spec.output().expectRecords();
-        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed(), signalExit, brokenPipe, expected,
+        // the finished output's status: failed records a resumed run found already written count too
+        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed() + output.resume().failedDone(), signalExit,
+                brokenPipe, expected,
                 recordsInOutput);
         String message = outcome.message();
         output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
