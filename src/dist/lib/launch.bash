@@ -10,7 +10,8 @@
 #
 # Contract:
 # - Standard output carries only what batchwise writes: unified JVM logging, which goes to standard
-#   output by default, goes to standard error, with the CDS messages off.
+#   output by default, goes to standard error, with the CDS messages off; so does the report of a
+#   JVM crash (DisplayVMOutputToStderr, ErrorFileToStderr: no hs_err file in the working directory).
 # - Tells batchwise whether standard error is a terminal (-Dbatchwise.stderr.tty), which Java cannot
 #   ask itself; the live progress line shows only then.
 # - BATCHWISE_JAVA_OPTS: more java options, split on spaces, after the launcher's own.
@@ -26,6 +27,10 @@
 
 batchwise_jvm_opts=(
   -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr
+  # The JVM's own fatal-error text (a crash in a native library) and its whole report go to standard
+  # error, and no hs_err file lands in the working directory. (Java 17's HotSpot still writes the
+  # six-line summary of a crash to standard output; later versions honour DisplayVMOutputToStderr.)
+  -XX:+DisplayVMOutputToStderr -XX:+ErrorFileToStderr
   # JNA and ONNX Runtime load native libraries; Java 24 and later warn about that unless allowed.
   --enable-native-access=ALL-UNNAMED
 )

@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.util.Text;
 import dev.batchwise.run.ExitCodes;
 import dev.batchwise.run.Style;
 import java.io.PrintWriter;
@@ -62,7 +63,9 @@ public final class BatchwiseCommand implements Runnable {
     private static int onParameterException(CommandLine.ParameterException e, Style style) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        String message = e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u) : Messages.tidy(e.getMessage());
+        // the message may quote what was typed: escaped, so that it cannot steer the terminal
+        String message = Text.printable(e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u)
+                : Messages.tidy(e.getMessage()));
         err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
                 : "batchwise " + cl.getCommandName() + ": " + style.error(message));
         err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
@@ -76,14 +79,14 @@ public final class BatchwiseCommand implements Runnable {
         boolean verbose = parsed.hasMatchedOption("--verbose") || (parsed.subcommand() != null
                 && parsed.subcommand().hasMatchedOption("--verbose"));
         if (e instanceof UserException u) {
-            err.println("batchwise: " + style.error(u.getMessage()));
+            err.println("batchwise: " + style.error(Text.printable(u.getMessage())));
             if (verbose && u.getCause() != null) {
                 u.getCause().printStackTrace(err);
             }
             err.flush();
             return u.exitCode();
         }
-        err.println("batchwise: " + style.error("internal error: " + e));
+        err.println("batchwise: " + style.error(Text.printable("internal error: " + e)));
         if (verbose) {
             e.printStackTrace(err);
         } else {

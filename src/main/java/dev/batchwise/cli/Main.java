@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** The entry point: the only place that calls {@link System#exit}. */
+/** The entry point: the only place that calls {@link System#exit} ({@link ExitGuard} reports any other). */
 public final class Main {
 
     private Main() {}
@@ -15,9 +15,11 @@ public final class Main {
     public static void main(String[] args) {
         Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), System.getenv(), stderrIsTerminal(),
                 OsSignals.INSTANCE, terminal(0) != null, stdoutSharesTerminal());
+        ExitGuard.install();
         int code = BatchwiseCommand.commandLine(io).execute(args);
         System.out.flush();
         System.err.flush();
+        ExitGuard.exiting();
         System.exit(code);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.util.Text;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.Param;
@@ -56,7 +57,7 @@ final class ModelsCommand implements Runnable {
         out.println();
         out.println("Functions (--fn NAME):");
         for (BatchFunctionProvider p : registry.all()) {
-            out.printf("  %-14s %s%n", p.name(), p.description());
+            out.printf("  %-14s %s%n", Text.printable(p.name()), Text.printable(p.description()));
         }
         out.flush();
     }

@@ -143,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Validates the options into a run spec; a mistake is a usage error (exit 2). */
     RunSpec runSpec() {
+        checkRanges();
         List<String> names = files.stream().map(Path::toString).toList();
         CommandLineHints.checkSpacedUnits(spec.commandLine(), names);
         List<Input> inputs = new ArrayList<>();
@@ -262,6 +263,51 @@ final class RunCommand implements Callable<Integer> {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw mistake(option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The most records of the queue, and of closed-loop clients: the reorder window, which is
+     * allocated when the run starts, grows with them (2 x (queue + workers x batch + clients)).
+     */
+    static final int MAX_QUEUE = 1_000_000;
+    static final int MAX_BATCH = 65_536;
+    static final int MAX_WORKERS = 256;
+    static final int MAX_CLIENTS = 100_000;
+
+    /**
+     * Every numeric option against its documented range, before anything is made: an absurd value
+     * is a usage error, never an allocation in proportion to it.
+     */
+    private void checkRanges() {
+        range("-b/--max-batch-size", batching.maxBatchSize, 1, MAX_BATCH);
+        if (batching.workers != null) {
+            range("-w/--workers", batching.workers, 1, MAX_WORKERS);
+        }
+        range("--queue-capacity", batching.queueCapacity, 1, MAX_QUEUE);
+        if (batching.lookahead != null) {
+            range("--lookahead", batching.lookahead, 1, MAX_QUEUE);
+        }
+        range("--max-batch-tokens", batching.maxBatchTokens, 0, Integer.MAX_VALUE);
+        if (arrivals.concurrency != null) {
+            range("-c/--concurrency", arrivals.concurrency, 1, MAX_CLIENTS);
+        }
+        range("--top-k", model.topK, 1, 10_000);
+        if (model.threads != null) {
+            range("--model-threads", model.threads, 1, 1024);
+        }
+        if (model.maxLength != null) {
+            range("--max-length", model.maxLength, 2, 1_000_000);
+        }
+        if (stats.expectRecords != null) {
+            range("--expect-records", stats.expectRecords, 0, Long.MAX_VALUE);
+        }
+    }
+
+    private void range(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw mistake(option + ": " + value + " is out of range; it must be from " + String.format("%,d", min)
+                    + " to " + String.format("%,d", max));
         }
     }
 

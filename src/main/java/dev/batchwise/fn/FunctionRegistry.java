@@ -28,13 +28,24 @@ public final class FunctionRegistry {
         ServiceLoader<BatchFunctionProvider> services = ServiceLoader.load(BatchFunctionProvider.class, loader);
         try {
             for (BatchFunctionProvider p : services) {
-                BatchFunctionProvider earlier = byName.putIfAbsent(p.name(), p);
+                String name;
+                try {
+                    name = p.name();
+                } catch (RuntimeException | LinkageError e) {
+                    throw new IllegalStateException("batch function " + p.getClass().getName() + " failed to say its "
+                            + "name: " + e, e);
+                }
+                if (name == null || name.isBlank()) {
+                    throw new IllegalStateException("batch function " + p.getClass().getName() + " has no name "
+                            + "(its name() returned " + (name == null ? "null" : "a blank") + ")");
+                }
+                BatchFunctionProvider earlier = byName.putIfAbsent(name, p);
                 if (earlier != null && !earlier.getClass().getName().equals(p.getClass().getName())) {
                     throw new IllegalStateException("two functions are named '" + p.name() + "': "
                             + earlier.getClass().getName() + " and " + p.getClass().getName());
                 }
             }
-        } catch (ServiceConfigurationError e) {
+        } catch (ServiceConfigurationError | LinkageError e) {
             throw new IllegalStateException("cannot load a batch function: " + e.getMessage(), e);
         }
         return new FunctionRegistry(new LinkedHashMap<>(byName));

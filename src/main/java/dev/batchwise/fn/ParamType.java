@@ -127,6 +127,6 @@ public enum ParamType {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+        return dev.batchwise.util.Text.abbreviate(text, 40);
     }
 }

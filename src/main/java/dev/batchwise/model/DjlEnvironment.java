@@ -30,6 +30,10 @@ public final class DjlEnvironment {
     private static final String ORT_NATIVE = "ai/onnxruntime/native/linux-x64/";
     private static final String[] ORT_LIBRARIES = {"libonnxruntime.so", "libonnxruntime4j_jni.so"};
 
+    /** DJL's tokenizers native library inside ai.djl.huggingface:tokenizers, and how DJL is told where it is. */
+    private static final String TOKENIZERS_NATIVE = "native/lib/linux-x86_64/cpu/libtokenizers.so";
+    private static final String RUST_LIBRARY_PATH = "RUST_LIBRARY_PATH";
+
     /** Guarded by the class: which settings have been made in this process. */
     private static boolean common;
     private static boolean onnxReady;
@@ -48,6 +52,13 @@ public final class DjlEnvironment {
             setDefault("OPT_OUT_TRACKING", "true");
             setDefault("DJL_CACHE_DIR", cache.root().resolve("djl").toString());
             setDefault("ENGINE_CACHE_DIR", cache.root().resolve("engines").toString());
+            if (System.getenv(RUST_LIBRARY_PATH) == null && System.getProperty(RUST_LIBRARY_PATH) == null
+                    && isLinuxX64()) {
+                // the tokenizer library goes through the cache's content check, not DJL's unchecked copy
+                Path lib = cache.extract(TOKENIZERS_NATIVE, "tokenizers/" + jarVersion(TOKENIZERS_NATIVE)
+                        + "/libtokenizers.so");
+                System.setProperty(RUST_LIBRARY_PATH, lib.toString());
+            }
             common = true;
         }
         if (onnx && !onnxReady) {
@@ -77,7 +88,12 @@ public final class DjlEnvironment {
 
     /** The ONNX Runtime version, from its jar's manifest, to name the cache directory. */
     static String ortVersion() {
-        URL url = DjlEnvironment.class.getClassLoader().getResource(ORT_NATIVE + ORT_LIBRARIES[0]);
+        return jarVersion(ORT_NATIVE + ORT_LIBRARIES[0]);
+    }
+
+    /** The version of the jar that holds {@code resource}, from its manifest, or "current". */
+    static String jarVersion(String resource) {
+        URL url = DjlEnvironment.class.getClassLoader().getResource(resource);
         String spec = url == null ? "" : url.toString();
         int bang = spec.indexOf("!/");
         if (spec.startsWith("jar:") && bang > 0) {
@@ -87,7 +103,7 @@ public final class DjlEnvironment {
                     return v;
                 }
             } catch (IOException e) {
-                // fall through: the directory is still named, and files are checked by size
+                // fall through: the directory is still named, and files are checked by content
             }
         }
         return "current";

@@ -3,13 +3,19 @@ package dev.batchwise.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
 
 /**
  * The directory where model files and native libraries are extracted from their jars, once, so that
@@ -17,7 +23,7 @@ import java.util.Map;
  *
  * <p>Files are written under a temporary name in the same directory and renamed into place, so two
  * runs extracting at once cannot leave a half-written file for a third to load: each sees either no
- * file or a whole one.
+ * file or a whole one. What is there is checked by content before it is used ({@link #extract}).
  */
 public final class ModelCache {
 
@@ -58,8 +64,21 @@ public final class ModelCache {
     }
 
     /**
+     * A temporary file older than this (by its last write) is left over from an extraction that was
+     * killed, and is deleted; a younger one may be another run's extraction under way.
+     */
+    static final long STALE_TEMP_MILLIS = 10 * 60 * 1000;
+
+    /**
      * The path of {@code relative} in the cache, copying the class path {@code resource} there first
-     * unless a complete copy is there already (same size as the resource).
+     * unless a copy with the same content is there already.
+     *
+     * <p>The content is checked on every call, by CRC-32 against the jar entry's (read from the jar's
+     * directory; for a resource outside a jar, computed from the resource): a cached file that was
+     * damaged, even to the same size, is extracted again. So is one that cannot be read, or that is
+     * not a regular file (a planted link is replaced, never followed). The new copy is written to a
+     * fresh temporary file, created exclusively (never through a link) in the same directory, and
+     * renamed into place; temporary files that killed extractions left are deleted.
      *
      * @throws IOException when the resource is not on the class path or the cache cannot be written
      */
@@ -71,14 +90,30 @@ public final class ModelCache {
         Path target = root.resolve(relative);
         URLConnection connection = url.openConnection();
         connection.setUseCaches(false);
-        long size = connection.getContentLengthLong();
-        if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
+        long expectedCrc = expectedCrc(connection, url);
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && crcOf(target) == expectedCrc) {
+            if (connection instanceof JarURLConnection jar) {
+                jar.getJarFile().close(); // not cached (setUseCaches(false)): this connection's own
+            }
             return target;
         }
         Files.createDirectories(target.getParent());
+        removeStaleTemps(target);
         Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-        try (InputStream in = connection.getInputStream()) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = connection.getInputStream();
+                OutputStream out = Files.newOutputStream(partial, LinkOption.NOFOLLOW_LINKS,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            CRC32 crc = new CRC32();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+            out.close();
+            if (crc.getValue() != expectedCrc) {
+                throw new IOException("'" + resource + "' read back with another checksum than its jar entry's; "
+                        + "the jar is damaged");
+            }
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -89,6 +124,7 @@ public final class ModelCache {
         }
         return target;
     }
+
     /** Writes the content of a derived cache file. */
     @FunctionalInterface
     public interface Content {
@@ -121,5 +157,57 @@ public final class ModelCache {
             Files.deleteIfExists(partial);
         }
         return target;
+    }
+
+    /** The CRC-32 the resource's content has: its jar entry's, or, outside a jar, computed. */
+    private static long expectedCrc(URLConnection connection, URL url) throws IOException {
+        if (connection instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry != null && entry.getCrc() >= 0) {
+                return entry.getCrc();
+            }
+        }
+        URLConnection again = url.openConnection();
+        again.setUseCaches(false);
+        try (InputStream in = again.getInputStream()) {
+            return crcOf(in);
+        }
+    }
+
+    /** The CRC-32 of a cached file, or -1 when it cannot be read (it is then extracted again). */
+    private static long crcOf(Path file) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return crcOf(in);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static long crcOf(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            crc.update(buffer, 0, n);
+        }
+        return crc.getValue();
+    }
+
+    /** Deletes the temporary files of {@code target} that extractions killed midway left behind. */
+    private static void removeStaleTemps(Path target) {
+        String prefix = "." + target.getFileName();
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(target.getParent(), prefix + "*.partial")) {
+            for (Path t : temps) {
+                try {
+                    if (now - Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TEMP_MILLIS) {
+                        Files.deleteIfExists(t);
+                    }
+                } catch (IOException e) {
+                    // another run removed it, or it is not ours to remove: leave it
+                }
+            }
+        } catch (IOException e) {
+            // cannot list: extraction goes on, and fails there if the directory is unusable
+        }
     }
 }

@@ -70,8 +70,14 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
                     .optMaxLength(maxLength)
                     .optAddSpecialTokens(true)
                     .build();
+        } catch (LinkageError e) {
+            boolean theUsers = System.getenv("RUST_LIBRARY_PATH") != null;
+            throw new ModelLoadException("cannot load the native tokenizer library (" + TextModelFunction.rootMessage(e)
+                    + (theUsers ? "); it is the one RUST_LIBRARY_PATH names" : "); the cache in " + options.cache().root()
+                            + " checks it at every run, so the library itself or this platform is at fault"), e);
         } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("cannot load the tokenizer " + files.tokenizer() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot load the tokenizer " + files.tokenizer() + ": "
+                    + TextModelFunction.rootMessage(e), e);
         }
         return new TextModel(files, options, maxLength, labels, tokenizer);
     }

@@ -78,7 +78,8 @@ final class TextModelFunction implements BatchFunction {
                 loadOptions.put("interOpNumThreads", "1");
             }
             model.load(files.model(), null, loadOptions);
-        } catch (IOException | MalformedModelException | RuntimeException | OrtException e) {
+        } catch (IOException | MalformedModelException | RuntimeException | OrtException | LinkageError e) {
+            // LinkageError: the engine's native library will not load (damaged, unreadable, wrong platform)
             model.close();
             throw new ModelLoadException("cannot load " + files.model() + " on " + files.engine().djlName() + ": "
                     + rootMessage(e), e);

@@ -76,11 +76,17 @@ final class Intake implements Admissions<InputException> {
     /**
      * Reads and admits until the inputs end or {@link #stop()}; closes the queue either way.
      *
-     * @throws InputException when an input fails mid-way; what was admitted before stays admitted
+     * @throws InputException when an input fails mid-way; every record read before the failure is
+     *     admitted first, so that it runs and is written
      */
     void run() throws InputException, InterruptedException {
         try {
-            driver.run(this);
+            try {
+                driver.run(this);
+            } catch (InputException e) {
+                flush();
+                throw e;
+            }
             flush();
         } finally {
             queue.close();
@@ -137,7 +143,8 @@ final class Intake implements Admissions<InputException> {
                 }
             } catch (IllegalArgumentException e) {
                 failure = new Failure(Failure.Code.BAD_INPUT, e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+                // a record that makes the preparer (a model's tokenizer) throw fails alone, as in a call
                 failure = new Failure(Failure.Code.BAD_INPUT, "cannot prepare the record: " + Worker.describe(e));
             }
         }

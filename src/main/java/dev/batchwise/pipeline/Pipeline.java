@@ -18,6 +18,7 @@ import dev.batchwise.source.RecordStream;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,8 +144,12 @@ public final class Pipeline {
                         "stopped before any record was run");
             }
             boolean own = functions == null;
-            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers())
-                    : functions;
+            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(),
+                    state::stopping) : functions;
+            if (instances == null) {
+                return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
+                        "stopped while the function was starting");
+            }
             OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming());
             return run(source, binding, instances, own, () -> out.open(layout), resume);
         }
@@ -162,6 +167,17 @@ public final class Pipeline {
         InputBinding binding = InputBinding.forRun(config);
         return run(records, binding, functions, false, () -> results, ResumePoint.START);
     }
+
+    /**
+     * Set when the last run gave up on closing its own functions: a {@code close()} that did not return
+     * within the grace period; for the user. {@code null} otherwise.
+     */
+    public String closeAbandoned() {
+        return closeAbandoned;
+    }
+
+    /** Written by the run's thread at its end. */
+    private volatile String closeAbandoned;
 
     /** The instances of the last run's workers that were still in a call when it gave up on them. */
     public List<BatchFunction> abandoned() {
@@ -196,7 +212,14 @@ public final class Pipeline {
                 }
             }
             if (own) {
-                FunctionInstances.closeAll(idle);
+                boolean stoppedBefore = state.stopping();
+                if (!FunctionInstances.closeWithin(idle, config.grace().toNanos(),
+                        () -> !stoppedBefore && state.stopping())) {
+                    closeAbandoned = "function '" + config.function().name() + "' did not return from close() within "
+                            + (state.stopping() && !stoppedBefore ? "the stop"
+                                    : Durations.format(config.grace().toNanos()) + " (--grace)")
+                            + "; it was abandoned";
+                }
             }
         }
     }
@@ -213,7 +236,7 @@ public final class Pipeline {
                 state::stopping, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
+                    sink, config.outputFormat(), this::finished, new StageStats(config.policy().maxBatchSize()), clock,
                     config.policy().queueTimeoutNanos()));
         }
         if (state.workersStarted(workers.size())) {

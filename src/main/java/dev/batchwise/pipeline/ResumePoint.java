@@ -15,8 +15,14 @@ import java.util.function.Function;
  * @param recordsDone how many records, from the first, are already in the output
  * @param output the file that holds them, for messages
  * @param lastKey checks the key of record {@code recordsDone} against the key written last
+ * @param failedDone how many of the records done were written as failed: the exit status of the
+ *     finished output counts them
  */
-public record ResumePoint(long recordsDone, String output, KeyCheck lastKey) {
+public record ResumePoint(long recordsDone, String output, KeyCheck lastKey, long failedDone) {
+
+    public ResumePoint(long recordsDone, String output, KeyCheck lastKey) {
+        this(recordsDone, output, lastKey, 0);
+    }
 
     /** Compares a record's key with the key on the last line of the output. */
     public interface KeyCheck {

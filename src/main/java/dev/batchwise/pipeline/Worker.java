@@ -6,6 +6,8 @@ import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.sink.UnwritableValueException;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
@@ -21,6 +23,11 @@ import java.util.List;
  * single records, so that only the records that fail on their own are reported as failed; the
  * others get their outputs. A batch of n records costs at most 2n - 1 calls this way.
  *
+ * <p>Anything a call throws fails its records that way, {@link Error}s included (a record that makes
+ * the function overflow its stack or run out of memory fails alone), except the errors that say the
+ * JVM itself is broken ({@link #endsTheRun}). A value the output format cannot hold fails its record
+ * alone, with code {@code unwritable_output}.
+ *
  * <p>Records the queue hands out as expired (they waited past {@code --timeout}) are not run: they
  * are reported as failed with code {@code timeout}.
  */
@@ -32,6 +39,8 @@ final class Worker implements Runnable {
     private final BatchFunction function;
     private final BlockingBatchQueue<Request> queue;
     private final OrderedSink<Result> sink;
+    /** Each output value goes through its {@link OutputFormat#prepare} here, off the sink's lock. */
+    private final OutputFormat format;
     private final Completions completions;
     private final StageStats stats;
     private final Clock clock;
@@ -47,14 +56,15 @@ final class Worker implements Runnable {
     }
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
-            BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Completions completions, StageStats stats,
-            Clock clock, long queueTimeoutNanos) {
+            BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, OutputFormat format, Completions completions,
+            StageStats stats, Clock clock, long queueTimeoutNanos) {
         this.functionName = functionName;
         this.inputCount = inputCount;
         this.outputNames = outputNames;
         this.function = function;
         this.queue = queue;
         this.sink = sink;
+        this.format = format;
         this.completions = completions;
         this.stats = stats;
         this.clock = clock;
@@ -118,14 +128,28 @@ final class Worker implements Runnable {
         }
         long start = clock.nanoTime();
         Failure failure = null;
-        List<? extends List<?>> outputs = null;
+        Object[][] values = null; // [record][output], when the call kept the contract
         try {
-            outputs = function.apply(inputs, stats);
+            List<? extends List<?>> outputs = function.apply(inputs, stats);
             failure = checkContract(outputs, n);
+            if (failure == null) {
+                // read inside the try: the lists are the function's own and may throw too
+                values = new Object[n][outputNames.size()];
+                for (int o = 0; o < outputNames.size(); o++) {
+                    List<?> column = outputs.get(o);
+                    for (int i = 0; i < n; i++) {
+                        values[i][o] = column.get(i);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             throw e;
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) {
+            if (endsTheRun(e)) {
+                throw (VirtualMachineError) e;
+            }
             failure = new Failure(Failure.Code.FUNCTION_ERROR, "function '" + functionName + "' failed: " + describe(e));
+            values = null;
         }
         long end = clock.nanoTime();
         long computeNanos = end - start;
@@ -136,23 +160,50 @@ final class Worker implements Runnable {
             run(requests.subList(half, n), true, results);
             return;
         }
+        Failure[] unwritable = failure == null ? prepare(values) : null;
         synchronized (stats) { // once per call rather than per record
             for (int i = 0; i < n; i++) {
                 Request r = requests.get(i);
                 long queueNanos = start - r.arrivalNanos;
                 long latencyNanos = end - r.arrivalNanos;
-                Object[] values = null;
-                if (failure == null) {
-                    values = new Object[outputs.size()];
-                    for (int o = 0; o < values.length; o++) {
-                        values[o] = outputs.get(o).get(i);
-                    }
-                }
+                Failure f = failure != null ? failure : unwritable[i];
                 stats.ran(queueNanos, latencyNanos);
-                results.add(new Result(r.record.seq(), r.key, r.record.origin(), values, failure, r.record, queueNanos,
-                        computeNanos, latencyNanos, n));
+                results.add(new Result(r.record.seq(), r.key, r.record.origin(), f == null ? values[i] : null, f,
+                        r.record, queueNanos, computeNanos, latencyNanos, n));
             }
         }
+    }
+
+    /**
+     * Puts each value in the form the output format writes without failing; a record with a value it
+     * cannot hold fails alone.
+     *
+     * @return per record, its failure or {@code null}
+     */
+    private Failure[] prepare(Object[][] values) {
+        Failure[] failures = new Failure[values.length];
+        for (int i = 0; i < values.length; i++) {
+            for (int o = 0; o < outputNames.size(); o++) {
+                try {
+                    values[i][o] = format.prepare(values[i][o]);
+                } catch (UnwritableValueException e) {
+                    failures[i] = new Failure(Failure.Code.UNWRITABLE_OUTPUT, "function '" + functionName
+                            + "' returned for output '" + outputNames.get(o) + "' " + e.getMessage());
+                    break;
+                }
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Whether a throwable from a call ends the run rather than failing its records: only the JVM's own
+     * failures ({@link InternalError}, {@link UnknownError}), after which nothing can be trusted. A
+     * {@link StackOverflowError} or {@link OutOfMemoryError} a record caused is over once the call has
+     * unwound, and fails that record.
+     */
+    static boolean endsTheRun(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError) && !(e instanceof OutOfMemoryError);
     }
 
     private Failure checkContract(List<? extends List<?>> outputs, int n) {

@@ -15,7 +15,9 @@ public record Failure(Code code, String message) {
         /** The function broke the batch contract (wrong number or length of output lists). */
         CONTRACT_VIOLATION,
         /** The record waited in the queue past {@code --timeout} and was not run. */
-        TIMEOUT;
+        TIMEOUT,
+        /** The function returned a value for this record that the output format cannot hold. */
+        UNWRITABLE_OUTPUT;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,12 +1,16 @@
 package dev.batchwise.run;
 
+import dev.batchwise.util.Text;
 import java.io.PrintWriter;
 
 /**
  * Standard error of a run: every message, the failure lines and the live progress line go through
  * here, under one lock, so lines from the signal handler, the workers (failure lines, under the
  * sink's lock) and the progress ticker never interleave. Quiet mode drops all but what must be said;
- * every message starts with {@code batchwise:}; colour only as {@link Style} allows.
+ * every message starts with {@code batchwise:}; colour only as {@link Style} allows. User values in
+ * messages (record values, file names, function messages) are escaped ({@link Text#printable}), so
+ * none can steer the terminal or forge a line; {@link #always} takes text its caller escaped, as it
+ * may carry the caller's colour.
  */
 public final class Console {
 
@@ -36,14 +40,14 @@ public final class Console {
     /** {@code batchwise: TEXT}, unless quiet. */
     public void note(String text) {
         if (!quiet) {
-            line(PREFIX + text);
+            line(PREFIX + Text.printable(text));
         }
     }
 
     /** {@code batchwise: warning: TEXT}, unless quiet. */
     public void warning(String text) {
         if (!quiet) {
-            line(PREFIX + style.warning("warning:") + " " + text);
+            line(PREFIX + style.warning("warning:") + " " + Text.printable(text));
         }
     }
 
@@ -57,7 +61,7 @@ public final class Console {
         if (!quiet) {
             synchronized (lock) {
                 err.println();
-                err.println(PREFIX + text);
+                err.println(PREFIX + Text.printable(text));
                 err.flush();
             }
         }
@@ -69,7 +73,8 @@ public final class Console {
             if (style.interactive()) {
                 err.print(ERASE);
             }
-            err.println(where == null ? PREFIX + message : PREFIX + style.error(where) + " " + message);
+            err.println(where == null ? PREFIX + Text.printable(message)
+                    : PREFIX + style.error(Text.printable(where)) + " " + Text.printable(message));
             err.flush();
         }
     }

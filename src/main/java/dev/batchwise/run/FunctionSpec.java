@@ -69,13 +69,21 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
             } catch (IllegalArgumentException e) {
                 throw RunException.optionMistake(e.getMessage());
             }
+            BatchFunctionFactory factory;
             try {
-                return provider.configure(new FnArgs(name, args));
+                factory = provider.configure(new FnArgs(name, args));
             } catch (IllegalArgumentException e) {
                 throw RunException.optionMistake(e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                throw new RunException(ExitCodes.FUNCTION, "function '" + name + "' cannot be set up: " + e, e);
+            } catch (Throwable e) {
+                throw new RunException(ExitCodes.FUNCTION, "function '" + name + "' cannot be set up: "
+                        + Plugins.describe(e) + Plugins.origin(provider), e);
             }
+            String broken = Plugins.checkFactory(factory);
+            if (broken != null) {
+                throw new RunException(ExitCodes.FUNCTION, "function '" + name + "' cannot be set up: its " + broken
+                        + " (a bug in the function" + Plugins.origin(provider) + ")", null);
+            }
+            return factory;
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.batchwise.run;
 
+import java.util.Map;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,6 +74,42 @@ record PartialOutput(long records, long validBytes, String lastKey) {
         }
         String last = readRange(file, startOfLast, endOfLast);
         return new PartialOutput(records, endOfLast, csv ? csvKey(last) : jsonKey(last));
+    }
+
+    /**
+     * How many records of a partial output (cut back to its complete records) were written as
+     * failed: JSON Lines whose field after {@code id} is {@code error} (no output may be named so),
+     * CSV rows with a non-empty {@code error} cell.
+     */
+    static long failedRecords(Path file, OutputFormat format) throws IOException {
+        long failed = 0;
+        if (format == OutputFormat.CSV) {
+            try (InputStream in = Files.newInputStream(file);
+                    com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = CSV
+                            .readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
+                while (rows.hasNext()) {
+                    String error = rows.next().get(OutputLayout.ERROR);
+                    if (error != null && !error.isEmpty()) {
+                        failed++;
+                    }
+                }
+            }
+            return failed;
+        }
+        try (java.io.BufferedReader lines = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                try (JsonParser p = JSON.getFactory().createParser(line)) {
+                    if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME) {
+                        p.nextToken();
+                        p.skipChildren();
+                        if (p.nextToken() == JsonToken.FIELD_NAME && OutputLayout.ERROR.equals(p.currentName())) {
+                            failed++;
+                        }
+                    }
+                }
+            }
+        }
+        return failed;
     }
 
     private static String jsonKey(String line) throws IOException {

@@ -6,18 +6,31 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.jar.JarFile;
+import java.io.IOException;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.util.Errors;
 import java.util.List;
 
-/** The functions of batchwise and of {@code --plugin} jars. */
+/** The functions of batchwise and of {@code --plugin} jars, and what is said about a plugin that misbehaves. */
 public final class Plugins {
+
+    /** The name of the loader of plugin classes, for telling them apart in a stack trace. */
+    public static final String LOADER_NAME = "batchwise-plugins";
+    public static final String SERVICE = "META-INF/services/" + BatchFunctionProvider.class.getName();
+
+    /** The plugin loader made last, for {@link #jarOf}; {@code null} before. */
+    private static volatile URLClassLoader lastLoader;
 
     private Plugins() {}
 
     /**
      * The built-in functions and those of {@code jars}.
      *
-     * @throws RunException exit 2 for a jar that is not a file, exit 5 when the jars' providers clash or
-     *     cannot be loaded
+     * @throws RunException exit 2 for a jar that is not a file, not a jar or lists no provider; exit 5
+     *     when the jars' providers clash or cannot be loaded
      */
     public static FunctionRegistry registry(List<Path> jars) throws RunException {
         ClassLoader loader = loader(jars);
@@ -41,12 +54,73 @@ public final class Plugins {
                 throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": "
                         + (Files.exists(jar) ? "not a file" : "no such file"), null);
             }
+            try (JarFile file = new JarFile(jar.toFile())) {
+                if (file.getEntry(SERVICE) == null) {
+                    throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": provides no function: a plugin "
+                            + "jar lists its BatchFunctionProvider classes in " + SERVICE, null);
+                }
+            } catch (IOException e) {
+                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": not a jar file ("
+                        + Errors.describe(e) + ")", e);
+            }
             try {
                 urls[i] = jar.toUri().toURL();
             } catch (MalformedURLException e) {
                 throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": " + e.getMessage(), e);
             }
         }
-        return new URLClassLoader("batchwise-plugins", urls, parent);
+        URLClassLoader loader = new URLClassLoader(LOADER_NAME, urls, parent);
+        lastLoader = loader;
+        return loader;
+    }
+
+    /** The path of the plugin jar that holds class {@code className}, or {@code null}. */
+    public static String jarOf(String className) {
+        URLClassLoader loader = lastLoader;
+        URL url = loader == null ? null : loader.findResource(className.replace('.', '/') + ".class");
+        if (url == null) {
+            return null;
+        }
+        String u = url.toString();
+        int bang = u.indexOf("!/");
+        return u.startsWith("jar:file:") && bang > 0 ? u.substring("jar:file:".length(), bang) : u;
+    }
+
+    /**
+     * What is wrong with a factory a provider's {@code configure} returned, or {@code null}: a null
+     * factory, name or signature, or one of them throwing.
+     */
+    static String checkFactory(BatchFunctionFactory factory) {
+        if (factory == null) {
+            return "configure() returned null instead of a factory";
+        }
+        try {
+            if (factory.name() == null) {
+                return "factory's name() returned null";
+            }
+            if (factory.signature() == null) {
+                return "factory's signature() returned null";
+            }
+        } catch (Throwable e) {
+            return "factory failed to say its name or signature: " + describe(e);
+        }
+        return null;
+    }
+
+    /** A throwable's class and message, without the stack trace users need not see. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** Where a provider's class comes from, as ", in plugin JAR", or "" for a built-in one. */
+    static String origin(Object provider) {
+        Class<?> c = provider.getClass();
+        if (c.getClassLoader() == null || !LOADER_NAME.equals(c.getClassLoader().getName())) {
+            return "";
+        }
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? ", in a --plugin jar"
+                : ", in plugin " + source.getLocation().getPath();
     }
 }

@@ -124,9 +124,11 @@ final class Resume {
             throw new RunException(ExitCodes.USAGE, cannot + difference + startOver, null);
         }
         PartialOutput done;
+        long failedDone;
         try {
             done = PartialOutput.scan(partial, format);
             truncate(partial, done.validBytes());
+            failedDone = PartialOutput.failedRecords(partial, format);
             if (errors != null && Files.exists(errors)) {
                 truncate(errors, PartialOutput.errorsUpTo(errors, done.records()));
             }
@@ -147,7 +149,7 @@ final class Resume {
             return cannot + "its last record, " + Human.number(n) + ", has id " + done.lastKey() + ", but record "
                     + Human.number(seq)
                     + " of the input has id " + keyText + ": the input is not the one it was written from" + startOver;
-        });
+        }, failedDone);
     }
 
     /** What differs between an earlier fingerprint and this one, for the user, or {@code null}. */

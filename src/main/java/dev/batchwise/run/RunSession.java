@@ -1,5 +1,6 @@
 package dev.batchwise.run;
 
+import dev.batchwise.util.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
@@ -147,16 +148,34 @@ public final class RunSession {
         }
     }
 
+    /** One line: how many records failed, and where their errors are. */
+    private String failureSummary(Outcome outcome) {
+        String where = spec.output().file() != null ? "in " + Text.printable(spec.output().file().toString())
+                : "in the output";
+        return Human.number(outcome.stats().failed()) + " of " + Human.count(outcome.stats().records(), "record")
+                + " failed; see their \"error\" "
+                + where + (spec.output().errors() != null ? " and in " + Text.printable(spec.output().errors().toString())
+                        : "");
+    }
+
     private RunResult finish(Outcome outcome, RunOutput output, RunDescription description, Pipeline pipeline,
             int signalExit) throws RunException, IOException {
         long done = output.resume().recordsDone();
         long recordsInOutput = done + outcome.written();
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && output.brokenPipe();
         Long expected = spec.output().expectRecords();
-        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed(), signalExit, brokenPipe, expected,
+        // the finished output's status: failed records a resumed run found already written count too
+        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed() + output.resume().failedDone(), signalExit,
+                brokenPipe, expected,
                 recordsInOutput);
         String message = outcome.message();
         output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
+        if (outcome.ending() == Outcome.Ending.COMPLETED && pipeline.closeAbandoned() != null) {
+            // every record is written and the output committed, but the function did not close
+            code = signalExit != 0 ? signalExit : ExitCodes.FUNCTION;
+            message = pipeline.closeAbandoned() + "; the output is complete"
+                    + (spec.output().file() != null ? " in " + spec.output().file() : "");
+        }
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
             message += "; the " + Human.count(recordsInOutput, "record") + " done " + (recordsInOutput == 1 ? "is"
@@ -167,6 +186,7 @@ public final class RunSession {
             message = "expected " + Human.count(expected, "record") + " (--expect-records), the output has "
                     + Human.number(recordsInOutput);
         }
+        message = message == null ? null : Text.printable(message);
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
             message = null;
@@ -179,12 +199,13 @@ public final class RunSession {
                 console.always(code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED
                         ? message : style.error(message));
             } else if (code == ExitCodes.RECORDS_FAILED) {
-                console.always(style.error(Human.number(outcome.stats().failed()) + " of "
-                        + Human.count(outcome.stats().records(), "record") + " failed") + "; see their \"error\" in the output"
-                        + (spec.output().errors() != null ? " and in " + spec.output().errors() : ""));
+                console.always(style.error(failureSummary(outcome)));
             }
         } else if (message != null && outcome.ending() != Outcome.Ending.STOPPED) {
             console.always(message);
+        } else if (message == null && code == ExitCodes.RECORDS_FAILED) {
+            // quiet keeps the reason for the exit code: how many failed and where to find them
+            console.always(failureSummary(outcome));
         }
         Map<String, Object> extra = new LinkedHashMap<>(identity);
         extra.put("exit_code", code);

@@ -37,12 +37,15 @@ public final class CsvResultWriter implements ResultWriter {
     @Override
     public void write(Result r) throws IOException {
         List<String> row = new ArrayList<>(width);
-        row.add(Values.cell(r.key()));
+        // the id and the message come from the input: a lone surrogate there becomes U+FFFD, since
+        // UTF-8 cannot encode it (outputs were checked by OutputFormat.prepare)
+        row.add(Values.withoutLoneSurrogates(Values.cell(r.key())));
         Object[] outputs = r.outputs();
         for (int i = 0; i < layout.outputs().size(); i++) {
             row.add(outputs == null ? "" : Values.cell(outputs[i]));
         }
-        row.add(r.failed() ? r.failure().code().label() + " at " + r.origin() + ": " + r.failure().message() : "");
+        row.add(r.failed() ? Values.withoutLoneSurrogates(r.failure().code().label() + " at " + r.origin() + ": "
+                + r.failure().message()) : "");
         if (layout.withTiming()) {
             row.add(Values.millis(r.queueNanos()).toPlainString());
             row.add(Values.millis(r.computeNanos()).toPlainString());

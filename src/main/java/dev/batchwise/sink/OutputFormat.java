@@ -25,6 +25,16 @@ public enum OutputFormat {
         return this == JSONL ? Values.json(key) : Values.cell(key);
     }
 
+    /**
+     * A value a function returned, in a form this format's writer cannot fail on (see
+     * {@link Values#prepare}); for a worker to call, outside the sink's lock.
+     *
+     * @throws UnwritableValueException when the value cannot be written in this format
+     */
+    public Object prepare(Object value) throws UnwritableValueException {
+        return Values.prepare(value, this == CSV);
+    }
+
     /** The format a file name implies, or {@code null}. */
     public static OutputFormat fromFileName(String name) {
         String n = name.toLowerCase(Locale.ROOT);

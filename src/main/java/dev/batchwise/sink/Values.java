@@ -1,6 +1,8 @@
 package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.result.Failure;
@@ -13,7 +15,13 @@ import java.math.RoundingMode;
 /** Writes the values functions return (strings, numbers, booleans, arrays, lists, maps, JSON trees). */
 final class Values {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Writes every character as UTF-8, those outside the BMP included (not as a surrogate-pair escape);
+     * a lone surrogate, which UTF-8 cannot encode, is written as its {@code \\uXXXX} escape.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private Values() {}
 
@@ -41,6 +49,89 @@ final class Values {
         } else {
             MAPPER.writeValue(json, v);
         }
+    }
+
+    /**
+     * A value in a form {@link #write} and {@link #cell} cannot fail on: the scalars and float arrays
+     * {@code write} knows as they are, anything else as a JSON tree, made here, so that a value the
+     * mapper cannot serialise fails its record before any of its line is written.
+     *
+     * @param csv whether the value goes to CSV, which cannot hold text with a lone surrogate
+     * @throws UnwritableValueException saying why the value cannot be written
+     */
+    static Object prepare(Object v, boolean csv) throws UnwritableValueException {
+        if (v == null || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Float
+                || v instanceof Boolean || v instanceof float[]) {
+            return v;
+        }
+        if (v instanceof String s) {
+            if (csv) {
+                checkSurrogates(s);
+            }
+            return s;
+        }
+        if (v instanceof JsonNode node && node.isValueNode() && !node.isPojo()) {
+            if (csv && node.isTextual()) {
+                checkSurrogates(node.textValue());
+            }
+            return node;
+        }
+        try {
+            return MAPPER.valueToTree(v);
+        } catch (VirtualMachineError e) {
+            if (e instanceof StackOverflowError || e instanceof OutOfMemoryError) {
+                throw new UnwritableValueException("a " + v.getClass().getName() + " too deep or too large to "
+                        + "write as JSON (" + e.getClass().getSimpleName() + ")", e);
+            }
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+            throw new UnwritableValueException("a " + v.getClass().getName() + " cannot be written as JSON: " + why, e);
+        }
+    }
+
+    private static void checkSurrogates(String s) throws UnwritableValueException {
+        int at = loneSurrogate(s);
+        if (at >= 0) {
+            throw new UnwritableValueException(String.format(java.util.Locale.ROOT,
+                    "text with a lone surrogate (U+%04X at character %d), which UTF-8 cannot encode", (int) s.charAt(at),
+                    s.codePointCount(0, at) + 1), null);
+        }
+    }
+
+    /** The index of the first lone surrogate of {@code s}, or -1. */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code s} with each lone surrogate replaced by U+FFFD, for CSV cells of our own (ids, messages). */
+    static String withoutLoneSurrogates(String s) {
+        if (loneSurrogate(s) < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** A value as the JSON text {@link #write} makes of it. */
@@ -88,7 +179,8 @@ final class Values {
         if (v instanceof com.fasterxml.jackson.databind.JsonNode node && node.isValueNode()) {
             return node.asText();
         }
-        return MAPPER.writeValueAsString(v);
+        // through UTF-8, so that a lone surrogate comes back escaped, as CSV's UTF-8 cannot hold it
+        return new String(MAPPER.writeValueAsBytes(v), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Nanoseconds as milliseconds with microsecond precision. */

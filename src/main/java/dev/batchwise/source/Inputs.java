@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.util.zip.GZIPInputStream;
 
 /** Opens one input: checks it, undoes gzip, settles its format, and makes its reader. */
 public final class Inputs {
@@ -36,7 +35,7 @@ public final class Inputs {
         try {
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             if (isGzip(in)) {
-                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+                in = GzipInput.open(in);
             }
             InputFormat byName = input.isStdin() ? null : InputFormat.fromFileName(input.name());
             InputFormat format = forced != null ? forced : byName;

@@ -48,6 +48,28 @@ public final class MisbehavingFunction implements BatchFunctionProvider {
                 return List.of(out);
             }
             switch (mode) {
+                case "stack":
+                    return List.of(List.of(recurse(texts.size())));
+                case "oom":
+                    return List.of(List.of(new long[Integer.MAX_VALUE - 16]));
+                case "internal":
+                    throw new InternalError("the JVM is broken");
+                case "unwritable":
+                case "cycle": {
+                    List<Object> values = new ArrayList<>(out);
+                    for (int i = 0; i < texts.size(); i++) {
+                        if (((String) texts.get(i)).contains(marker)) {
+                            if (mode.equals("cycle")) {
+                                List<Object> self = new ArrayList<>();
+                                self.add(self);
+                                values.set(i, self);
+                            } else {
+                                values.set(i, new Object());
+                            }
+                        }
+                    }
+                    return List.of(values);
+                }
                 case "count":
                     return List.of(out, out);
                 case "length":
@@ -58,5 +80,9 @@ public final class MisbehavingFunction implements BatchFunctionProvider {
                     throw new IllegalStateException("cannot handle '" + marker + "'");
             }
         });
+    }
+
+    private static int recurse(int n) {
+        return recurse(n + 1) + 1;
     }
 }

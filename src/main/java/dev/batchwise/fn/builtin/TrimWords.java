@@ -7,6 +7,7 @@ import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.ParamType;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.util.Text;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public final class TrimWords implements BatchFunctionProvider {
             for (int i = 0; i < words.size(); i++) {
                 String w = (String) words.get(i);
                 long n = (Long) lens.get(i);
-                trimmed.add(w.substring(0, (int) Math.max(0, Math.min(n, w.length()))));
+                trimmed.add(Text.firstCodePoints(w, n)); // by code point, as Python's w[:n]
             }
             return List.of(trimmed);
         });
