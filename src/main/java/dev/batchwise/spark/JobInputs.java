@@ -117,9 +117,15 @@ final class JobInputs {
         Column path = functions.col("_metadata.file_path");
         Column rank = functions.coalesce(functions.element_at(functions.map(ranks), path),
                 functions.raise_error(functions.concat(functions.lit("batchwise: a row of an input not listed: "), path)));
-        return rows.withColumn(FILE_RANK, rank)
+        Dataset<Row> ordered = rows.withColumn(FILE_RANK, rank)
                 .withColumn(SPLIT_START, functions.col("_metadata.file_block_start"))
                 .withColumn(ROW_ID, functions.monotonically_increasing_id());
+        if (format == InputFormat.CSV || format == InputFormat.TSV) {
+            // Spark reads an empty field as null; the command line reads it as the empty text it is
+            String[] data = List.of(rows.columns()).stream().filter(c -> !c.equals(CORRUPT)).toArray(String[]::new);
+            ordered = ordered.na().fill("", data);
+        }
+        return ordered;
     }
 
     /** RFC 4180: quoted fields may hold the separator, doubled quotes and newlines. */
