@@ -94,7 +94,7 @@ public final class BatchTransform {
         }
         StructType schema = new StructType(fields.toArray(new StructField[0]));
         JobStats counters = stats != null ? stats : JobStats.register(input.sparkSession().sparkContext());
-        PartitionFunction partitions = new PartitionFunction(function, options, argColumns, argNames,
+        PartitionFunction partitions = new PartitionFunction(function, options, signature.inputNames(), argColumns, argNames,
                 layout.stream().mapToInt(Integer::intValue).toArray(), outputs, counters, columns.indexOf(CORRUPT));
         return input.mapPartitions(partitions, Encoders.row(schema));
     }

@@ -40,32 +40,17 @@ public final class JobStats implements Serializable {
         return new JobStats(sc);
     }
 
-    void record(boolean failure) {
-        records.add(1);
-        if (failure) {
-            failed.add(1);
-        }
-    }
-
-    void call(int size, long nanos, boolean retry) {
-        if (retry) {
-            retryCalls.add(1);
-        } else {
-            batches.add(1);
-            batchedRecords.add(size);
-        }
-        computeNanos.add(nanos);
-    }
-
-    void phase(String name, long nanos) {
-        if (name.equals("model")) {
-            modelNanos.add(nanos);
-        }
-    }
-
-    void tokens(long real, long padded) {
-        realTokens.add(real);
-        paddedTokens.add(padded);
+    /** Adds one task's totals; on an executor. */
+    void add(BatchCore.Summary s) {
+        records.add(s.records());
+        failed.add(s.failed());
+        batches.add(s.batches());
+        batchedRecords.add(s.batchedRecords());
+        retryCalls.add(s.retryCalls());
+        computeNanos.add(s.computeNanos());
+        modelNanos.add(s.modelNanos());
+        realTokens.add(s.realTokens());
+        paddedTokens.add(s.paddedTokens());
     }
 
     public long records() {
@@ -83,7 +68,7 @@ public final class JobStats implements Serializable {
     /**
      * The totals, for {@code --stats-json} and the table; read on the driver after the job.
      *
-     * @param wallNanos the job's time on the driver, from reading the input to the output written
+     * @param wallNanos the job's time on the driver, from listing the input to the output written
      */
     public Map<String, Object> summary(long wallNanos) {
         Map<String, Object> s = new LinkedHashMap<>();

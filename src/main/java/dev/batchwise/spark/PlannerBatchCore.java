@@ -4,8 +4,14 @@ import dev.batchwise.batching.BatchPlanner;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.batching.Decision;
 import dev.batchwise.batching.Pending;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.CallMetrics;
+import dev.batchwise.fn.Param;
+import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.pipeline.Failure;
 import java.util.ArrayDeque;
@@ -21,19 +27,21 @@ import java.util.NoSuchElementException;
  */
 final class PlannerBatchCore implements BatchCore {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
-    public <T> Iterator<Outcome<T>> run(BatchFunction function, String name, Signature signature, BatchPolicy policy,
-            Iterator<Item<T>> items, Listener listener) {
-        return new Run<>(function, name, signature, policy, items, listener);
+    public <T> Run<T> run(BatchFunctionFactory factory, BatchPolicy policy, Iterator<Item<T>> items, Totals totals)
+            throws Exception {
+        return new PlannedRun<>(factory, factory.create(), policy, items, totals);
     }
 
     private static final class Slot<T> {
-        final long index;
         final Item<T> item;
+        Object[] args;
+        int weight = 1;
         Outcome<T> outcome;
 
-        Slot(long index, Item<T> item) {
-            this.index = index;
+        Slot(Item<T> item) {
             this.item = item;
         }
     }
@@ -43,33 +51,64 @@ final class PlannerBatchCore implements BatchCore {
      * order, at most twice {@code lookahead}; {@code pending} those of them not yet run, in read
      * order, at most {@code lookahead}.
      */
-    private static final class Run<T> implements Iterator<Outcome<T>>, Pending {
+    private static final class PlannedRun<T> implements Run<T>, Pending, CallMetrics {
         private final BatchFunction function;
         private final String name;
+        private final Signature signature;
         private final List<String> outputNames;
         private final int inputCount;
+        private final RecordPreparer preparer;
         private final BatchPolicy policy;
         private final Iterator<Item<T>> items;
-        private final Listener listener;
+        private final Totals totals;
         private final ArrayDeque<Slot<T>> window = new ArrayDeque<>();
         private final List<Slot<T>> pending = new ArrayList<>();
-        private long read;
+        private long records;
+        private long failed;
+        private long batches;
+        private long batchedRecords;
+        private long retryCalls;
+        private long computeNanos;
+        private long modelNanos;
+        private long realTokens;
+        private long paddedTokens;
+        private boolean reported;
+        private boolean closed;
 
-        Run(BatchFunction function, String name, Signature signature, BatchPolicy policy, Iterator<Item<T>> items,
-                Listener listener) {
+        PlannedRun(BatchFunctionFactory factory, BatchFunction function, BatchPolicy policy, Iterator<Item<T>> items,
+                Totals totals) {
             this.function = function;
-            this.name = name;
+            this.name = factory.name();
+            this.signature = factory.signature();
             this.outputNames = signature.outputs();
             this.inputCount = signature.inputs().size();
+            this.preparer = factory instanceof RecordPreparer p ? p : null;
             this.policy = policy;
             this.items = items;
-            this.listener = listener;
+            this.totals = totals;
         }
 
         @Override
         public boolean hasNext() {
             advance();
+            if (window.isEmpty() && !reported) {
+                reported = true;
+                totals.add(new Summary(records, failed, batches, batchedRecords, retryCalls, computeNanos, modelNanos,
+                        realTokens, paddedTokens));
+            }
             return !window.isEmpty();
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                try {
+                    function.close();
+                } catch (Exception ignored) {
+                    // the run is over; a close failure has nowhere to go and loses no result
+                }
+            }
         }
 
         @Override
@@ -77,7 +116,12 @@ final class PlannerBatchCore implements BatchCore {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return window.removeFirst().outcome;
+            Outcome<T> outcome = window.removeFirst().outcome;
+            records++;
+            if (outcome.failure() != null) {
+                failed++;
+            }
+            return outcome;
         }
 
         /** Runs batches until the oldest read record has its outcome, or nothing is left. */
@@ -106,14 +150,44 @@ final class PlannerBatchCore implements BatchCore {
         private void fill() {
             // the window bound keeps a long run of failed-before-running records from piling up
             while (pending.size() < policy.lookahead() && window.size() < 2 * policy.lookahead() && items.hasNext()) {
-                Slot<T> slot = new Slot<>(read++, items.next());
+                Slot<T> slot = new Slot<>(items.next());
                 window.addLast(slot);
-                if (slot.item.failure() != null) {
-                    slot.outcome = new Outcome<>(slot.item.payload(), null, slot.item.failure());
+                Failure bad = slot.item.failure() != null ? slot.item.failure() : bind(slot);
+                if (bad != null) {
+                    slot.outcome = new Outcome<>(slot.item.payload(), null, bad);
                 } else {
                     pending.add(slot);
                 }
             }
+        }
+
+        /** Converts the slot's fields to the parameters' types and prepares them; the failure, or null. */
+        private Failure bind(Slot<T> slot) {
+            Object[] args = new Object[inputCount];
+            for (int i = 0; i < inputCount; i++) {
+                Param param = signature.inputs().get(i);
+                Object raw = slot.item.fields().get(param.name());
+                if (raw == null) {
+                    return new Failure(Failure.Code.BAD_INPUT, "no value for input '" + param.name() + "' of function '"
+                            + name + "'");
+                }
+                try {
+                    args[i] = param.type().convert(raw instanceof String || raw instanceof JsonNode ? raw
+                            : JSON.valueToTree(raw));
+                } catch (IllegalArgumentException e) {
+                    return new Failure(Failure.Code.BAD_INPUT, e.getMessage() + " (input '" + param.name()
+                            + "' of function '" + name + "')");
+                }
+            }
+            if (preparer != null) {
+                try {
+                    slot.weight = Math.max(1, preparer.prepare(args));
+                } catch (IllegalArgumentException e) {
+                    return new Failure(Failure.Code.BAD_INPUT, e.getMessage());
+                }
+            }
+            slot.args = args;
+            return null;
         }
 
         /** Runs {@code batch} in one call, or, if that fails, each half on its own. */
@@ -123,7 +197,7 @@ final class PlannerBatchCore implements BatchCore {
             for (int p = 0; p < inputCount; p++) {
                 List<Object> column = new ArrayList<>(n);
                 for (Slot<T> s : batch) {
-                    column.add(s.item.args()[p]);
+                    column.add(s.args[p]);
                 }
                 inputs.add(column);
             }
@@ -131,7 +205,7 @@ final class PlannerBatchCore implements BatchCore {
             Failure failure;
             List<? extends List<?>> outputs = null;
             try {
-                outputs = function.apply(inputs, listener);
+                outputs = function.apply(inputs, this);
                 failure = checkContract(outputs, n);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,7 +213,13 @@ final class PlannerBatchCore implements BatchCore {
             } catch (Exception | LinkageError | AssertionError e) {
                 failure = new Failure(Failure.Code.FUNCTION_ERROR, "function '" + name + "' failed: " + describe(e));
             }
-            listener.call(n, System.nanoTime() - start, retry);
+            computeNanos += System.nanoTime() - start;
+            if (retry) {
+                retryCalls++;
+            } else {
+                batches++;
+                batchedRecords += n;
+            }
             if (failure != null && n > 1) {
                 run(batch.subList(0, n / 2), true);
                 run(batch.subList(n / 2, n), true);
@@ -190,6 +270,24 @@ final class PlannerBatchCore implements BatchCore {
             return message == null || message.isBlank() ? type : type + ": " + message;
         }
 
+        // CallMetrics, for the function: its phases and tokens.
+
+        @Override
+        public void phase(String phase, long nanos) {
+            if (phase.equals("model")) {
+                modelNanos += nanos;
+            }
+        }
+
+        @Override
+        public void tokens(long real, long padded) {
+            realTokens += real;
+            paddedTokens += padded;
+        }
+
+        @Override
+        public void truncated(int n) {}
+
         // Pending, for the planner: the records not yet run, oldest first; all "arrived" at once.
 
         @Override
@@ -204,7 +302,7 @@ final class PlannerBatchCore implements BatchCore {
 
         @Override
         public int weight(int i) {
-            return pending.get(i).item.weight();
+            return pending.get(i).weight;
         }
     }
 }

@@ -242,7 +242,7 @@ final class RunJob implements Callable<Integer> {
                     + "; the output directory " + output + " is incomplete");
         }
         long end = System.nanoTime();
-        Map<String, Object> summary = stats.summary(end - start);
+        Map<String, Object> summary = stats.summary(end - sessionReady);
         summary.put("session_seconds", Math.round((sessionReady - start) / 1e6) / 1e3);
         summary.put("settings", settings(spark, ref, batching, tasks, inputFormat, outFormat));
         int code = stats.failed() > 0 ? RECORDS_FAILED : OK;
