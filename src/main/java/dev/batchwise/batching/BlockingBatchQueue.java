@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The thread-safe shell around {@link BatchQueue}: one producer admits items, any number of workers
  * block in {@link #take()} until the planner says send. All state lives in the wrapped queue; this
- * class only adds the lock, the two conditions and the clock.
+ * class only adds the lock, the two conditions and the clock, through which every timed wait goes.
  *
  * @param <T> the item type
  */
@@ -33,7 +33,7 @@ public final class BlockingBatchQueue<T> {
      * @param expired true when these items waited past the queue timeout: they are not to be run, but
      *     reported as timed out
      */
-    public record Batch<T>(List<T> items, long[] arrivalNanos, long takenNanos, boolean expired) {}
+    public record Batch<T>(List<T> items, long takenNanos, boolean expired) {}
 
     /**
      * Blocks until there is room for at least one item, then returns how many fit; 0 when closed.
@@ -88,14 +88,14 @@ public final class BlockingBatchQueue<T> {
                 BatchQueue.Poll<T> poll = queue.poll(now);
                 if (poll instanceof BatchQueue.Poll.Batch<T> b) {
                     tookSome();
-                    return new Batch<>(b.items(), b.arrivalNanos(), now, false);
+                    return new Batch<>(b.items(), now, false);
                 }
                 if (poll instanceof BatchQueue.Poll.Expired<T> e) {
                     tookSome();
-                    return new Batch<>(e.items(), e.arrivalNanos(), now, true);
+                    return new Batch<>(e.items(), now, true);
                 }
                 if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
-                    changed.awaitNanos(w.deadlineNanos() - now);
+                    clock.awaitUntil(lock, changed, w.deadlineNanos());
                 } else if (poll instanceof BatchQueue.Poll.WaitForArrival<T>) {
                     changed.await();
                 } else {

@@ -1,5 +1,7 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Style;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ public final class BatchwiseCommand implements Runnable {
     public static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        Style style = Style.of(io);
+        Style style = Style.of(io.env(), io.stderrIsTerminal());
         cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
         cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
         appendExitCodes(cl);

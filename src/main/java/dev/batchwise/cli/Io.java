@@ -3,7 +3,6 @@ package dev.batchwise.cli;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * What a command talks to besides picocli's writers: standard input, the standard output stream
@@ -17,13 +16,7 @@ public record Io(InputStream stdin, OutputStream stdout, Map<String, String> env
         Signals signals) {
 
     /** Where stop requests come from. */
-    public interface Signals {
-        /**
-         * Calls {@code onStop} with the exit code the signal implies (130 or 143) at the first stop
-         * request; a second request ends the process at once.
-         */
-        AutoCloseable install(IntConsumer onStop);
-
+    public interface Signals extends dev.batchwise.run.Signals {
         Signals NONE = onStop -> () -> {};
     }
 }

@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;

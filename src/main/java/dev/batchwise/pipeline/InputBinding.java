@@ -1,7 +1,9 @@
 package dev.batchwise.pipeline;
 
 import dev.batchwise.fn.Param;
+import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordSource.InputInfo;
@@ -24,6 +26,29 @@ public final class InputBinding {
     private final String idColumn;
 
     /**
+     * The binding of a run's records to its function's inputs.
+     *
+     * @throws FunctionStartException when an output of the function has the name of a field output
+     *     lines use for their own
+     * @throws MappingException when the mapping names a parameter the function does not have
+     */
+    static InputBinding forRun(RunConfig config) throws FunctionStartException, MappingException {
+        BatchFunctionFactory factory = config.function();
+        Signature signature = factory.signature();
+        for (String name : signature.outputs()) {
+            if (OutputLayout.reservedNames().contains(name)) {
+                throw new FunctionStartException("function '" + factory.name() + "' has an output named '" + name
+                        + "', which output lines use for their own field; the function must rename it", null);
+            }
+        }
+        try {
+            return new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn());
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(e.getMessage());
+        }
+    }
+
+    /**
      * @param mapping {@code --input} pairs, parameter to column
      * @param idColumn the column whose value keys each output line, or {@code null} to key by sequence number
      * @throws IllegalArgumentException when the mapping names a parameter the function does not have
@@ -44,11 +69,6 @@ public final class InputBinding {
                     + String.join(", ", signature.inputNames()));
         }
         this.idColumn = idColumn;
-    }
-
-    /** The column each parameter reads, in parameter order. */
-    public List<String> columns() {
-        return List.of(columns);
     }
 
     /**
@@ -118,9 +138,5 @@ public final class InputBinding {
             }
         }
         return args;
-    }
-
-    public Signature signature() {
-        return signature;
     }
 }

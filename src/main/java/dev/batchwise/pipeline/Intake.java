@@ -1,81 +1,76 @@
 package dev.batchwise.pipeline;
 
-import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.arrival.OpenLoopSchedule;
+import dev.batchwise.arrival.Admissions;
+import dev.batchwise.arrival.ArrivalDriver;
 import dev.batchwise.batching.Admission;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.result.Failure;
+import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
-import dev.batchwise.source.RecordSource;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * Reads records, binds them to the function's inputs, and admits them to the queue as the arrival
- * spec says: as fast as the queue takes them (burst), when one of N clients is free (closed loop),
- * or on a schedule (open loop). Records that arrive together are admitted together, so a worker
- * sees all of them or none. A record that cannot be read or bound never enters the queue: it goes
- * to the sink as failed.
+ * Reads records, binds them to the function's inputs, and admits them to the queue when the
+ * {@link ArrivalDriver} sends them. A record that cannot be read or bound never enters the queue: it
+ * goes to the sink as failed.
  *
  * <p>Runs on one thread. Before admitting record n it waits for n's slot in the sink's reorder
  * window, so memory stays bounded whatever the input size.
  */
-final class Intake {
+final class Intake implements Admissions<InputException> {
 
-    /** The most records admitted in one go in burst mode. */
-    static final int MAX_CHUNK = 256;
-
-    /** The arrival time of a record that arrives when the queue admits it. */
-    private static final long ON_ADMISSION = Long.MIN_VALUE;
-
-    private final RecordSource source;
+    private final RecordStream source;
     private final InputBinding binding;
     private final RecordPreparer preparer;
-    private final ArrivalSpec arrival;
+    private final ArrivalDriver driver;
     private final BlockingBatchQueue<Request> queue;
-    private final OrderedSink sink;
+    private final OrderedSink<Result> sink;
     private final Clock clock;
     /** Told the sequence number of each record that fails here, once it is handed to the sink. */
     private final LongConsumer onFailure;
-    /** Free closed-loop clients; null for other arrival modes. */
-    private final Semaphore freeClients;
 
     private final List<Request> chunk = new ArrayList<>();
-    private long[] arrivals = new long[MAX_CHUNK];
-    private int[] weights = new int[MAX_CHUNK];
-    private volatile boolean stopped;
+    private long[] arrivals = new long[ArrivalDriver.MAX_CHUNK];
+    private int[] weights = new int[ArrivalDriver.MAX_CHUNK];
+    /** Whether the run is stopping; the pipeline's stop state, read per record. */
+    private final BooleanSupplier stopped;
+    /** The record read last, until it is sent. */
+    private Record current;
 
-    Intake(RecordSource source, InputBinding binding, RecordPreparer preparer, ArrivalSpec arrival,
-            BlockingBatchQueue<Request> queue, OrderedSink sink, Clock clock, LongConsumer onFailure) {
+    Intake(RecordStream source, InputBinding binding, RecordPreparer preparer, ArrivalDriver driver,
+            BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Clock clock, BooleanSupplier stopped,
+            LongConsumer onFailure) {
+        this.stopped = stopped;
         this.source = source;
         this.binding = binding;
         this.preparer = preparer;
-        this.arrival = arrival;
+        this.driver = driver;
         this.queue = queue;
         this.sink = sink;
         this.clock = clock;
         this.onFailure = onFailure;
-        this.freeClients = arrival instanceof ArrivalSpec.ClosedLoop c ? new Semaphore(c.clients()) : null;
     }
 
     /** Records finished: their closed-loop clients may send again. Any thread. */
     void finished(int records) {
-        if (freeClients != null) {
-            freeClients.release(records);
-        }
+        driver.finished(records);
     }
 
     /**
-     * Stops reading; the intake thread admits what it has read (unless the queue is closed), closes
-     * the queue and returns at its next step. Any thread.
+     * Once the run is stopping, the intake thread admits what it has read (unless the queue is closed),
+     * closes the queue and returns at its next step.
      */
-    void stop() {
-        stopped = true;
+    @Override
+    public boolean stopped() {
+        return stopped.getAsBoolean();
     }
 
     /**
@@ -85,81 +80,42 @@ final class Intake {
      */
     void run() throws InputException, InterruptedException {
         try {
-            if (arrival instanceof ArrivalSpec.OpenLoop open) {
-                runOpenLoop(new OpenLoopSchedule(open));
-            } else if (arrival instanceof ArrivalSpec.ClosedLoop) {
-                runClosedLoop();
-            } else {
-                runBurst();
-            }
+            driver.run(this);
             flush();
         } finally {
             queue.close();
         }
     }
 
-    private void runBurst() throws InputException, InterruptedException {
-        Record record;
-        while (!stopped && (record = nextRecord()) != null) {
-            accept(record, ON_ADMISSION);
-            if (chunk.size() == MAX_CHUNK) {
-                flush();
-            }
-        }
-    }
-
-    private void runClosedLoop() throws InputException, InterruptedException {
-        int free = 0;
-        long sentNanos = 0;
-        Record record;
-        while (!stopped) {
-            if (free == 0) {
-                flush();
-                freeClients.acquire();
-                free = 1 + freeClients.drainPermits();
-                sentNanos = clock.nanoTime();
-            }
-            if ((record = nextRecord()) == null) {
-                freeClients.release(free);
-                break;
-            }
-            if (accept(record, sentNanos)) {
-                free--;
-            }
-        }
-    }
-
-    private void runOpenLoop(OpenLoopSchedule schedule) throws InputException, InterruptedException {
-        long start = clock.nanoTime();
-        Record record;
-        while (!stopped && (record = nextRecord()) != null) {
-            long due = start + schedule.nextOffsetNanos();
-            if (due - clock.nanoTime() > 0) {
-                flush();
-                clock.sleepUntil(due);
-            }
-            accept(record, due);
-            if (chunk.size() == MAX_CHUNK) {
-                flush();
-            }
-        }
-    }
-
     /**
-     * The next record; before waiting on an input that has nothing at hand (a quiet pipe), admits
-     * the records read so far, so they do not wait for records that may be long in coming.
+     * Reads the next record; before waiting on an input that has nothing at hand (a quiet pipe),
+     * admits the records read so far, so they do not wait for records that may be long in coming.
      */
-    private Record nextRecord() throws InputException, InterruptedException {
+    @Override
+    public boolean read() throws InputException, InterruptedException {
         if (!chunk.isEmpty() && !source.ready()) {
             flush();
         }
-        return source.next();
+        current = source.next();
+        return current != null;
+    }
+
+    @Override
+    public int held() {
+        return chunk.size();
+    }
+
+    @Override
+    public boolean send(long arrivalNanos) throws InterruptedException {
+        Record record = current;
+        current = null;
+        return accept(record, arrivalNanos);
     }
 
     /**
      * Binds one record and adds it to the chunk, or sends it to the sink as failed.
      *
-     * @param arrivalNanos its intended arrival, or {@link #ON_ADMISSION}
+     * @param arrivalNanos its intended arrival, or {@link Admissions#ON_ADMISSION}
      * @return whether it will go through the queue
      */
     private boolean accept(Record record, long arrivalNanos) throws InterruptedException {
@@ -203,7 +159,8 @@ final class Intake {
     }
 
     /** Admits the chunk, waiting for room as needed; records without an arrival time arrive now. */
-    private void flush() throws InterruptedException {
+    @Override
+    public void flush() throws InterruptedException {
         int from = 0;
         while (from < chunk.size()) {
             int room = queue.awaitRoom();

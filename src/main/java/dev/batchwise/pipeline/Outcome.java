@@ -1,6 +1,9 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.result.Result;
+import dev.batchwise.source.InputException;
 import dev.batchwise.stats.RunStats;
+import java.io.IOException;
 
 /**
  * How a run ended.
@@ -26,5 +29,35 @@ public record Outcome(Ending ending, RunStats stats, long read, long written, St
         INPUT_FAILED,
         /** The output could not be written. */
         OUTPUT_FAILED
+    }
+
+    /**
+     * How a run that got going ended, in order of precedence: the output failed, a stop, a stop at the
+     * first failure, an input that failed mid-way, or completed.
+     *
+     * @param writeError the output's first write error, or {@code null}
+     * @param stopped the stop's ending, or {@code null} for none
+     * @param firstFailure the first failed record written, or {@code null}
+     * @param inputFailure an input's failure mid-way, or {@code null}
+     */
+    static Outcome of(RunStats stats, long read, long written, IOException writeError, Ending stopped,
+            Result firstFailure, InputException inputFailure) {
+        if (writeError != null) {
+            return new Outcome(Ending.OUTPUT_FAILED, stats, read, written,
+                    "cannot write the output: " + Worker.describe(writeError));
+        }
+        if (stopped == Ending.STOPPED) {
+            return new Outcome(Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
+        }
+        if (stopped == Ending.STOPPED_AT_FAILURE) {
+            return new Outcome(Ending.STOPPED_AT_FAILURE, stats, read, written, firstFailure == null
+                    ? "stopped at the first failure"
+                    : "stopped at the first failure (record " + firstFailure.seq() + ", " + firstFailure.origin()
+                            + "): " + firstFailure.failure().message());
+        }
+        if (inputFailure != null) {
+            return new Outcome(Ending.INPUT_FAILED, stats, read, written, inputFailure.getMessage());
+        }
+        return new Outcome(Ending.COMPLETED, stats, read, written, null);
     }
 }

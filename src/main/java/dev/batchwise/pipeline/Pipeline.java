@@ -1,19 +1,20 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.result.Result;
+import dev.batchwise.arrival.ArrivalDriver;
 import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
-import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
-import dev.batchwise.sink.FailuresFirstWriter;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordSource;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
@@ -22,7 +23,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One run: inputs, through the intake, the batch queue and the workers, to the ordered sink.
+ * One run: records, through the intake, the batch queue and the workers, to the ordered sink. A
+ * pipeline is used for one run; the function instances may outlive it (they are its caller's when
+ * given to it).
  *
  * <pre>
- * RecordSource -> Intake -> BlockingBatchQueue -> Worker x N -> OrderedSink -> ResultWriter
+ * RecordStream -> Intake (when the ArrivalDriver sends) -> BlockingBatchQueue -> Worker x N -> OrderedSink -> Output
  * </pre>
  *
  * The intake runs on its own thread (it may block reading standard input); the workers on theirs; the
@@ -45,20 +47,17 @@ import java.util.function.Consumer;
  */
 public final class Pipeline {
 
-    /** Told of every record as it is written, in order; for progress and error files. */
-    public interface Observer {
-        void written(Result result) throws IOException;
-
-        Observer NONE = r -> {};
-    }
-
     /**
      * Opens the output once the run is known to start: after the inputs, the mapping, a resume
      * point and the function have been checked, so that a run that fails before it starts leaves an
      * earlier output untouched.
      */
     public interface Output {
-        OutputStream open() throws IOException;
+        /**
+         * @param layout the fields of each output line
+         * @return where results go, in order, under the sink's lock; flushed and closed by its owner
+         */
+        ResultWriter open(OutputLayout layout) throws IOException;
     }
 
     /** The longest a written line stays in the output buffer: lines are flushed at least this often. */
@@ -66,7 +65,8 @@ public final class Pipeline {
 
     private final RunConfig config;
     private final Clock clock;
-    private final Observer observer;
+    /** Told of every record as it is written, in order; for progress and failure messages. */
+    private final OrderedSink.Listener<? super Result> observer;
     private final AtomicLong writtenCount = new AtomicLong();
     /** Wall-clock instants for start-up stats; written once each. */
     private volatile java.time.Instant intakeStarted;
@@ -75,28 +75,19 @@ public final class Pipeline {
     /** The first failed record written, in input order; written under the sink's lock. */
     private volatile Result firstFailure;
 
-    private final Object monitor = new Object();
-    /** Guarded by monitor. */
-    private int workersRunning;
-    /** Guarded by monitor: when a stop with a grace period was requested ({@link Clock} nanoseconds). */
-    private long stopRequestedNanos;
-    /** Guarded by monitor: whether in-flight batches have only the grace period left. */
-    private boolean graceRunning;
-    /** Guarded by monitor: why the run is ending early, or {@code null}. */
-    private Outcome.Ending stopReason;
-    /** Guarded by monitor: the first failure of a pipeline thread, a bug. */
-    private Throwable internalError;
-    /** Set once any stop is requested; read per record while a resumed run skips. */
-    private volatile boolean stopping;
-
+    /** The stop state, the running workers and the first internal error, under one lock. */
+    private final RunState state;
+    /** The functions of workers left in a call; written by the run's thread at its end. */
+    private final List<BatchFunction> abandoned = new ArrayList<>();
     private volatile Intake intake;
     private volatile Thread intakeThread;
     private volatile BlockingBatchQueue<Request> queue;
 
-    public Pipeline(RunConfig config, Clock clock, Observer observer) {
+    public Pipeline(RunConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
         this.config = config;
         this.clock = clock;
         this.observer = observer;
+        this.state = new RunState(clock);
     }
 
     /** Records written so far in this run; any thread. */
@@ -111,39 +102,31 @@ public final class Pipeline {
 
     /**
      * Runs all records to {@code out}, from the first, without an errors file; see
-     * {@link #run(InputStream, Output, ResultWriter, Consumer, ResumePoint)}.
+     * {@link #run(InputStream, Output, Consumer, ResumePoint, List)}.
      */
     public Outcome run(InputStream stdin, OutputStream out, Consumer<String> warnings)
             throws InputException, MappingException, ResumeException, FunctionStartException, IOException,
             InterruptedException {
-        return run(stdin, () -> out, null, warnings, ResumePoint.START);
+        return run(stdin, layout -> config.outputFormat().open(out, layout, true), warnings, ResumePoint.START, null);
     }
 
     /**
      * Runs to the end of the inputs, or until stopped.
      *
-     * @param failures where failed records also go, each just before its output line, or {@code null};
-     *     flushed, not closed
      * @param warnings receives one-line warnings (an empty input, say)
      * @param resume the records already written by an earlier run: read again and checked, not run
+     * @param functions one instance per worker, which stay the caller's (a {@code WorkerPool}'s), or
+     *     {@code null} for the run to make its own and close them
      * @throws InputException when an input cannot be opened; nothing has run
      * @throws MappingException when the input mapping does not fit the function or the inputs; nothing has run
      * @throws ResumeException when the inputs do not hold the records {@code resume} says are done; nothing has run
      * @throws FunctionStartException when the function cannot be made; nothing has run
      * @throws IOException when the output cannot be opened or started
      */
-    public Outcome run(InputStream stdin, Output out, ResultWriter failures, Consumer<String> warnings,
-            ResumePoint resume) throws InputException, MappingException, ResumeException, FunctionStartException,
-            IOException, InterruptedException {
-        BatchFunctionFactory factory = config.function();
-        Signature signature = factory.signature();
-        checkOutputNames(factory.name(), signature);
-        InputBinding binding;
-        try {
-            binding = new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn());
-        } catch (IllegalArgumentException e) {
-            throw new MappingException(e.getMessage());
-        }
+    public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
+            List<BatchFunction> functions) throws InputException, MappingException,
+            ResumeException, FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config);
         try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
                 warnings)) {
             var inputs = source.prepare();
@@ -152,88 +135,87 @@ public final class Pipeline {
             } catch (IllegalArgumentException e) {
                 throw new MappingException(e.getMessage());
             }
-            if (!skip(source, binding, resume)) {
+            if (!resume.skipDone(source, binding::key, state::stopping)) {
                 return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
                         "stopped before any record was run");
             }
-            List<BatchFunction> functions = createFunctions(factory);
-            return run(source, binding, functions, out, failures, resume);
+            boolean own = functions == null;
+            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers())
+                    : functions;
+            OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming());
+            return run(source, binding, instances, own, () -> out.open(layout), resume);
         }
     }
 
     /**
-     * Reads the records a resumed run has already written, and checks the last one's key.
+     * Runs records that code hands over, with no files: each result goes to {@code results}, in input
+     * order, under the sink's lock. Failures are isolated as in any run: a batch that fails is split
+     * and retried down to the records that fail alone.
      *
-     * @return false when a stop was requested meanwhile
+     * @param functions one instance per worker, which stay the caller's
      */
-    private boolean skip(RecordSource source, InputBinding binding, ResumePoint resume)
-            throws InputException, ResumeException {
-        Record last = null;
-        for (long n = 1; n <= resume.recordsDone(); n++) {
-            if (stopping) {
-                return false;
-            }
-            last = source.next();
-            if (last == null) {
-                throw new ResumeException(resume.output() + " holds " + resume.recordsDone() + " records, but the input"
-                        + " has only " + (n - 1) + ": it is not the input of the run being resumed");
-            }
-        }
-        if (last != null) {
-            String mismatch = resume.lastKey().mismatch(last.seq(), binding.key(last));
-            if (mismatch != null) {
-                throw new ResumeException(mismatch);
-            }
-        }
-        return true;
+    public Outcome run(RecordStream records, ResultWriter results, List<BatchFunction> functions)
+            throws MappingException, FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config);
+        return run(records, binding, functions, false, () -> results, ResumePoint.START);
     }
 
-    /** Runs the records; closes the functions, except those of workers still busy when it gives up on them. */
-    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, Output output,
-            ResultWriter failures, ResumePoint resume) throws IOException, InterruptedException {
+    /** The instances of the last run's workers that were still in a call when it gave up on them. */
+    public List<BatchFunction> abandoned() {
+        return List.copyOf(abandoned);
+    }
+
+    /** Opens the output writer once the run starts. */
+    private interface WriterSupplier {
+        ResultWriter open() throws IOException;
+    }
+
+
+
+    /**
+     * Runs the records. Notes the functions of workers still busy when it gives up on them in
+     * {@link #abandoned()}; when {@code own}, closes the others.
+     */
+    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, boolean own,
+            WriterSupplier output, ResumePoint resume) throws IOException, InterruptedException {
         List<Worker> workers = new ArrayList<>();
         List<Thread> workerThreads = new ArrayList<>();
         try {
-            return run(source, binding, functions, output.open(), failures, resume, workers, workerThreads);
+            return run(source, binding, functions, output.open(), resume, workers, workerThreads);
         } finally {
             List<BatchFunction> idle = new ArrayList<>();
             for (int i = 0; i < functions.size(); i++) {
                 // a worker still in a call owns its function: closing it under the call could crash a native model
                 if (i >= workerThreads.size() || workers.get(i).finished()) {
                     idle.add(functions.get(i));
+                } else {
+                    abandoned.add(functions.get(i));
                 }
             }
-            closeAll(idle);
+            if (own) {
+                FunctionInstances.closeAll(idle);
+            }
         }
     }
 
-    private Outcome run(RecordSource source, InputBinding binding, List<BatchFunction> functions, OutputStream out,
-            ResultWriter failures, ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
+    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, ResultWriter writer,
+            ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
         Signature signature = config.function().signature();
-        OutputLayout layout = new OutputLayout(signature.outputs(), config.withTiming());
-        ResultWriter writer = config.outputFormat().open(out, layout, resume.recordsDone() == 0);
-        if (failures != null) {
-            writer = new FailuresFirstWriter(writer, failures);
-        }
-        OrderedSink sink = new OrderedSink(writer, this::written, () -> stop(Outcome.Ending.OUTPUT_FAILED),
+        OrderedSink<Result> sink = new OrderedSink<>(writer, this::written, () -> stop(RunState.Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
-        intake = new Intake(source, binding, preparer, config.arrival(), queue, sink, clock, seq -> failedAt(seq, true));
+        intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
+                state::stopping, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
                     sink, this::finished, new StageStats(config.policy().maxBatchSize()), clock,
                     config.policy().queueTimeoutNanos()));
         }
-        boolean stoppedAlready;
-        synchronized (monitor) {
-            workersRunning = workers.size();
-            stoppedAlready = stopReason == Outcome.Ending.STOPPED;
-        }
-        if (stoppedAlready) {
-            // a stop came while the function was starting, before the intake and the queue existed
-            intake.stop();
+        if (state.workersStarted(workers.size())) {
+            // a stop came while the function was starting, before the intake and the queue existed; the
+            // intake sees it at its first step
             queue.closeAndDrain();
         }
 
@@ -274,7 +256,7 @@ public final class Pipeline {
         flusher.scheduleAtFixedRate(sink::flushIfStale, tick, tick, TimeUnit.NANOSECONDS);
         boolean abandoned;
         try {
-            abandoned = awaitWorkers();
+            abandoned = state.awaitWorkers(config.grace().toNanos());
         } finally {
             flusher.shutdownNow();
         }
@@ -282,12 +264,8 @@ public final class Pipeline {
             workerThreads.forEach(Thread::interrupt);
         }
         long end = clock.nanoTime();
-        Throwable bug;
-        Outcome.Ending stopped;
-        synchronized (monitor) {
-            bug = internalError;
-            stopped = stopReason;
-        }
+        Throwable bug = state.internalError();
+        Outcome.Ending stopped = state.stopEnding();
         if (stopped == null) {
             // Workers finish only once the queue is closed, which intake does as it ends.
             in.join();
@@ -314,24 +292,7 @@ public final class Pipeline {
         RunStats stats = RunStats.merge(stages, written, failedCount.get(), end - start, workers.size(),
                 stopped == Outcome.Ending.STOPPED, intakeCpu);
         long read = stopped == null ? source.recordsRead() - resume.recordsDone() : written;
-        if (writeError != null) {
-            return new Outcome(Outcome.Ending.OUTPUT_FAILED, stats, read, written,
-                    "cannot write the output: " + Worker.describe(writeError));
-        }
-        if (stopped == Outcome.Ending.STOPPED) {
-            return new Outcome(Outcome.Ending.STOPPED, stats, read, written, "stopped after " + written + " records");
-        }
-        if (stopped == Outcome.Ending.STOPPED_AT_FAILURE) {
-            Result first = firstFailure;
-            return new Outcome(Outcome.Ending.STOPPED_AT_FAILURE, stats, read, written, first == null
-                    ? "stopped at the first failure"
-                    : "stopped at the first failure (record " + first.seq() + ", " + first.origin() + "): "
-                            + first.failure().message());
-        }
-        if (inputFailure[0] != null) {
-            return new Outcome(Outcome.Ending.INPUT_FAILED, stats, read, written, inputFailure[0].getMessage());
-        }
-        return new Outcome(Outcome.Ending.COMPLETED, stats, read, written, null);
+        return Outcome.of(stats, read, written, writeError, stopped, firstFailure, inputFailure[0]);
     }
 
     /** When intake started: the function was loaded and records began to flow; {@code null} before. */
@@ -382,15 +343,9 @@ public final class Pipeline {
         if (config.onError() != OnError.STOP) {
             return;
         }
-        synchronized (monitor) {
-            if (stopReason != null) {
-                return;
-            }
-            stopReason = Outcome.Ending.STOPPED_AT_FAILURE;
+        if (!state.stopAtFailure()) { // the intake sees it at its next step
+            return;
         }
-        stopping = true;
-        Intake i = intake;
-        i.stop();
         if (!atIntake) {
             queue.closeAndRemoveIf(r -> r.record.seq() > seq);
         }
@@ -402,33 +357,7 @@ public final class Pipeline {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            synchronized (monitor) {
-                workersRunning--;
-                monitor.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Waits until every worker has finished, or, after a stop request, at most the grace period.
-     *
-     * @return true when the grace period ran out with workers still busy
-     */
-    private boolean awaitWorkers() throws InterruptedException {
-        long grace = config.grace().toNanos();
-        synchronized (monitor) {
-            while (workersRunning > 0) {
-                if (!graceRunning) {
-                    monitor.wait();
-                } else {
-                    long left = grace - (clock.nanoTime() - stopRequestedNanos);
-                    if (left <= 0) {
-                        return true;
-                    }
-                    monitor.wait(Math.max(1, left / 1_000_000));
-                }
-            }
-            return false;
+            state.workerEnded();
         }
     }
 
@@ -438,23 +367,12 @@ public final class Pipeline {
      * failure that is under way becomes this stop.
      */
     public void requestStop() {
-        stop(Outcome.Ending.STOPPED);
+        stop(RunState.Stop.REQUESTED);
     }
 
-    private void stop(Outcome.Ending reason) {
-        synchronized (monitor) {
-            if (graceRunning) {
-                return;
-            }
-            graceRunning = true;
-            stopRequestedNanos = clock.nanoTime();
-            stopReason = reason;
-            monitor.notifyAll();
-        }
-        stopping = true;
-        Intake i = intake;
-        if (i != null) {
-            i.stop();
+    private void stop(RunState.Stop reason) {
+        if (!state.stopWithGrace(reason)) {
+            return;
         }
         Thread t = intakeThread;
         if (t != null) {
@@ -467,78 +385,7 @@ public final class Pipeline {
     }
 
     private void fail(Throwable t) {
-        synchronized (monitor) {
-            if (internalError == null) {
-                internalError = t;
-            }
-        }
-        stop(Outcome.Ending.STOPPED);
-    }
-
-    /**
-     * Makes one function instance per worker, all at once: loading a model takes a while, and
-     * several load in parallel in about the time of one.
-     */
-    private List<BatchFunction> createFunctions(BatchFunctionFactory factory)
-            throws FunctionStartException, InterruptedException {
-        int n = config.workers();
-        BatchFunction[] made = new BatchFunction[n];
-        Throwable[] failed = new Throwable[n];
-        List<Thread> threads = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int w = i;
-            Runnable make = () -> {
-                try {
-                    made[w] = factory.create();
-                } catch (Exception | LinkageError e) {
-                    failed[w] = e;
-                }
-            };
-            if (n == 1) {
-                make.run();
-            } else {
-                Thread t = new Thread(make, "batchwise-load-" + (i + 1));
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        List<BatchFunction> functions = new ArrayList<>(n);
-        for (BatchFunction f : made) {
-            if (f != null) {
-                functions.add(f);
-            }
-        }
-        for (Throwable e : failed) {
-            if (e != null) {
-                closeAll(functions);
-                throw new FunctionStartException(e instanceof BatchFunctionException ? e.getMessage()
-                        : "cannot start function '" + factory.name() + "': " + Worker.describe(e), e);
-            }
-        }
-        return functions;
-    }
-
-    private static void checkOutputNames(String function, Signature signature) throws FunctionStartException {
-        Set<String> reserved = OutputLayout.reservedNames();
-        for (String name : signature.outputs()) {
-            if (reserved.contains(name)) {
-                throw new FunctionStartException("function '" + function + "' has an output named '" + name
-                        + "', which output lines use for their own field; the function must rename it", null);
-            }
-        }
-    }
-
-    private static void closeAll(List<BatchFunction> functions) {
-        for (BatchFunction f : functions) {
-            try {
-                f.close();
-            } catch (Exception ignored) {
-                // closing at the end of a run: nothing left to report it to that matters
-            }
-        }
+        state.failed(t);
+        stop(RunState.Stop.REQUESTED);
     }
 }

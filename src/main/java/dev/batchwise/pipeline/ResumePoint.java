@@ -1,6 +1,11 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.source.InputException;
+import dev.batchwise.source.Record;
+import dev.batchwise.source.RecordStream;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Where a resumed run starts: the records already written by an earlier run of the same command,
@@ -28,5 +33,35 @@ public record ResumePoint(long recordsDone, String output, KeyCheck lastKey) {
         }
         Objects.requireNonNull(output);
         Objects.requireNonNull(lastKey);
+    }
+
+    /**
+     * Reads the records already written from {@code source}, and checks the last one's key.
+     *
+     * @param key the key of a record, as output lines carry it
+     * @param stopping whether a stop was requested: reading ends then
+     * @return false when a stop was requested meanwhile
+     * @throws ResumeException when the input does not hold the records done, or the last one's key differs
+     */
+    boolean skipDone(RecordStream source, Function<Record, Object> key, BooleanSupplier stopping)
+            throws InputException, ResumeException {
+        Record last = null;
+        for (long n = 1; n <= recordsDone; n++) {
+            if (stopping.getAsBoolean()) {
+                return false;
+            }
+            last = source.next();
+            if (last == null) {
+                throw new ResumeException(output + " holds " + recordsDone + " records, but the input"
+                        + " has only " + (n - 1) + ": it is not the input of the run being resumed");
+            }
+        }
+        if (last != null) {
+            String mismatch = lastKey.mismatch(last.seq(), key.apply(last));
+            if (mismatch != null) {
+                throw new ResumeException(mismatch);
+            }
+        }
+        return true;
     }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * Everything a run needs, validated once. Immutable.
  *
- * @param inputs the inputs, read in turn; standard input at most once
+ * @param inputs the inputs, read in turn; standard input at most once; none when code hands the
+ *     records over ({@link Pipeline#run(dev.batchwise.source.RecordStream, dev.batchwise.sink.ResultWriter, List)})
  * @param format the forced input format, or {@code null} to settle it per input
  * @param inputMapping {@code --input} pairs: function parameter to column
  * @param idColumn the column that keys output lines, or {@code null} for sequence numbers
@@ -50,9 +51,6 @@ public record RunConfig(
         Objects.requireNonNull(outputFormat);
         Objects.requireNonNull(grace);
         Objects.requireNonNull(onError);
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("no inputs");
-        }
         if (inputs.stream().filter(dev.batchwise.source.Input::isStdin).count() > 1) {
             throw new IllegalArgumentException("standard input (-) can be read only once");
         }
@@ -70,12 +68,6 @@ public record RunConfig(
             int queueCapacity, OutputFormat outputFormat, boolean withTiming, Duration grace) {
         this(inputs, format, readerOptions, function, inputMapping, idColumn, arrival, policy, workers, queueCapacity,
                 outputFormat, withTiming, grace, OnError.CONTINUE);
-    }
-
-    /** This config with another {@code onError}. */
-    public RunConfig withOnError(OnError choice) {
-        return new RunConfig(inputs, format, readerOptions, function, inputMapping, idColumn, arrival, policy, workers,
-                queueCapacity, outputFormat, withTiming, grace, choice);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.batchwise.pipeline;
 
+import dev.batchwise.result.Result;
+import dev.batchwise.result.Failure;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
@@ -7,6 +9,7 @@ import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
+import dev.batchwise.util.Errors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +31,7 @@ final class Worker implements Runnable {
     private final List<String> outputNames;
     private final BatchFunction function;
     private final BlockingBatchQueue<Request> queue;
-    private final OrderedSink sink;
+    private final OrderedSink<Result> sink;
     private final Completions completions;
     private final StageStats stats;
     private final Clock clock;
@@ -44,7 +47,7 @@ final class Worker implements Runnable {
     }
 
     Worker(String functionName, int inputCount, List<String> outputNames, BatchFunction function,
-            BlockingBatchQueue<Request> queue, OrderedSink sink, Completions completions, StageStats stats,
+            BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Completions completions, StageStats stats,
             Clock clock, long queueTimeoutNanos) {
         this.functionName = functionName;
         this.inputCount = inputCount;
@@ -180,12 +183,8 @@ final class Worker implements Runnable {
         return new Failure(Failure.Code.CONTRACT_VIOLATION, "function '" + functionName + "' " + what);
     }
 
+    /** A function's failure for the user: its own message for a {@link BatchFunctionException}, else with its type. */
     static String describe(Throwable e) {
-        if (e instanceof BatchFunctionException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + message;
+        return e instanceof BatchFunctionException ? e.getMessage() : Errors.withType(e);
     }
 }

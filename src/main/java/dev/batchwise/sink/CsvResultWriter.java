@@ -3,7 +3,7 @@ package dev.batchwise.sink;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -19,10 +19,6 @@ public final class CsvResultWriter implements ResultWriter {
     private final SequenceWriter rows;
     private final OutputLayout layout;
     private final int width;
-
-    public CsvResultWriter(OutputStream out, OutputLayout layout) throws IOException {
-        this(out, layout, true);
-    }
 
     /** @param header whether to write the header row first */
     public CsvResultWriter(OutputStream out, OutputLayout layout, boolean header) throws IOException {

@@ -1,7 +1,7 @@
 package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
 import java.io.IOException;

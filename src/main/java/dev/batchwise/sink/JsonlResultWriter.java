@@ -2,7 +2,7 @@ package dev.batchwise.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

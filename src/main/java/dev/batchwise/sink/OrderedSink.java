@@ -1,7 +1,7 @@
 package dev.batchwise.sink;
 
-import dev.batchwise.pipeline.Result;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Sequenced;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -18,18 +18,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safety: all methods may be called from any thread; results are written under the lock,
  * by whichever thread completes the head.
  */
-public final class OrderedSink {
+public final class OrderedSink<T extends Sequenced> {
 
-    /** Told of every result once it is written, in order, under the sink's lock. */
-    public interface Listener {
-        void written(Result result) throws IOException;
+    /**
+     * Where the sink writes, one item at a time, in order, under the sink's lock. A
+     * {@link ResultWriter} is one for results.
+     */
+    public interface Writer<T> {
+        void write(T item) throws IOException;
+
+        void flush() throws IOException;
     }
 
-    private final ResultWriter writer;
-    private final Listener listener;
+    /**
+     * Told of every item once it is written, in order, under the sink's lock: how the sink tells the
+     * code above it what reached the output (progress, failure messages, counts).
+     */
+    public interface Listener<T> {
+        void written(T item) throws IOException;
+
+        /** A listener that does nothing. */
+        static <T> Listener<T> none() {
+            return item -> {};
+        }
+    }
+
+    private final Writer<? super T> writer;
+    private final Listener<? super T> listener;
     private final Runnable onWriteError;
     private final int window;
-    private final Result[] pending;
+    /** Slot {@code seq % window} holds item {@code seq} until it is written. Guarded by lock. */
+    private final Object[] pending;
     private final long flushIntervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
@@ -49,7 +68,7 @@ public final class OrderedSink {
      * @param onWriteError called once, outside the lock, when writing first fails; results completed
      *     after that are dropped
      */
-    public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
+    public OrderedSink(Writer<? super T> writer, Listener<? super T> listener, Runnable onWriteError, int window,
             long flushIntervalNanos) {
         this(writer, listener, onWriteError, window, flushIntervalNanos, 1, Clock.SYSTEM);
     }
@@ -59,7 +78,7 @@ public final class OrderedSink {
      *     one after the records already written
      * @param clock times flushes
      */
-    public OrderedSink(ResultWriter writer, Listener listener, Runnable onWriteError, int window,
+    public OrderedSink(Writer<? super T> writer, Listener<? super T> listener, Runnable onWriteError, int window,
             long flushIntervalNanos, long firstSeq, Clock clock) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
@@ -68,7 +87,7 @@ public final class OrderedSink {
         this.listener = listener;
         this.onWriteError = onWriteError;
         this.window = window;
-        this.pending = new Result[window];
+        this.pending = new Object[window];
         this.flushIntervalNanos = flushIntervalNanos;
         this.next = firstSeq;
         this.admitted = firstSeq - 1;
@@ -119,14 +138,14 @@ public final class OrderedSink {
     }
 
     /** Hands over finished results; writes whatever they make contiguous. */
-    public void complete(List<Result> results) {
+    public void complete(List<? extends T> results) {
         boolean failedNow;
         lock.lock();
         try {
             if (closed || writeError != null) {
                 return;
             }
-            for (Result r : results) {
+            for (T r : results) {
                 long offset = r.seq() - next;
                 if (offset < 0 || offset >= window || pending[slot(r.seq())] != null) {
                     throw new IllegalStateException("result #" + r.seq() + " outside the reorder window [" + next
@@ -146,9 +165,11 @@ public final class OrderedSink {
 
     private void drain() {
         long before = next;
-        Result r;
-        while (writeError == null && (r = pending[slot(next)]) != null) {
+        Object head;
+        while (writeError == null && (head = pending[slot(next)]) != null) {
             pending[slot(next)] = null;
+            @SuppressWarnings("unchecked") // only items of T are stored
+            T r = (T) head;
             try {
                 writer.write(r);
                 listener.written(r);

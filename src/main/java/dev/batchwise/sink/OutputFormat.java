@@ -9,10 +9,6 @@ public enum OutputFormat {
     JSONL,
     CSV;
 
-    public ResultWriter open(OutputStream out, OutputLayout layout) throws IOException {
-        return open(out, layout, true);
-    }
-
     /**
      * @param header whether to start with CSV's header row; false when appending to an output that has
      *     one (a resumed run). JSON Lines has none.
@@ -23,7 +19,7 @@ public enum OutputFormat {
 
     /**
      * How a record's key appears in an output line of this format: its JSON text in JSON Lines, its
-     * cell in CSV. For comparing keys with those read back by {@link PartialOutput}.
+     * cell in CSV. For comparing keys with those read back from a partial output.
      */
     public String keyText(Object key) throws IOException {
         return this == JSONL ? Values.json(key) : Values.cell(key);

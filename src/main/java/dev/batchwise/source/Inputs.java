@@ -1,5 +1,6 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Errors;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -111,8 +112,7 @@ public final class Inputs {
     }
 
     static String describe(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return Errors.message(e);
     }
 
     private static void closeQuietly(InputStream in) {

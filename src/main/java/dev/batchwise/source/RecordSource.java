@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one thread reads.
  */
-public final class RecordSource implements Closeable {
+public final class RecordSource implements RecordStream, Closeable {
 
     /**
      * What {@link #prepare()} learned of one input.
@@ -77,6 +77,7 @@ public final class RecordSource implements Closeable {
     }
 
     /** The next record of all inputs, or {@code null} when all are read. */
+    @Override
     public Record next() throws InputException {
         if (!prepared) {
             throw new IllegalStateException("prepare() first");
@@ -113,11 +114,13 @@ public final class RecordSource implements Closeable {
      * when the input being read has nothing buffered or available (a pipe that has gone quiet), or
      * at its end. Opening the next input counts as ready.
      */
+    @Override
     public boolean ready() {
         return current < inputs.size() && (readers[current] == null || readers[current].ready());
     }
 
     /** How many records have been read so far. */
+    @Override
     public long recordsRead() {
         return nextSeq - 1;
     }

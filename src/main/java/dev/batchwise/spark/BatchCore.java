@@ -2,7 +2,7 @@ package dev.batchwise.spark;
 
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.pipeline.Failure;
+import dev.batchwise.result.Failure;
 import java.util.Iterator;
 import java.util.Map;
 

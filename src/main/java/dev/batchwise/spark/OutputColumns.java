@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.model.Task;
-import dev.batchwise.pipeline.Failure;
+import dev.batchwise.result.Failure;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.batchwise.spark;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
-import dev.batchwise.pipeline.Failure;
+import dev.batchwise.result.Failure;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;

@@ -13,7 +13,7 @@ import dev.batchwise.fn.CallMetrics;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
-import dev.batchwise.pipeline.Failure;
+import dev.batchwise.result.Failure;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

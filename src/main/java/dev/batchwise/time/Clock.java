@@ -1,8 +1,13 @@
 package dev.batchwise.time;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
 /**
  * Monotonic time in nanoseconds, injected wherever time is read or waited for, so that tests can use
- * a clock that moves only when told.
+ * a clock that moves only when told. Every wait with a deadline goes through it: a sleep, and a
+ * timed wait on a condition.
  */
 public interface Clock {
 
@@ -16,7 +21,15 @@ public interface Clock {
         public void sleepUntil(long deadlineNanos) throws InterruptedException {
             long left;
             while ((left = deadlineNanos - System.nanoTime()) > 0) {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+
+        @Override
+        public void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                condition.awaitNanos(left);
             }
         }
     };
@@ -26,4 +39,12 @@ public interface Clock {
 
     /** Returns once {@link #nanoTime()} has reached {@code deadlineNanos}. */
     void sleepUntil(long deadlineNanos) throws InterruptedException;
+
+    /**
+     * Waits on {@code condition} until it is signalled or this clock reaches {@code deadlineNanos},
+     * whichever is first; returns at once when the deadline has passed. The caller holds
+     * {@code lock}, the condition's lock, and, as with any condition wait, checks what it waits for
+     * in a loop: the wait may also end early.
+     */
+    void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException;
 }

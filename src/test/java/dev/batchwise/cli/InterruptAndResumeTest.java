@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.run.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -25,7 +25,8 @@ class PipelineTest {
 
     @Test
     void sixteenClosedLoopClientsMakeOneCallOfSixteen() throws Exception {
-        var echo = new Echo().configure(new FnArgs("echo", Map.of("delay", "20ms")));
+        // the sixteen clients send at once, so they are admitted together: no delay is needed to batch them
+        var echo = new Echo().configure(FnArgs.none("echo"));
         var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(16, 0), 1), Runs.lines(16));
         assertEquals(1, run.outcome().stats().calls());
         assertEquals(Map.of(16, 1L), run.outcome().stats().batchSizes());
@@ -34,7 +35,7 @@ class PipelineTest {
 
     @Test
     void withMaxBatchSizeOneTheSameClientsMakeSixteenCalls() throws Exception {
-        var echo = new Echo().configure(new FnArgs("echo", Map.of("delay", "20ms")));
+        var echo = new Echo().configure(FnArgs.none("echo"));
         var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(1, 0), 1), Runs.lines(16));
         assertEquals(16, run.outcome().stats().calls());
         assertEquals(Map.of(1, 16L), run.outcome().stats().batchSizes());
@@ -118,7 +119,7 @@ class PipelineTest {
         FakeClock clock = new FakeClock();
         ScriptedFunction f = ScriptedFunction.held();
         var config = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0).withQueueTimeout(1_000_000_000L), 1);
-        Pipeline pipeline = new Pipeline(config, clock, Pipeline.Observer.NONE);
+        Pipeline pipeline = new Pipeline(config, clock, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         // all six were admitted together, at the same instant; the worker runs the first two
         ScriptedFunction.HeldCall first = f.nextHeld();
@@ -143,7 +144,7 @@ class PipelineTest {
         java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
         ScriptedFunction f = ScriptedFunction.held();
         Pipeline pipeline = new Pipeline(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1),
-                dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+                dev.batchwise.time.Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none());
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         CompletableFuture<Outcome> run = async(() -> pipeline.run(stdin, out, w -> {}));
         feed.write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -165,7 +166,7 @@ class PipelineTest {
         RunConfig base = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 1);
         RunConfig noGrace = new RunConfig(base.inputs(), base.format(), base.readerOptions(), f, Map.of(), null,
                 base.arrival(), base.policy(), 1, 1024, base.outputFormat(), false, java.time.Duration.ZERO);
-        Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, Pipeline.Observer.NONE);
+        Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         f.nextHeld().release();
         ScriptedFunction.HeldCall stuck = f.nextHeld();

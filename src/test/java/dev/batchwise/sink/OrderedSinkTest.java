@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.batchwise.pipeline.Result;
-import dev.batchwise.pipeline.Results;
+import dev.batchwise.result.Result;
+import dev.batchwise.testing.CapturingWriter;
+import dev.batchwise.testing.Results;
 import dev.batchwise.testing.FakeClock;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,29 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrderedSinkTest {
-
-    /** Captures written sequence numbers and flushes. */
-    static final class CapturingWriter implements ResultWriter {
-        final List<Long> written = new ArrayList<>();
-        int flushes;
-        IOException failWith;
-
-        @Override
-        public void write(Result result) throws IOException {
-            if (failWith != null) {
-                throw failWith;
-            }
-            written.add(result.seq());
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private static List<Result> results(long... seqs) {
         List<Result> list = new ArrayList<>();
@@ -49,7 +27,7 @@ class OrderedSinkTest {
     @Test
     void writesOnlyTheContiguousPrefix() {
         CapturingWriter w = new CapturingWriter();
-        OrderedSink sink = new OrderedSink(w, r -> {}, () -> {}, 8, Long.MAX_VALUE);
+        OrderedSink<Result> sink = new OrderedSink<>(w, r -> {}, () -> {}, 8, Long.MAX_VALUE);
         sink.complete(results(3, 4));
         assertEquals(List.of(), w.written);
         sink.complete(results(2));
@@ -61,7 +39,7 @@ class OrderedSinkTest {
 
     @Test
     void theWindowBoundsWhatMayBeAdmitted() {
-        OrderedSink sink = new OrderedSink(new CapturingWriter(), r -> {}, () -> {}, 4, Long.MAX_VALUE);
+        OrderedSink<Result> sink = new OrderedSink<>(new CapturingWriter(), r -> {}, () -> {}, 4, Long.MAX_VALUE);
         assertTrue(sink.hasSlot(4));
         assertFalse(sink.hasSlot(5));
         sink.complete(results(2, 3, 4));
@@ -73,14 +51,14 @@ class OrderedSinkTest {
 
     @Test
     void aResultOutsideTheWindowIsABug() {
-        OrderedSink sink = new OrderedSink(new CapturingWriter(), r -> {}, () -> {}, 4, Long.MAX_VALUE);
+        OrderedSink<Result> sink = new OrderedSink<>(new CapturingWriter(), r -> {}, () -> {}, 4, Long.MAX_VALUE);
         assertThrows(IllegalStateException.class, () -> sink.complete(results(5)));
     }
 
     @Test
     void flushesWhenEverythingAdmittedIsWritten() {
         CapturingWriter w = new CapturingWriter();
-        OrderedSink sink = new OrderedSink(w, r -> {}, () -> {}, 8, Long.MAX_VALUE);
+        OrderedSink<Result> sink = new OrderedSink<>(w, r -> {}, () -> {}, 8, Long.MAX_VALUE);
         sink.admitted(3);
         sink.complete(results(1, 2));
         assertEquals(0, w.flushes, "record 3 is still on its way");
@@ -92,7 +70,7 @@ class OrderedSinkTest {
     void linesHeldBackByASlowHeadAreFlushedOnceTheyAreStale() {
         CapturingWriter w = new CapturingWriter();
         FakeClock clock = new FakeClock();
-        OrderedSink sink = new OrderedSink(w, r -> {}, () -> {}, 8, 1_000, 1, clock);
+        OrderedSink<Result> sink = new OrderedSink<>(w, r -> {}, () -> {}, 8, 1_000, 1, clock);
         sink.admitted(3);
         sink.complete(results(1));
         assertEquals(0, w.flushes, "records 2 and 3 are still on their way");
@@ -110,7 +88,7 @@ class OrderedSinkTest {
     void aWriteErrorIsReportedOnceAndLaterResultsAreDropped() throws Exception {
         CapturingWriter w = new CapturingWriter();
         int[] reported = {0};
-        OrderedSink sink = new OrderedSink(w, r -> {}, () -> reported[0]++, 8, Long.MAX_VALUE);
+        OrderedSink<Result> sink = new OrderedSink<>(w, r -> {}, () -> reported[0]++, 8, Long.MAX_VALUE);
         w.failWith = new IOException("disk full");
         sink.complete(results(1));
         sink.complete(results(2));

@@ -267,7 +267,7 @@ class ReaderPropertiesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome outcome;
         try {
-            outcome = new Pipeline(config, Clock.SYSTEM, Pipeline.Observer.NONE)
+            outcome = new Pipeline(config, Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none())
                     .run(new ByteArrayInputStream(c.bytes()), out, w -> {});
         } catch (InputException | MappingException e) {
             assertFalse(e.getMessage().isBlank());

@@ -49,7 +49,7 @@ public final class Runs {
     public record Finished(Outcome outcome, List<JsonNode> output) {}
 
     public static Finished run(RunConfig config, String stdin) throws Exception {
-        return run(new Pipeline(config, Clock.SYSTEM, Pipeline.Observer.NONE), stdin);
+        return run(new Pipeline(config, Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none()), stdin);
     }
 
     public static Finished run(Pipeline pipeline, String stdin) throws Exception {

@@ -1,4 +1,4 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
 import java.util.Map;
 
@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code dumb}. Otherwise every method returns its text unchanged, so piped and redirected output
  * carries no escape codes. Standard output never gets any: it carries data only.
  */
-final class Style {
+public final class Style {
 
     private static final String RESET = "\033[0m";
     private static final String BOLD = "\033[1m";
@@ -21,28 +21,28 @@ final class Style {
         this.enabled = enabled;
     }
 
-    static Style of(Io io) {
-        Map<String, String> env = io.env();
+    /** The style for standard error, from the environment and whether it is a terminal. */
+    public static Style of(Map<String, String> env, boolean stderrIsTerminal) {
         String noColor = env.get("NO_COLOR");
-        boolean enabled = io.stderrIsTerminal() && (noColor == null || noColor.isEmpty())
+        boolean enabled = stderrIsTerminal && (noColor == null || noColor.isEmpty())
                 && !"dumb".equals(env.get("TERM"));
         return new Style(enabled);
     }
 
     /** Whether standard error is an interactive terminal that takes escape codes (for the progress line). */
-    boolean interactive() {
+    public boolean interactive() {
         return enabled;
     }
 
-    String error(String text) {
+    public String error(String text) {
         return paint(BOLD + RED, text);
     }
 
-    String warning(String text) {
+    public String warning(String text) {
         return paint(YELLOW, text);
     }
 
-    String bold(String text) {
+    public String bold(String text) {
         return paint(BOLD, text);
     }
 

@@ -1,6 +1,5 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,16 +12,14 @@ import java.util.function.LongSupplier;
  */
 final class ProgressLine implements AutoCloseable {
 
-    private static final String ERASE = "\r\033[K";
-
-    private final PrintWriter err;
+    private final Console console;
     private final LongSupplier done;
     private final LongSupplier failed;
     private final ScheduledExecutorService ticker;
     private final long startNanos = System.nanoTime();
 
-    ProgressLine(PrintWriter err, LongSupplier done, LongSupplier failed) {
-        this.err = err;
+    ProgressLine(Console console, LongSupplier done, LongSupplier failed) {
+        this.console = console;
         this.done = done;
         this.failed = failed;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,11 +34,8 @@ final class ProgressLine implements AutoCloseable {
         long n = done.getAsLong();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long f = failed.getAsLong();
-        synchronized (err) {
-            err.print(ERASE + String.format(Locale.ROOT, "%,d records  %,.0f/s  %s", n, n / Math.max(seconds, 1e-9),
-                    f == 0 ? "" : String.format(Locale.ROOT, "%,d failed", f)));
-            err.flush();
-        }
+        console.progress(String.format(Locale.ROOT, "%,d records  %,.0f/s  %s", n, n / Math.max(seconds, 1e-9),
+                f == 0 ? "" : String.format(Locale.ROOT, "%,d failed", f)));
     }
 
     @Override
@@ -52,9 +46,6 @@ final class ProgressLine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (err) {
-            err.print(ERASE);
-            err.flush();
-        }
+        console.eraseProgress();
     }
 }

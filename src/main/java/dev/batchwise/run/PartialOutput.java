@@ -1,4 +1,4 @@
-package dev.batchwise.sink;
+package dev.batchwise.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -12,6 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.batchwise.sink.FailedRecordWriter;
+import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.sink.OutputLayout;
 
 /**
  * Reads back an output that a run left unfinished (interrupted, or killed mid-write), for a resumed
@@ -28,7 +31,7 @@ import java.nio.file.Path;
  * @param lastKey the key of the last complete record as it appears in the file ({@link OutputFormat#keyText}),
  *     or {@code null} when it holds none
  */
-public record PartialOutput(long records, long validBytes, String lastKey) {
+record PartialOutput(long records, long validBytes, String lastKey) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final CsvMapper CSV = new CsvMapper();
@@ -37,7 +40,7 @@ public record PartialOutput(long records, long validBytes, String lastKey) {
      * @throws IOException when the file cannot be read, or its last complete record is not one this
      *     format writes (the message says which)
      */
-    public static PartialOutput scan(Path file, OutputFormat format) throws IOException {
+    static PartialOutput scan(Path file, OutputFormat format) throws IOException {
         boolean csv = format == OutputFormat.CSV;
         long rows = 0;
         long endOfLast = 0;
@@ -109,7 +112,7 @@ public record PartialOutput(long records, long validBytes, String lastKey) {
      * line for a record at or before {@code lastSeq}: what a resumed run keeps of it. Lines after that
      * were written for records whose output lines were lost, or were cut off.
      */
-    public static long errorsUpTo(Path errors, long lastSeq) throws IOException {
+    static long errorsUpTo(Path errors, long lastSeq) throws IOException {
         long keep = 0;
         long offset = 0;
         ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -1,4 +1,4 @@
-package dev.batchwise.pipeline;
+package dev.batchwise.result;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,6 +1,6 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
-import dev.batchwise.pipeline.Pipeline;
+import dev.batchwise.util.Errors;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.Flushable;
@@ -22,7 +22,7 @@ import java.nio.file.StandardOpenOption;
  * only once the run is known to start; what can be checked earlier (a missing directory, a directory
  * named as the file) is checked when the target is made.
  */
-final class OutputTarget implements Pipeline.Output, AutoCloseable {
+final class OutputTarget implements AutoCloseable {
 
     /** Something to do just before the file is first opened: writing its meta file. */
     interface BeforeOpen {
@@ -56,22 +56,23 @@ final class OutputTarget implements Pipeline.Output, AutoCloseable {
      * @param flushFirst flushed before any byte of the output reaches the file (the errors file, so it
      *     never lags behind the output), or {@code null}
      * @param beforeOpen run once, before the file is first opened, or {@code null}
-     * @throws UserException (exit 4) when the file cannot be written: a directory, or in a missing one
+     * @throws RunException (exit 4) when the file cannot be written: a directory, or in a missing one
      */
-    static OutputTarget file(Path file, boolean append, Flushable flushFirst, BeforeOpen beforeOpen) {
+    static OutputTarget file(Path file, boolean append, Flushable flushFirst, BeforeOpen beforeOpen)
+            throws RunException {
         checkWritable(file, "");
         return new OutputTarget(null, file, append, flushFirst, beforeOpen);
     }
 
     /** Exit 4 unless {@code file} looks writable: not a directory, in a directory that exists. */
-    static void checkWritable(Path file, String option) {
+    static void checkWritable(Path file, String option) throws RunException {
         if (Files.isDirectory(file)) {
-            throw new UserException(ExitCodes.OUTPUT, "cannot write " + option + file + ": it is a directory");
+            throw new RunException(ExitCodes.OUTPUT, "cannot write " + option + file + ": it is a directory", null);
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new UserException(ExitCodes.OUTPUT, "cannot write " + option + file + ": the directory " + dir
-                    + " does not exist");
+            throw new RunException(ExitCodes.OUTPUT, "cannot write " + option + file + ": the directory " + dir
+                    + " does not exist", null);
         }
     }
 
@@ -79,7 +80,6 @@ final class OutputTarget implements Pipeline.Output, AutoCloseable {
         return file.resolveSibling(file.getFileName() + ".partial");
     }
 
-    @Override
     public synchronized OutputStream open() throws IOException {
         if (stream != null) {
             return stream;

@@ -1,26 +1,30 @@
-package dev.batchwise.pipeline;
+package dev.batchwise.result;
 
 import dev.batchwise.source.Origin;
 import dev.batchwise.source.Record;
+import dev.batchwise.util.Sequenced;
 
 /**
  * The outcome of one record: its outputs (in the signature's output order) or a failure, and its
  * timing. Timing fields are 0 and {@code batchSize} is 0 for a record that never ran.
  */
-public final class Result {
-    final long seq;
-    final Object key;
-    final Origin origin;
+public final class Result implements Sequenced {
+    private final long seq;
+    private final Object key;
+    private final Origin origin;
     /** The input record of a failed result, for the errors file; {@code null} for a success. */
-    final Record input;
-    final Object[] outputs;
-    final Failure failure;
-    final long queueNanos;
-    final long computeNanos;
-    final long latencyNanos;
-    final int batchSize;
+    private final Record input;
+    private final Object[] outputs;
+    private final Failure failure;
+    private final long queueNanos;
+    private final long computeNanos;
+    private final long latencyNanos;
+    private final int batchSize;
 
-    Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
+    /**
+     * @param input the record as read; kept only for a failed result
+     */
+    public Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
             long computeNanos, long latencyNanos, int batchSize) {
         this.seq = seq;
         this.key = key;
@@ -34,10 +38,12 @@ public final class Result {
         this.batchSize = batchSize;
     }
 
-    static Result failedBeforeRunning(Record record, Object key, Failure failure) {
+    /** A record that failed before it reached the function (it could not be read, bound or queued). */
+    public static Result failedBeforeRunning(Record record, Object key, Failure failure) {
         return new Result(record.seq(), key, record.origin(), null, failure, record, 0, 0, 0, 0);
     }
 
+    @Override
     public long seq() {
         return seq;
     }

@@ -1,4 +1,4 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class ExitCodes {
      * The table for {@code --help} and the man pages (picocli's exit code list), exit code to what
      * it means, in order.
      */
-    static final Map<String, String> HELP = table(
+    public static final Map<String, String> HELP = table(
             "0", "every record succeeded",
             "1", "some records failed (each has an \"error\" in the output)",
             "2", "usage error: bad option or value, or a column the input lacks",

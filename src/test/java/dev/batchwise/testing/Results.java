@@ -1,4 +1,6 @@
-package dev.batchwise.pipeline;
+package dev.batchwise.testing;
+
+import dev.batchwise.result.Result;
 
 /** Builds results for tests of other packages. */
 public final class Results {

@@ -1,5 +1,6 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
+import dev.batchwise.util.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.pipeline.ResumePoint;
 import dev.batchwise.sink.OutputFormat;
-import dev.batchwise.sink.PartialOutput;
 import dev.batchwise.source.Input;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,21 +94,22 @@ final class Resume {
      *
      * @param errors the {@code --errors} file, or {@code null}
      * @return where to continue
-     * @throws UserException (exit 2) when it cannot be continued, saying why
+     * @throws RunException (exit 2) when it cannot be continued, saying why
      */
-    static ResumePoint prepare(Path partial, ObjectNode fingerprint, OutputFormat format, Path errors) {
+    static ResumePoint prepare(Path partial, ObjectNode fingerprint, OutputFormat format, Path errors)
+            throws RunException {
         Path meta = metaOf(partial);
         String cannot = "cannot resume " + partial + ": ";
         String startOver = "; run without --resume to start over";
         if (!Files.exists(meta)) {
-            throw new UserException(ExitCodes.USAGE, cannot + meta + " is missing, so its inputs and options cannot be "
-                    + "checked" + startOver);
+            throw new RunException(ExitCodes.USAGE, cannot + meta + " is missing, so its inputs and options cannot be "
+                    + "checked" + startOver, null);
         }
         JsonNode earlier;
         try {
             earlier = JSON.readTree(meta.toFile());
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, cannot + meta + " cannot be read: " + Errors.describe(e)
+            throw new RunException(ExitCodes.USAGE, cannot + meta + " cannot be read: " + Errors.describe(e)
                     + startOver, e);
         }
         String difference;
@@ -119,7 +120,7 @@ final class Resume {
             throw new IllegalStateException("a fingerprint is plain JSON", e);
         }
         if (difference != null) {
-            throw new UserException(ExitCodes.USAGE, cannot + difference + startOver);
+            throw new RunException(ExitCodes.USAGE, cannot + difference + startOver, null);
         }
         PartialOutput done;
         try {
@@ -129,7 +130,7 @@ final class Resume {
                 truncate(errors, PartialOutput.errorsUpTo(errors, done.records()));
             }
         } catch (IOException e) {
-            throw new UserException(ExitCodes.USAGE, cannot + Errors.describe(e) + startOver, e);
+            throw new RunException(ExitCodes.USAGE, cannot + Errors.describe(e) + startOver, e);
         }
         long n = done.records();
         return new ResumePoint(n, partial.toString(), (seq, key) -> {

@@ -1,6 +1,7 @@
-package dev.batchwise.sink;
+package dev.batchwise.run;
 
-import dev.batchwise.pipeline.Result;
+import dev.batchwise.result.Result;
+import dev.batchwise.sink.ResultWriter;
 import java.io.IOException;
 
 /**
@@ -9,12 +10,12 @@ import java.io.IOException;
  * output's bytes reach the file system only after the failures writer is flushed; the command's
  * output file sees to that). Flushes the failures first. Closes neither.
  */
-public final class FailuresFirstWriter implements ResultWriter {
+final class FailuresFirstWriter implements ResultWriter {
 
     private final ResultWriter output;
     private final ResultWriter failures;
 
-    public FailuresFirstWriter(ResultWriter output, ResultWriter failures) {
+    FailuresFirstWriter(ResultWriter output, ResultWriter failures) {
         this.output = output;
         this.failures = failures;
     }

@@ -1,5 +1,6 @@
-package dev.batchwise.cli;
+package dev.batchwise.run;
 
+import dev.batchwise.util.Errors;
 import dev.batchwise.sink.FailedRecordWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

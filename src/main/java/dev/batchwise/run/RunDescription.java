@@ -1,0 +1,115 @@
+package dev.batchwise.run;
+
+import dev.batchwise.arrival.ArrivalSpec;
+import dev.batchwise.batching.BatchPolicy;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.model.TextModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one description of a run, with its function loaded: each setting once, with the name it has
+ * in the stats report's {@code settings}, the option it has in the resume fingerprint (the options
+ * that shape output lines), or both. The two views are projections of this one list, in its order,
+ * so a setting cannot be described in one and forgotten in the other.
+ */
+public final class RunDescription {
+
+    /**
+     * One setting.
+     *
+     * @param statsName its name in the stats report, or {@code null} when it is not reported
+     * @param option its option in the fingerprint, or {@code null} when it does not shape the output
+     */
+    record Entry(String statsName, String option, Object value) {}
+
+    private final List<Entry> entries;
+
+    private RunDescription(List<Entry> entries) {
+        this.entries = Collections.unmodifiableList(entries);
+    }
+
+    /**
+     * @param factory the run's loaded function
+     * @param policy the batching policy it runs with
+     */
+    public static RunDescription of(RunSpec spec, BatchFunctionFactory factory, BatchPolicy policy) {
+        List<Entry> e = new ArrayList<>();
+        FunctionSpec.Named named = spec.function() instanceof FunctionSpec.Named n ? n : null;
+        e.add(new Entry(null, "--fn", named == null ? null : named.name()));
+        e.add(new Entry(null, "--fn-arg", named == null ? new java.util.TreeMap<>() : named.sortedArgs()));
+        e.add(new Entry("function", null, factory.name()));
+        e.add(new Entry("max_batch_size", null, policy.maxBatchSize()));
+        e.add(new Entry("max_delay_ms", null, policy.maxDelayNanos() / 1e6));
+        if (policy.queueTimeoutNanos() > 0) {
+            e.add(new Entry("timeout_ms", null, policy.queueTimeoutNanos() / 1e6));
+        }
+        e.add(new Entry("workers", null, spec.workers()));
+        e.add(new Entry("on_error", null, spec.onError().name().toLowerCase(Locale.ROOT)));
+        e.add(new Entry("queue_capacity", null, spec.batching().queueCapacity()));
+        e.add(new Entry("group_by_length", null, policy.groupByWeight()));
+        if (policy.maxBatchWeight() > 0) {
+            e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
+        }
+        if (factory instanceof TextModel m) {
+            FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
+            e.add(new Entry("model", null, m.files().name()));
+            e.add(new Entry(null, "--model", asked.model() == null ? m.files().name() : asked.model()));
+            e.add(new Entry("engine", null, m.files().engine().djlName()));
+            e.add(new Entry("task", "--task", m.task().label()));
+            e.add(new Entry(null, "--top-k", asked.topK()));
+            e.add(new Entry("max_length", "--max-length", m.maxLength()));
+            e.add(new Entry("model_threads", null, m.threadsPerWorker()));
+        }
+        if (spec.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
+            e.add(new Entry("arrival", null, "closed"));
+            e.add(new Entry("concurrency", null, cl.clients()));
+        } else if (spec.arrival() instanceof ArrivalSpec.OpenLoop o) {
+            e.add(new Entry("arrival", null, o.poisson() ? "poisson" : "constant"));
+            e.add(new Entry("rate_per_second", null, o.ratePerSecond()));
+            if (o.poisson()) {
+                e.add(new Entry("seed", null, o.seed()));
+            }
+        } else {
+            e.add(new Entry("arrival", null, "burst"));
+        }
+        e.add(new Entry(null, "--format", spec.format() == null ? null : spec.format().label()));
+        e.add(new Entry(null, "--input", new java.util.TreeMap<>(spec.mapping())));
+        e.add(new Entry(null, "--id", spec.idColumn()));
+        e.add(new Entry(null, "--no-header", !spec.readerOptions().header()));
+        e.add(new Entry(null, "--ragged-rows", spec.readerOptions().raggedRows()));
+        e.add(new Entry(null, "--max-record-size", spec.readerOptions().maxRecordBytes()));
+        RunSpec.OutputSettings out = spec.output();
+        e.add(new Entry(null, "--output-format", out.format().name().toLowerCase(Locale.ROOT)));
+        e.add(new Entry(null, "--with-timing", out.withTiming()));
+        e.add(new Entry(null, "--errors", out.errors() == null ? null
+                : out.errors().toAbsolutePath().normalize().toString()));
+        return new RunDescription(e);
+    }
+
+    /** The stats report's {@code settings}, by name, in order. */
+    public Map<String, Object> statsSettings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.statsName() != null) {
+                s.put(e.statsName(), e.value());
+            }
+        }
+        return s;
+    }
+
+    /** What the resume fingerprint records: the settings that shape output lines, by option, in order. */
+    public Map<String, Object> outputShapingOptions() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.option() != null) {
+                s.put(e.option(), e.value());
+            }
+        }
+        return s;
+    }
+}

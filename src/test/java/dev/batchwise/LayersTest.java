@@ -1,0 +1,68 @@
+package dev.batchwise;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layers, with imports pointing downward only: the stages (source, arrival, batching, fn and
+ * model, sink, stats, and the small shared types of result, time and util) know neither one another's
+ * callers nor the pipeline that wires them; the pipeline knows no run; the run layer knows no front
+ * end (cli, bench, spark); and no packages form a cycle.
+ */
+class LayersTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.batchwise");
+    }
+
+    private static final String[] STAGES = {
+        "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
+        "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
+        "dev.batchwise.util..", "dev.batchwise.result.."
+    };
+    private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
+
+    @Test
+    void stagesKnowNothingAboveThem() {
+        noClasses().that().resideInAnyPackage(STAGES)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, "dev.batchwise.pipeline..",
+                        "dev.batchwise.run.."))
+                .check(main);
+    }
+
+    @Test
+    void thePipelineKnowsNoRunNorFrontEnd() {
+        noClasses().that().resideInAPackage("dev.batchwise.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, "dev.batchwise.run.."))
+                .check(main);
+    }
+
+    @Test
+    void theRunLayerKnowsNoFrontEnd() {
+        noClasses().that().resideInAPackage("dev.batchwise.run..")
+                .should().dependOnClassesThat().resideInAnyPackage(FRONT_ENDS)
+                .allowEmptyShould(true)
+                .check(main);
+    }
+
+    @Test
+    void noPackagesFormACycle() {
+        slices().matching("dev.batchwise.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
