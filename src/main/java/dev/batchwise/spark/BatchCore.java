@@ -70,6 +70,6 @@ interface BatchCore {
 
     /** The implementation the job uses. */
     static BatchCore standard() {
-        return new PlannerBatchCore();
+        return new RunLayerBatchCore();
     }
 }

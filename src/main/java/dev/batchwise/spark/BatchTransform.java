@@ -2,7 +2,8 @@ package dev.batchwise.spark;
 
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.Signature;
-import dev.batchwise.model.ModelLoadException;
+import dev.batchwise.run.FunctionSpec;
+import dev.batchwise.run.RunException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>{@code
  * Dataset<Row> reviews = spark.read().json("in/*.jsonl");
- * Dataset<Row> embedded = BatchTransform.apply(reviews, FunctionRef.model("minilm", Task.EMBED, 0, 1, 1, null),
+ * Dataset<Row> embedded = BatchTransform.apply(reviews,
+ *         new FunctionSpec.Model("minilm", Task.EMBED, null, 1, 1, null),
  *         BatchOptions.defaults(), Map.of("text", "review"), null);
  * }</pre>
  *
@@ -43,11 +45,12 @@ public final class BatchTransform {
      * @param inputColumns which column each input parameter reads, where it is not the parameter's own name
      * @param stats where the tasks count records, failures, batches and times, or {@code null}
      * @throws IllegalArgumentException for a parameter or column that does not exist, naming what does
-     * @throws ModelLoadException when the model's files are not usable (checked on the driver)
+     * @throws RunException when the function cannot be set up (checked on the driver): exit status 2 for
+     *     a mistake in the spec, 5 for a model whose files are not usable
      */
-    public static Dataset<Row> apply(Dataset<Row> input, FunctionRef function, BatchOptions options,
-            Map<String, String> inputColumns, JobStats stats) throws ModelLoadException {
-        Signature signature = function.signature();
+    public static Dataset<Row> apply(Dataset<Row> input, FunctionSpec function, BatchOptions options,
+            Map<String, String> inputColumns, JobStats stats) throws RunException {
+        Signature signature = ExecutorFunctions.signature(function);
         StructType in = input.schema();
         List<String> columns = Arrays.asList(in.fieldNames());
         Map<String, String> unused = new LinkedHashMap<>(inputColumns);
@@ -60,12 +63,12 @@ public final class BatchTransform {
             argColumns[i] = columns.indexOf(argNames[i]);
             if (argColumns[i] < 0) {
                 throw new IllegalArgumentException("no column '" + argNames[i] + "' for input '" + p.name() + "' of "
-                        + function.label() + "; the columns are: " + String.join(", ", columns)
+                        + ExecutorFunctions.label(function) + "; the columns are: " + String.join(", ", columns)
                         + (column == null ? "; choose one with --input " + p.name() + "=COLUMN" : ""));
             }
         }
         if (!unused.isEmpty()) {
-            throw new IllegalArgumentException(function.label() + " has no input '" + unused.keySet().iterator().next()
+            throw new IllegalArgumentException(ExecutorFunctions.label(function) + " has no input '" + unused.keySet().iterator().next()
                     + "'; its inputs are: " + String.join(", ", signature.inputNames()));
         }
         OutputColumns outputs = OutputColumns.of(function, signature);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.model.Task;
 import dev.batchwise.result.Failure;
+import dev.batchwise.run.FunctionSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +48,11 @@ final class OutputColumns implements Serializable {
         this.kinds = kinds;
     }
 
-    static OutputColumns of(FunctionRef ref, Signature signature) {
+    static OutputColumns of(FunctionSpec spec, Signature signature) {
         List<String> names = signature.outputs();
         Kind[] kinds = new Kind[names.size()];
         for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = !ref.isModel() || ref.task() == Task.RAW ? Kind.JSON_TEXT : switch (names.get(i)) {
+            kinds[i] = !(spec instanceof FunctionSpec.Model m) || m.task() == Task.RAW ? Kind.JSON_TEXT : switch (names.get(i)) {
                 case "embedding" -> Kind.FLOATS;
                 case "label" -> Kind.STRING;
                 case "score" -> Kind.DOUBLE;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.result.Failure;
+import dev.batchwise.run.FunctionSpec;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final FunctionRef ref;
+    private final FunctionSpec spec;
     private final BatchOptions options;
     /** The function's input parameters, and the column each reads (its index and its name). */
     private final List<String> params;
@@ -41,9 +42,9 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     /** The column where Spark's reader put a record it could not parse, or -1. */
     private final int corruptColumn;
 
-    PartitionFunction(FunctionRef ref, BatchOptions options, List<String> params, int[] argColumns,
+    PartitionFunction(FunctionSpec spec, BatchOptions options, List<String> params, int[] argColumns,
             String[] argColumnNames, int[] layout, OutputColumns outputs, JobStats stats, int corruptColumn) {
-        this.ref = ref;
+        this.spec = spec;
         this.options = options;
         this.params = List.copyOf(params);
         this.argColumns = argColumns;
@@ -59,7 +60,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
-        BatchFunctionFactory factory = ExecutorFunctions.get(ref);
+        BatchFunctionFactory factory = ExecutorFunctions.get(spec);
         String name = factory.name();
         Iterator<BatchCore.Item<Row>> items = new Iterator<>() {
             @Override
@@ -133,7 +134,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
                 }
             } catch (RuntimeException e) {
                 out = null;
-                failure = new Failure(Failure.Code.CONTRACT_VIOLATION, ref.label() + " returned a value "
+                failure = new Failure(Failure.Code.CONTRACT_VIOLATION, ExecutorFunctions.label(spec) + " returned a value "
                         + "that does not fit its column: " + e);
             }
         }

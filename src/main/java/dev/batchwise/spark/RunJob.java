@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.model.BundledModel;
 import dev.batchwise.model.ModelLoadException;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.FunctionSpec;
+import dev.batchwise.run.RunException;
 import dev.batchwise.model.Task;
 import dev.batchwise.source.InputFormat;
 import java.io.IOException;
@@ -45,13 +48,13 @@ import picocli.CommandLine.Parameters;
                 + "--id id 'in/*.jsonl' -o out/")
 final class RunJob implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int RECORDS_FAILED = 1;
-    static final int USAGE = 2;
-    static final int INPUT = 3;
-    static final int OUTPUT = 4;
-    static final int FUNCTION = 5;
-    static final int JOB_FAILED = 70;
+    /** The command line's exit codes; a Spark job that fails for another reason exits with SOFTWARE. */
+    static final int OK = ExitCodes.OK;
+    static final int RECORDS_FAILED = ExitCodes.RECORDS_FAILED;
+    static final int INPUT = ExitCodes.INPUT;
+    static final int OUTPUT = ExitCodes.OUTPUT;
+    static final int FUNCTION = ExitCodes.FUNCTION;
+    static final int JOB_FAILED = ExitCodes.SOFTWARE;
 
     private final Supplier<SparkSession> session;
 
@@ -160,7 +163,7 @@ final class RunJob implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         CommandLine cl = spec.commandLine();
-        FunctionRef ref = functionRef();
+        FunctionSpec ref = functionSpec();
         BatchOptions batching;
         try {
             batching = new BatchOptions(maxBatchSize, maxBatchTokens, groupByLength, lookahead == null ? 0 : lookahead);
@@ -212,8 +215,11 @@ final class RunJob implements Callable<Integer> {
             result = BatchTransform.apply(input, ref, batching, mapping, stats);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, visibleMessage(e.getMessage()));
-        } catch (ModelLoadException e) {
-            return fail(err, FUNCTION, e.getMessage());
+        } catch (RunException e) {
+            if (e.optionMistake()) {
+                throw new CommandLine.ParameterException(cl, e.getMessage());
+            }
+            return fail(err, e.exitCode(), e.getMessage());
         }
         List<Column> columns = new ArrayList<>();
         for (String c : result.columns()) {
@@ -234,8 +240,10 @@ final class RunJob implements Callable<Integer> {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
-                if (root instanceof ModelLoadException || root instanceof IllegalArgumentException) {
-                    return fail(err, FUNCTION, ref.label() + " cannot be set up on an executor: " + root.getMessage());
+                if (root instanceof RunException || root instanceof ModelLoadException
+                        || root instanceof IllegalArgumentException) {
+                    return fail(err, FUNCTION, ExecutorFunctions.label(ref) + " cannot be set up on an executor: "
+                            + root.getMessage());
                 }
             }
             return fail(err, JOB_FAILED, "the Spark job failed: " + firstLine(root.toString())
@@ -265,23 +273,24 @@ final class RunJob implements Callable<Integer> {
         return code;
     }
 
-    private FunctionRef functionRef() {
+    private FunctionSpec functionSpec() {
         CommandLine cl = spec.commandLine();
         if (function != null && model != null) {
             throw new CommandLine.ParameterException(cl, "--fn and --model exclude each other: run a function or a model");
         }
         try {
             if (function != null) {
-                return FunctionRef.function(function, fnArgs);
+                return new FunctionSpec.Named(function, fnArgs, List.of());
             }
             if (!fnArgs.isEmpty()) {
                 throw new CommandLine.ParameterException(cl, "--fn-arg is for --fn functions");
             }
-            if (maxLength != null && maxLength < 2) {
-                throw new IllegalArgumentException("--max-length must be at least 2 (room for the special tokens)");
+            if (topK < 1 || modelThreads < 1) {
+                throw new IllegalArgumentException(topK < 1 ? "--top-k must be at least 1"
+                        : "--model-threads must be at least 1");
             }
-            return FunctionRef.model(model != null ? model : BundledModel.MINILM.id(), task,
-                    maxLength == null ? 0 : maxLength, topK, modelThreads, cacheDir);
+            return new FunctionSpec.Model(model != null ? model : BundledModel.MINILM.id(), task, maxLength, topK,
+                    modelThreads, cacheDir);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -339,14 +348,16 @@ final class RunJob implements Callable<Integer> {
         return nl > 0 ? s.substring(0, nl) : s;
     }
 
-    private Map<String, Object> settings(SparkSession spark, FunctionRef ref, BatchOptions b, int tasks,
+    private Map<String, Object> settings(SparkSession spark, FunctionSpec ref, BatchOptions b, int tasks,
             InputFormat inputFormat, String outFormat) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("master", spark.sparkContext().master());
-        s.put("function", ref.isModel() ? ref.model() : ref.function());
-        if (ref.isModel()) {
-            s.put("task", ref.task().label());
-            s.put("model_threads", ref.threads());
+        if (ref instanceof FunctionSpec.Model m) {
+            s.put("function", m.name());
+            s.put("task", m.task().label());
+            s.put("model_threads", m.threads());
+        } else {
+            s.put("function", ((FunctionSpec.Named) ref).name());
         }
         s.put("max_batch_size", b.maxBatchSize());
         s.put("group_by_length", b.policy(ref.isModel()).groupByWeight());

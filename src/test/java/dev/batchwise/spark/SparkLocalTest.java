@@ -203,7 +203,7 @@ class SparkLocalTest {
                 org.apache.spark.sql.RowFactory.create(7L, "a sentence"),
                 org.apache.spark.sql.RowFactory.create(8L, (Object) null)),
                 new StructType().add("id", DataTypes.LongType).add("review", DataTypes.StringType));
-        Dataset<Row> out = BatchTransform.apply(in, FunctionRef.model("minilm", Task.EMBED, 0, 1, 1, CACHE),
+        Dataset<Row> out = BatchTransform.apply(in, new dev.batchwise.run.FunctionSpec.Model("minilm", Task.EMBED, null, 1, 1, CACHE),
                 BatchOptions.defaults(), Map.of("text", "review"), null);
         StructType schema = out.schema();
         assertEquals(List.of("id", "review", "embedding", "error"), List.of(schema.fieldNames()));
