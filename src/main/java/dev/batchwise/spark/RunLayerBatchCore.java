@@ -221,12 +221,16 @@ final class RunLayerBatchCore implements BatchCore {
         }
 
         private void report(RunStats s) {
-            long computeNanos = Math.round(s.compute().count() * s.compute().mean() * 1e6);
-            RunStats.Percentiles model = s.phases().get("model");
-            long modelNanos = model == null ? 0 : Math.round(model.count() * model.mean() * 1e6);
+            long computeNanos = totalNanos(s.compute());
+            long modelNanos = totalNanos(s.phases().get("model"));
             totals.add(new Summary(records + entries.size(), failed + entries.stream().filter(e -> e.failure != null)
                     .count(), s.batches(), Math.round(s.meanBatchSize() * s.batches()), s.retriedCalls(), computeNanos,
                     modelNanos, s.realTokens(), s.paddedTokens()));
+        }
+
+        /** The time a set of measurements adds up to; none (no batch ran, or no such phase) is 0. */
+        private static long totalNanos(RunStats.Percentiles p) {
+            return p == null || p.mean() == null ? 0 : Math.round(p.count() * p.mean() * 1e6);
         }
 
         /** Ends the run, early or not: {@code map} is let finish on what it has, and its instance closed. */
