@@ -80,7 +80,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         }
         checkPaths(spec, inPlace);
         OutputLock lock = out.file() == null || inPlace ? null
-                : OutputLock.acquire(out.file(), OutputTarget.partialOf(out.file()));
+                : OutputLock.acquire(out.file(), partialOf(out.file()));
         try {
             return prepare(spec, description, stdout, console, inPlace, lock);
         } catch (RunException | IOException | RuntimeException e) {
@@ -100,7 +100,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         boolean continuing = false; // appending to FILE.partial and the errors file
         if (out.file() != null && !inPlace) {
             fingerprint = Resume.fingerprint(description.outputShapingOptions(), spec.inputs());
-            Path partial = OutputTarget.partialOf(out.file());
+            Path partial = partialOf(out.file());
             boolean leftOver = Files.exists(partial, LinkOption.NOFOLLOW_LINKS);
             if (out.resume() && leftOver) {
                 resume = Resume.prepare(partial, fingerprint, out.format(), out.errors());
@@ -120,10 +120,32 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         if (out.file() == null) {
             target = OutputTarget.stdout(stdout);
         } else {
-            target = OutputTarget.file(out.file(), inPlace, continuing, errors == null ? null : errors.writer()::flush,
-                    continuing || inPlace ? null : () -> Resume.writeMeta(OutputTarget.partialOf(out.file()), meta));
+            Path file = inPlace ? out.file() : committedFile(out.file());
+            target = OutputTarget.file(file, inPlace, continuing, errors == null ? null : errors.writer()::flush,
+                    continuing || inPlace ? null : () -> Resume.writeMeta(OutputTarget.partialOf(file), meta));
         }
         return new RunOutput(out, resume, errors, target, lock);
+    }
+
+    /**
+     * The file a regular output is renamed onto at the commit: {@code -o FILE} itself or, when it is a
+     * symbolic link to a regular file, the file the link points to (the link stays, and the partial
+     * file is created beside that file).
+     */
+    public static Path committedFile(Path file) {
+        if (Files.isSymbolicLink(file) && Files.isRegularFile(file)) {
+            try {
+                return file.toRealPath();
+            } catch (IOException e) {
+                return file;
+            }
+        }
+        return file;
+    }
+
+    /** Where a regular {@code -o file} is written until the commit. */
+    public static Path partialOf(Path file) {
+        return OutputTarget.partialOf(committedFile(file));
     }
 
     /** The checks of options that need no file looked at. */
@@ -157,10 +179,10 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         RunSpec.OutputSettings out = spec.output();
         List<OutputPaths.Written> written = new ArrayList<>();
         if (out.file() != null) {
-            OutputPaths.checkWritable(out.file(), "", !inPlace);
+            OutputPaths.checkWritable(inPlace ? out.file() : committedFile(out.file()), "", !inPlace);
             written.add(new OutputPaths.Written("-o", out.file(), true));
             if (!inPlace) {
-                Path partial = OutputTarget.partialOf(out.file());
+                Path partial = partialOf(out.file());
                 written.add(new OutputPaths.Written("-o's partial file", partial, false));
                 written.add(new OutputPaths.Written("-o's meta file", Resume.metaOf(partial), false));
                 written.add(new OutputPaths.Written("-o's lock file", OutputLock.lockOf(partial), false));

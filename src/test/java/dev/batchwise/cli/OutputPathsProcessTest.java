@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run owns its partial output: a second run on the same {@code -o} refuses at once, and the claim
+ * What only a process of its own shows about output paths. A run owns its partial output: a second run on the same {@code -o} refuses at once, and the claim
  * dies with the process (kill -9 leaves no stale lock). The first run is a process of its own, so the
  * lock is the operating system's between two processes; the test waits on its standard error, never on
  * a clock (the timeouts only keep a broken build from hanging).
  */
-class OutputLockTest {
+class OutputPathsProcessTest {
 
     @TempDir
     Path dir;
@@ -34,6 +34,40 @@ class OutputLockTest {
     void endFirst() {
         if (first != null) {
             first.destroyForcibly();
+        }
+    }
+
+    @Test
+    void devStdoutRedirectedToAFileWritesThatFileAndLeavesDevStdoutALink() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.txt"), "a\nb\n");
+        Path result = dir.resolve("result.jsonl");
+        Process p = Forked.batchwise(List.of(), "run", "--fn", "echo", "-q", "-o", "/dev/stdout", in.toString())
+                .redirectOutput(result.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        first = p;
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        assertEquals(0, p.exitValue(), () -> read(dir.resolve("err.txt")));
+        assertEquals("{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b\"}\n", Files.readString(result));
+        assertTrue(Files.isSymbolicLink(Path.of("/dev/stdout")), "/dev/stdout is still the system's link");
+        assertEquals(java.util.Set.of("in.txt", "result.jsonl", "err.txt"), java.util.Set.copyOf(
+                Files.list(dir).map(f -> f.getFileName().toString()).toList()));
+    }
+
+    @Test
+    void anOutputThatIsALinkToAFileKeepsTheLinkAndFillsTheFile() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.txt"), "a\nb\n");
+        Path real = Files.writeString(dir.resolve("real.jsonl"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), real);
+        Cli.Run run = Cli.run("run", "--fn", "echo", "-q", "-o", link.toString(), in.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b\"}\n", Files.readString(real));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 
