@@ -205,4 +205,15 @@ class OutputPathsTest {
         assertEquals(4, run.exitCode(), run::toString);
         assertTrue(run.err().contains("cannot write --errors /dev/full") && run.err().contains("space"), run.err());
     }
+
+    @Test
+    void anErrorsFileThatFillsUpMidRunExits4WithAMessage() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "/dev/full is there");
+        Path in = Files.writeString(dir.resolve("in.txt"), "BAD record with some text to fill buffers\n".repeat(20_000));
+        Cli.Run run = Cli.run("run", "--fn", "misbehave", "-q", "-o", dir.resolve("out.jsonl").toString(),
+                "--errors", "/dev/full", in.toString());
+        assertEquals(4, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("cannot write --errors /dev/full") && run.err().contains("space"), run.err());
+        assertFalse(Files.exists(dir.resolve("out.jsonl")), "not passed off as finished");
+    }
 }
