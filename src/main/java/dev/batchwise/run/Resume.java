@@ -117,6 +117,10 @@ final class Resume {
                         + "never followed), so no run of batchwise wrote it" + startOver, null);
             }
         }
+        if (linkCount(partial) > 1) {
+            throw new RunException(ExitCodes.USAGE, cannot + partial + " has other hard links, so continuing it would "
+                    + "write into another file too; no run of batchwise made it so" + startOver, null);
+        }
         if (!Files.exists(meta)) {
             throw new RunException(ExitCodes.USAGE, cannot + meta + " is missing, so its inputs and options cannot be "
                     + "checked" + startOver, null);
@@ -205,6 +209,15 @@ final class Resume {
             }
         }
         return null;
+    }
+
+    /** How many names the file has (hard links), or 1 where the file system does not say. */
+    private static int linkCount(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS) instanceof Integer n ? n : 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
     }
 
     private static String text(JsonNode v) {

@@ -183,6 +183,12 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
             written.add(new OutputPaths.Written("-o", out.file(), true));
             if (!inPlace) {
                 Path partial = partialOf(out.file());
+                for (Path derived : List.of(partial, Resume.metaOf(partial), OutputLock.lockOf(partial))) {
+                    if (Files.isDirectory(derived, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new RunException(ExitCodes.OUTPUT, "cannot write -o " + out.file() + ": " + derived
+                                + " is a directory, and the run needs that name for its own file", null);
+                    }
+                }
                 written.add(new OutputPaths.Written("-o's partial file", partial, false));
                 written.add(new OutputPaths.Written("-o's meta file", Resume.metaOf(partial), false));
                 written.add(new OutputPaths.Written("-o's lock file", OutputLock.lockOf(partial), false));

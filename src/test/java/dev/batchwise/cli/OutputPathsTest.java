@@ -185,6 +185,25 @@ class OutputPathsTest {
     }
 
     @Test
+    void aHardLinkedPartialIsNotResumedAndADirectoryAtItsNameIsLeftAlone() throws Exception {
+        Path in = input();
+        Path out = dir.resolve("out.jsonl");
+        Path victim = Files.writeString(dir.resolve("victim.jsonl"), "{\"id\":1,\"text\":\"x\"}\n");
+        Path partial = Files.createLink(dir.resolve("out.jsonl.partial"), victim);
+        Cli.Run resumed = Cli.run("run", "--fn", "echo", "--resume", "-o", out.toString(), in.toString());
+        assertEquals(2, resumed.exitCode(), resumed::toString);
+        assertTrue(resumed.err().contains("has other hard links"), resumed.err());
+        assertEquals("{\"id\":1,\"text\":\"x\"}\n", Files.readString(victim));
+
+        Files.delete(partial);
+        Files.createDirectory(partial);
+        Cli.Run run = Cli.run("run", "--fn", "echo", "-o", out.toString(), in.toString());
+        assertEquals(4, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("is a directory"), run.err());
+        assertTrue(Files.isDirectory(partial));
+    }
+
+    @Test
     void aPlantedLinkAtTheLockIsRefused() throws Exception {
         Path in = input();
         Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
