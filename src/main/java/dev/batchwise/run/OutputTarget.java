@@ -27,8 +27,8 @@ import java.nio.file.StandardOpenOption;
  * only once the run is known to start ({@link RunOutput#prepare} checks the paths before). The partial
  * file is created afresh with exclusive creation, never through a link: whatever is at its name (a
  * left-over file, a planted link) is removed first, the link itself and not what it points to. The
- * commit renames it over {@code FILE} only while {@code FILE} is a regular file or absent (a link at
- * {@code FILE} is replaced itself).
+ * commit renames it over {@code FILE} only while {@code FILE} is a regular file or absent; {@code FILE}
+ * is the file an {@code -o} link points to ({@link RunOutput#committedFile}), so the link stays.
  */
 final class OutputTarget implements AutoCloseable {
 
