@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             console.warning(w);
         }
         if (failures.resume && output.file != null && Files.isRegularFile(output.file)
-                && !Files.exists(Path.of(output.file + ".partial"))) {
+                && !Files.exists(dev.batchwise.run.RunOutput.partialOf(output.file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // an earlier run finished this output (FILE.partial is renamed to FILE only then)
             console.note(output.file + " is complete: the run that wrote it finished, so there is nothing to resume "
                     + "(run without --resume to run it again)");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,9 +19,16 @@ import java.nio.file.StandardOpenOption;
  * takes a half-written file for a finished one. After an interrupted run the partial file stays,
  * with its {@code FILE.partial.meta} for {@code --resume}.
  *
+ * <p>A file that is not regular (a device, a FIFO, or a link to one: {@code /dev/null},
+ * {@code /dev/stdout}) is written {@code inPlace}: opened as it is, with no partial file, no meta and
+ * no rename, since a rename would replace the device with a regular file.
+ *
  * <p>Nothing is created or truncated until the pipeline {@link #open() opens} the output, which it does
- * only once the run is known to start; what can be checked earlier (a missing directory, a directory
- * named as the file) is checked when the target is made.
+ * only once the run is known to start ({@link RunOutput#prepare} checks the paths before). The partial
+ * file is created afresh with exclusive creation, never through a link: whatever is at its name (a
+ * left-over file, a planted link) is removed first, the link itself and not what it points to. The
+ * commit renames it over {@code FILE} only while {@code FILE} is a regular file or absent; {@code FILE}
+ * is the file an {@code -o} link points to ({@link RunOutput#committedFile}), so the link stays.
  */
 final class OutputTarget implements AutoCloseable {
 
@@ -33,47 +41,36 @@ final class OutputTarget implements AutoCloseable {
     private final Path file;
     private final Path partial;
     private final boolean append;
+    private final boolean inPlace;
     private final Flushable flushFirst;
     private final BeforeOpen beforeOpen;
     private OutputStream stream;
     private volatile boolean brokenPipe;
 
-    private OutputTarget(OutputStream stdout, Path file, boolean append, Flushable flushFirst, BeforeOpen beforeOpen) {
+    private OutputTarget(OutputStream stdout, Path file, boolean inPlace, boolean append, Flushable flushFirst,
+            BeforeOpen beforeOpen) {
         this.stdout = stdout;
         this.file = file;
-        this.partial = file == null ? null : partialOf(file);
+        this.inPlace = inPlace;
+        this.partial = file == null || inPlace ? null : partialOf(file);
         this.append = append;
         this.flushFirst = flushFirst;
         this.beforeOpen = beforeOpen;
     }
 
     static OutputTarget stdout(OutputStream stdout) {
-        return new OutputTarget(stdout, null, false, null, null);
+        return new OutputTarget(stdout, null, false, false, null, null);
     }
 
     /**
+     * @param inPlace write {@code file} itself, which is not a regular file (see the class comment)
      * @param append continue {@code FILE.partial} (a resumed run) instead of starting it afresh
      * @param flushFirst flushed before any byte of the output reaches the file (the errors file, so it
      *     never lags behind the output), or {@code null}
      * @param beforeOpen run once, before the file is first opened, or {@code null}
-     * @throws RunException (exit 4) when the file cannot be written: a directory, or in a missing one
      */
-    static OutputTarget file(Path file, boolean append, Flushable flushFirst, BeforeOpen beforeOpen)
-            throws RunException {
-        checkWritable(file, "");
-        return new OutputTarget(null, file, append, flushFirst, beforeOpen);
-    }
-
-    /** Exit 4 unless {@code file} looks writable: not a directory, in a directory that exists. */
-    static void checkWritable(Path file, String option) throws RunException {
-        if (Files.isDirectory(file)) {
-            throw new RunException(ExitCodes.OUTPUT, "cannot write " + option + file + ": it is a directory", null);
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new RunException(ExitCodes.OUTPUT, "cannot write " + option + file + ": the directory " + dir
-                    + " does not exist", null);
-        }
+    static OutputTarget file(Path file, boolean inPlace, boolean append, Flushable flushFirst, BeforeOpen beforeOpen) {
+        return new OutputTarget(null, file, inPlace, append, flushFirst, beforeOpen);
     }
 
     static Path partialOf(Path file) {
@@ -97,12 +94,20 @@ final class OutputTarget implements AutoCloseable {
             beforeOpen.run();
         }
         OutputStream out;
+        Path target = inPlace ? file : partial;
         try {
-            out = append
-                    ? Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                    : Files.newOutputStream(partial);
+            if (inPlace) {
+                out = Files.newOutputStream(file, StandardOpenOption.WRITE);
+            } else if (append) {
+                out = Files.newOutputStream(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                        LinkOption.NOFOLLOW_LINKS);
+            } else {
+                Files.deleteIfExists(partial); // a link there goes, not what it points to
+                out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
         } catch (IOException e) {
-            throw new IOException("cannot write " + partial + ": " + Errors.describe(e), e);
+            throw new IOException("cannot write " + target + ": " + Errors.describe(e), e);
         }
         stream = new BufferedOutputStream(flushFirst == null ? out : new FlushFirst(out, flushFirst), 1 << 16);
         return stream;
@@ -113,6 +118,7 @@ final class OutputTarget implements AutoCloseable {
         return file;
     }
 
+    /** The partial file, or {@code null} for standard output and a file written in place. */
     Path partial() {
         return partial;
     }
@@ -122,10 +128,20 @@ final class OutputTarget implements AutoCloseable {
         return brokenPipe;
     }
 
-    /** Closes the stream and, for a file, gives it its final name and drops its meta file. */
+    /**
+     * Closes the stream and, for a file written under its partial name, gives it its final name and
+     * drops its meta file.
+     *
+     * @throws IOException when {@code FILE} has become something a rename must not replace (the output
+     *     then stays in the partial file)
+     */
     void commit() throws IOException {
         open().close();
-        if (file != null) {
+        if (file != null && !inPlace) {
+            if (Files.isDirectory(file) || OutputPaths.inPlace(file)) {
+                throw new IOException(file + " is no longer a regular file, so it is not replaced; the output is in "
+                        + partial);
+            }
             try {
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -80,10 +80,18 @@ final class Resume {
         return root;
     }
 
+    /**
+     * Writes {@code FILE.partial.meta} afresh with exclusive creation: whatever is at its name (an
+     * earlier one, a planted link) is removed first, the link itself and not what it points to.
+     */
     static void writeMeta(Path partial, ObjectNode fingerprint) throws IOException {
         Path meta = metaOf(partial);
         try {
-            JSON.writeValue(meta.toFile(), fingerprint);
+            Files.deleteIfExists(meta);
+            try (java.io.OutputStream out = Files.newOutputStream(meta, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                JSON.writeValue(out, fingerprint);
+            }
         } catch (IOException e) {
             throw new IOException("cannot write " + meta + ": " + Errors.describe(e), e);
         }
@@ -102,6 +110,17 @@ final class Resume {
         Path meta = metaOf(partial);
         String cannot = "cannot resume " + partial + ": ";
         String startOver = "; run without --resume to start over";
+        for (Path p : new Path[] {partial, meta}) {
+            if (Files.isSymbolicLink(p) || Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new RunException(ExitCodes.USAGE, cannot + p + " is not a regular file (a symbolic link is "
+                        + "never followed), so no run of batchwise wrote it" + startOver, null);
+            }
+        }
+        if (linkCount(partial) > 1) {
+            throw new RunException(ExitCodes.USAGE, cannot + partial + " has other hard links, so continuing it would "
+                    + "write into another file too; no run of batchwise made it so" + startOver, null);
+        }
         if (!Files.exists(meta)) {
             throw new RunException(ExitCodes.USAGE, cannot + meta + " is missing, so its inputs and options cannot be "
                     + "checked" + startOver, null);
@@ -127,7 +146,7 @@ final class Resume {
         long failedDone;
         try {
             done = PartialOutput.scan(partial, format);
-            truncate(partial, done.validBytes());
+            truncate(partial, done.validBytes(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
             failedDone = PartialOutput.failedRecords(partial, format);
             if (errors != null && Files.exists(errors)) {
                 truncate(errors, PartialOutput.errorsUpTo(errors, done.records()));
@@ -192,12 +211,24 @@ final class Resume {
         return null;
     }
 
+    /** How many names the file has (hard links), or 1 where the file system does not say. */
+    private static int linkCount(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS) instanceof Integer n ? n : 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
     private static String text(JsonNode v) {
         return v.isMissingNode() ? "(not set)" : v.isNull() ? "(none)" : v.isTextual() ? v.asText() : v.toString();
     }
 
-    private static void truncate(Path file, long length) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+    /** Cuts {@code file} to {@code length}; through a link only for a path the user named ({@code --errors}). */
+    private static void truncate(Path file, long length, java.nio.file.OpenOption... options) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> open = new java.util.HashSet<>(List.of(options));
+        open.add(StandardOpenOption.WRITE);
+        try (FileChannel ch = FileChannel.open(file, open)) {
             if (ch.size() > length) {
                 ch.truncate(length);
             }

@@ -11,7 +11,15 @@ import dev.batchwise.util.Human;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every file a run writes, from the checks made before anything runs to the commit: the output
@@ -28,14 +36,20 @@ import java.nio.file.Path;
  */
 public final class RunOutput implements Pipeline.Output, AutoCloseable {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final RunSpec.OutputSettings settings;
     private final ResumePoint resume;
     private final ErrorsFile errors;
     private final OutputTarget target;
+    /** The claim on {@code FILE.partial}, held until {@link #close}; {@code null} without one. */
+    private final OutputLock lock;
     /** Whether {@link #finish} ran: the output is committed or closed. */
     private boolean finished;
 
-    private RunOutput(RunSpec.OutputSettings settings, ResumePoint resume, ErrorsFile errors, OutputTarget target) {
+    private RunOutput(RunSpec.OutputSettings settings, ResumePoint resume, ErrorsFile errors, OutputTarget target,
+            OutputLock lock) {
+        this.lock = lock;
         this.settings = settings;
         this.resume = resume;
         this.errors = errors;
@@ -43,27 +57,51 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     }
 
     /**
-     * Checks the run's paths (the output, the errors file and the inputs must be different files, in
-     * directories that exist) and, for {@code --resume}, checks {@code FILE.partial} against this run
-     * and trims what a crash left half-written. Creates nothing.
+     * Checks every path the run writes ({@link OutputPaths}: writable, and distinct from the inputs and
+     * from each other), takes the lock of {@code FILE.partial} ({@link OutputLock}) and, for
+     * {@code --resume}, checks {@code FILE.partial} against this run and trims what a crash left
+     * half-written. Creates nothing but the lock file, and that only once every check has passed.
      *
      * @param description the run's description, whose output-shaping options the meta file records
      * @param stdout standard output, where output lines go without {@code -o}
      * @param console for the resume notices
-     * @throws RunException exit 2 for a mistake in the options or a partial output that cannot be
-     *     resumed; exit 4 for a path that cannot be written
+     * @throws RunException exit 2 for a mistake in the options, paths that alias, or a partial output
+     *     that cannot be resumed; exit 4 for a path that cannot be written or an output another run holds
      */
     public static RunOutput prepare(RunSpec spec, RunDescription description, OutputStream stdout, Console console)
             throws RunException, IOException {
         RunSpec.OutputSettings out = spec.output();
-        checkPaths(spec);
+        checkOptions(spec);
+        boolean inPlace = out.file() != null && OutputPaths.inPlace(out.file());
+        if (inPlace && out.resume()) {
+            throw RunException.optionMistake("--resume continues FILE.partial, and -o " + out.file() + " is not a "
+                    + "regular file (a device, a FIFO or a link to one): it is written in place, with no partial "
+                    + "file to resume; run without --resume");
+        }
+        checkPaths(spec, inPlace);
+        OutputLock lock = out.file() == null || inPlace ? null
+                : OutputLock.acquire(out.file(), partialOf(out.file()));
+        try {
+            return prepare(spec, description, stdout, console, inPlace, lock);
+        } catch (RunException | IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link #prepare} does once the paths are checked and the output is this run's. */
+    private static RunOutput prepare(RunSpec spec, RunDescription description, OutputStream stdout, Console console,
+            boolean inPlace, OutputLock lock) throws RunException, IOException {
+        RunSpec.OutputSettings out = spec.output();
         ResumePoint resume = ResumePoint.START;
         ObjectNode fingerprint = null;
         boolean continuing = false; // appending to FILE.partial and the errors file
-        if (out.file() != null) {
+        if (out.file() != null && !inPlace) {
             fingerprint = Resume.fingerprint(description.outputShapingOptions(), spec.inputs());
-            Path partial = OutputTarget.partialOf(out.file());
-            boolean leftOver = Files.exists(partial);
+            Path partial = partialOf(out.file());
+            boolean leftOver = Files.exists(partial, LinkOption.NOFOLLOW_LINKS);
             if (out.resume() && leftOver) {
                 resume = Resume.prepare(partial, fingerprint, out.format(), out.errors());
                 continuing = true;
@@ -82,14 +120,36 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         if (out.file() == null) {
             target = OutputTarget.stdout(stdout);
         } else {
-            target = OutputTarget.file(out.file(), continuing, errors == null ? null : errors.writer()::flush,
-                    continuing ? null : () -> Resume.writeMeta(OutputTarget.partialOf(out.file()), meta));
+            Path file = inPlace ? out.file() : committedFile(out.file());
+            target = OutputTarget.file(file, inPlace, continuing, errors == null ? null : errors.writer()::flush,
+                    continuing || inPlace ? null : () -> Resume.writeMeta(OutputTarget.partialOf(file), meta));
         }
-        return new RunOutput(out, resume, errors, target);
+        return new RunOutput(out, resume, errors, target, lock);
     }
 
-    /** The checks of paths that need no file opened. */
-    private static void checkPaths(RunSpec spec) throws RunException {
+    /**
+     * The file a regular output is renamed onto at the commit: {@code -o FILE} itself or, when it is a
+     * symbolic link to a regular file, the file the link points to (the link stays, and the partial
+     * file is created beside that file).
+     */
+    public static Path committedFile(Path file) {
+        if (Files.isSymbolicLink(file) && Files.isRegularFile(file)) {
+            try {
+                return file.toRealPath();
+            } catch (IOException e) {
+                return file;
+            }
+        }
+        return file;
+    }
+
+    /** Where a regular {@code -o file} is written until the commit. */
+    public static Path partialOf(Path file) {
+        return OutputTarget.partialOf(committedFile(file));
+    }
+
+    /** The checks of options that need no file looked at. */
+    private static void checkOptions(RunSpec spec) throws RunException {
         RunSpec.OutputSettings out = spec.output();
         if (out.resume() && out.file() == null) {
             throw RunException.optionMistake("--resume continues an output file: give it with -o FILE");
@@ -106,33 +166,43 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
                 }
             }
         }
-        Path errors = out.errors();
-        if (errors == null) {
-            return;
-        }
-        if (errors.toString().equals("-")) {
+        if (out.errors() != null && out.errors().toString().equals("-")) {
             throw RunException.optionMistake("--errors needs a file name (standard output carries the output lines)");
-        }
-        OutputTarget.checkWritable(errors, "--errors ");
-        if (out.file() != null && (same(errors, out.file()) || same(errors, OutputTarget.partialOf(out.file())))) {
-            throw RunException.optionMistake("--errors and -o name the same file, " + errors);
-        }
-        for (Input in : spec.inputs()) {
-            if (!in.isStdin() && same(errors, in.path())) {
-                throw RunException.optionMistake("--errors " + errors + " is an input; writing it would destroy it");
-            }
         }
     }
 
-    private static boolean same(Path a, Path b) {
-        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
-            return true;
+    /**
+     * Every path the run writes can be written and is another file than every input and every other
+     * one ({@link OutputPaths}): exit 4, or exit 2 naming both options.
+     */
+    private static void checkPaths(RunSpec spec, boolean inPlace) throws RunException {
+        RunSpec.OutputSettings out = spec.output();
+        List<OutputPaths.Written> written = new ArrayList<>();
+        if (out.file() != null) {
+            OutputPaths.checkWritable(inPlace ? out.file() : committedFile(out.file()), "", !inPlace);
+            written.add(new OutputPaths.Written("-o", out.file(), true));
+            if (!inPlace) {
+                Path partial = partialOf(out.file());
+                for (Path derived : List.of(partial, Resume.metaOf(partial), OutputLock.lockOf(partial))) {
+                    if (Files.isDirectory(derived, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new RunException(ExitCodes.OUTPUT, "cannot write -o " + out.file() + ": " + derived
+                                + " is a directory, and the run needs that name for its own file", null);
+                    }
+                }
+                written.add(new OutputPaths.Written("-o's partial file", partial, false));
+                written.add(new OutputPaths.Written("-o's meta file", Resume.metaOf(partial), false));
+                written.add(new OutputPaths.Written("-o's lock file", OutputLock.lockOf(partial), false));
+            }
         }
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
+        if (out.errors() != null) {
+            OutputPaths.checkWritable(out.errors(), "--errors ", false);
+            written.add(new OutputPaths.Written("--errors", out.errors(), true));
         }
+        if (out.statsJson() != null) {
+            OutputPaths.checkWritable(out.statsJson(), "--stats-json ", !OutputPaths.inPlace(out.statsJson()));
+            written.add(new OutputPaths.Written("--stats-json", out.statsJson(), true));
+        }
+        OutputPaths.checkDistinct(written, spec.inputs());
     }
 
     /** Where the run starts: after the records a resumed run finds done, or at the first. */
@@ -185,7 +255,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
 
     /** The partial file a stopped run leaves, or {@code null} for standard output. */
     public Path partial() {
-        return target.file() == null ? null : target.partial();
+        return target.partial();
     }
 
     /**
@@ -197,11 +267,35 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         if (settings.statsJson() == null) {
             return;
         }
+        Path stats = settings.statsJson();
         try {
-            StatsReport.writeJson(report, settings.statsJson());
+            byte[] json = StatsReport.jsonText(report).getBytes(StandardCharsets.UTF_8);
+            if (OutputPaths.inPlace(stats)) {
+                Files.write(stats, json, StandardOpenOption.WRITE);
+            } else {
+                replace(stats, json);
+            }
         } catch (IOException e) {
             throw new RunException(ExitCodes.OUTPUT, "cannot write --stats-json " + settings.statsJson() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives {@code file} the content {@code bytes} without following a link or truncating: a fresh file
+     * of a random name beside it (exclusive creation), renamed over it.
+     */
+    private static void replace(Path file, byte[] bytes) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -213,8 +307,14 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
                 target.close();
             }
         } finally {
-            if (errors != null) {
-                errors.close();
+            try {
+                if (errors != null) {
+                    errors.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -169,7 +169,12 @@ public final class RunSession {
                 brokenPipe, expected,
                 recordsInOutput);
         String message = outcome.message();
-        output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
+        try {
+            output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
+        } catch (IOException e) {
+            // the errors file or the commit failed (a full disk): the output cannot be written
+            throw new RunException(ExitCodes.OUTPUT, Text.printable(Errors.describe(e)), e);
+        }
         if (outcome.ending() == Outcome.Ending.COMPLETED && pipeline.closeAbandoned() != null) {
             // every record is written and the output committed, but the function did not close
             code = signalExit != 0 ? signalExit : ExitCodes.FUNCTION;
