@@ -90,7 +90,10 @@ class CostModelSweepTest {
         assertEquals(4000.0 / 24, at(r, 4).throughputPerSecond(), 4000.0 / 24 * 0.05);
         assertEquals(16000.0 / 36, at(r, 16).throughputPerSecond(), 16000.0 / 36 * 0.05);
         assertEquals(16, at(r, 16).meanBatchSize(), 0.1);
-        assertEquals(36, at(r, 16).latencyP99Ms(), 1, "each record waits only for its own call");
+        // each record waits only for its own call (36 ms) and, at most, the 1 ms max delay while its
+        // batch fills; 0.5 ms more for the histogram's precision
+        double p99 = at(r, 16).latencyP99Ms();
+        assertTrue(p99 >= 36 - 0.5 && p99 <= 36 + 1 + 0.5, "p99 " + p99 + " ms");
         assertEquals(16, r.chosen().setting().maxBatchSize());
     }
 
