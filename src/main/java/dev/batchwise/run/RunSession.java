@@ -101,7 +101,8 @@ public final class RunSession {
             policy = spec.batching().policy(factory instanceof RecordPreparer, spec.arrival());
             config = new RunConfig(spec.inputs(), spec.format(), spec.readerOptions(), factory, spec.mapping(),
                     spec.idColumn(), spec.arrival(), policy, workers, spec.batching().queueCapacity(),
-                    spec.output().format(), spec.output().withTiming(), spec.grace(), spec.onError());
+                    spec.output().format(), spec.output().withTiming(), spec.grace(), spec.onError(), spec.limit(),
+                    spec.keep());
         } catch (IllegalArgumentException e) {
             throw RunException.optionMistake(e.getMessage());
         }
