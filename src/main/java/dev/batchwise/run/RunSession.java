@@ -122,7 +122,9 @@ public final class RunSession {
                     });
                     ProgressLine progress = progressShown ? new ProgressLine(console, new ProgressLine.Source(
                             loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
-                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead, totalBytes(spec.inputs())), terminalWidth(env))
+                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead,
+                            // under --limit the bytes read do not tell how much of the run is done
+                            spec.limit() > 0 ? -1 : totalBytes(spec.inputs())), terminalWidth(env))
                             : null) {
                 outcome = pipeline.run(stdin, output, console::warning, output.resume(),
                         pool == null ? null : pool.instances());
