@@ -205,7 +205,8 @@ final class RunOptions {
         @Option(names = "--keep", paramLabel = "COLUMN", split = ",",
                 description = "Copy these input columns (or JSON fields) into each output line, after the id and "
                         + "before the outputs, e.g. --keep text to have the text beside its embedding. Failed records "
-                        + "keep them too; a record without the column gets null (CSV: empty).")
+                        + "keep them too; a record without the column gets null (CSV: empty). A column the header "
+                        + "lacks, or one named like a field the line has (id, error, timing, an output), is refused.")
         List<String> keep = new ArrayList<>();
 
         @Option(names = "--with-timing",
