@@ -57,8 +57,8 @@ final class RunOptions {
 
     static final class ModelOptionsGroup {
         @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH", completionCandidates = Candidates.Models.class,
-                description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8: about "
-                        + "2x faster, but dynamic quantisation makes a record's embedding depend slightly on its "
+                description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; "
+                        + "each token is quantised on its own, so a record's embedding does not depend on its "
                         + "batch-mates). Or a directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, "
                         + "PyTorch) with tokenizer.json beside it, and optionally config.json (id2label, "
                         + "max_position_embeddings).")

@@ -45,12 +45,15 @@ final class TextModelFunction implements BatchFunction {
     private final List<String> labels;
     private final List<String> inputs;
     private final Predictor<Packed, List<List<Object>>> predictor;
+    /** Whether {@link #close()} closes the model too; false for a {@link #sibling()}, which shares it. */
+    private final boolean ownsModel;
     /** Nanoseconds of the last call's phases, written by the translator on the worker's thread. */
     private long packNanos;
     private long postprocessNanos;
 
     private TextModelFunction(TextModel owner, String name, Model model, Task task, int topK, List<String> labels,
-            List<String> inputs) {
+            List<String> inputs, boolean ownsModel) {
+        this.ownsModel = ownsModel;
         this.owner = owner;
         this.name = name;
         this.model = model;
@@ -106,7 +109,7 @@ final class TextModelFunction implements BatchFunction {
         Exception first = null;
         for (List<String> inputs : candidates) {
             TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.task(), options.topK(),
-                    labels, inputs);
+                    labels, inputs, true);
             try {
                 f.apply(List.of(List.of(owner.tokenize("hello world"))), CallMetrics.NONE);
                 return f;
@@ -163,10 +166,21 @@ final class TextModelFunction implements BatchFunction {
         return out;
     }
 
+    /**
+     * Another function on this one's loaded model, with a predictor of its own, for another thread.
+     * Closing it closes only its predictor; the model stays open until this function is closed,
+     * which must come after every sibling's last call.
+     */
+    TextModelFunction sibling() {
+        return new TextModelFunction(owner, name, model, task, topK, labels, inputs, false);
+    }
+
     @Override
     public void close() {
         predictor.close();
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 
     /** The innermost message, which is where engines say what went wrong. */

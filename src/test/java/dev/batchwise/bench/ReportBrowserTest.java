@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and component updates off), with a fresh profile. The page must load without a console message
  * (it has no script, so any is an error, such as a resource it failed to fetch), show every chart,
  * and draw a screenshot that is not blank. {@code .ci/run} installs chromium; the test skips only
- * when it is missing and that install said why ({@code BATCHWISE_CHROMIUM_UNAVAILABLE}), or outside CI.
+ * when it is missing and that install said why ({@code BATCHWISE_TEST_PACKAGES_UNAVAILABLE}), or outside CI.
  */
 class ReportBrowserTest {
 
@@ -48,7 +48,7 @@ class ReportBrowserTest {
                 return;
             }
         }
-        String why = System.getenv("BATCHWISE_CHROMIUM_UNAVAILABLE");
+        String why = System.getenv("BATCHWISE_TEST_PACKAGES_UNAVAILABLE");
         if (why != null) {
             Assumptions.abort("chromium could not be installed: " + why);
         }

@@ -20,7 +20,7 @@ class SuggestionsCliTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals("batchwise: unknown command 'rnu'; did you mean 'run'?", firstLine(run));
         Cli.Run far = Cli.run("zebra");
-        assertTrue(firstLine(far).contains("unknown command 'zebra'; the commands are: run, models, completion, help"),
+        assertTrue(firstLine(far).contains("unknown command 'zebra'; the commands are: run, bench, models, completion, help"),
                 far::toString);
     }
 

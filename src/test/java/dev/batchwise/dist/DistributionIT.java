@@ -196,6 +196,12 @@ class DistributionIT {
         }
         assertEquals(jars.stream().map(Path::toString).toList(), classPath);
         assertTrue(jars.contains(install.resolve("lib/batchwise.jar")), jars::toString);
+        // Spark is provided by the cluster: none of it (nor Scala, nor Hadoop) ships with the command line
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            assertTrue(!name.startsWith("spark-") && !name.startsWith("scala-") && !name.startsWith("hadoop-"),
+                    "lib/ holds " + name);
+        }
     }
 
     @Test

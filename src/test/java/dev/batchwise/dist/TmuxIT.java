@@ -2,6 +2,7 @@ package dev.batchwise.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,26 @@ class TmuxIT {
 
     @TempDir
     Path dir;
+
+    /** Skips, saying why, where tmux is missing; in CI, where .ci/run installs it, that is a failure. */
+    @BeforeAll
+    static void findTmux() {
+        boolean found = false;
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            found |= !d.isEmpty() && Files.isExecutable(Path.of(d, "tmux"));
+        }
+        if (found) {
+            return;
+        }
+        String why = System.getenv("BATCHWISE_TEST_PACKAGES_UNAVAILABLE");
+        if (why != null) {
+            Assumptions.abort("tmux could not be installed: " + why);
+        }
+        if (System.getenv("CI") != null) {
+            fail("tmux is not installed, though .ci/run installs it (apt-get install -y tmux)");
+        }
+        Assumptions.abort("tmux is not installed here (apt-get install tmux, or run .ci/run)");
+    }
 
     private static String tmux(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("tmux", "-L", "batchwise-it"));
