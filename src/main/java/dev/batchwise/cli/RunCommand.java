@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
-    RunOptions.InputOptions input = new RunOptions.InputOptions();
+    RunOptions.RunInputOptions input = new RunOptions.RunInputOptions();
 
     @ArgGroup(validate = false, heading = "%nModel (the default: --model minilm, sentence embeddings):%n", order = 2)
     RunOptions.ModelOptionsGroup model = new RunOptions.ModelOptionsGroup();
@@ -187,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
                     workers, onError, grace, failures.grace,
                     new RunSpec.OutputSettings(output.file, outputFormat, output.withTiming, failures.errors,
                             stats.statsJson, failures.resume, stats.expectRecords, stats.quiet,
-                            !stats.noProgress && !(io.stdoutSharesTerminal() && output.file == null)));
+                            !stats.noProgress && !(io.stdoutSharesTerminal() && output.file == null)),
+                    input.limit == null ? 0 : input.limit, output.keep);
         } catch (IllegalArgumentException e) {
             throw mistake(e.getMessage());
         }
@@ -298,6 +299,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (model.maxLength != null) {
             range("--max-length", model.maxLength, 2, 1_000_000);
+        }
+        if (input.limit != null) {
+            range("--limit", input.limit, 1, Long.MAX_VALUE);
         }
         if (stats.expectRecords != null) {
             range("--expect-records", stats.expectRecords, 0, Long.MAX_VALUE);

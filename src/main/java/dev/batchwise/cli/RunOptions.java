@@ -18,7 +18,7 @@ final class RunOptions {
 
     private RunOptions() {}
 
-    static final class InputOptions {
+    static class InputOptions {
         @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
                 description = "Input format: ${COMPLETION-CANDIDATES}. Default: from the file extension; for standard "
                         + "input and other names, jsonl if the first character is '{', else text.")
@@ -45,6 +45,14 @@ final class RunOptions {
         @Option(names = "--max-record-size", paramLabel = "SIZE", defaultValue = "1MiB",
                 description = "The longest line or record accepted; a longer one is a failed record. Default: ${DEFAULT-VALUE}.")
         String maxRecordSize;
+    }
+
+    /** The input options of {@code run} alone: {@code bench} cycles through its inputs, so a limit means nothing there. */
+    static final class RunInputOptions extends InputOptions {
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Read only the first N records of the inputs (counted over all of them, in order), "
+                        + "for a smoke run; N from 1 up. Failed records count. Default: all.")
+        Long limit;
     }
 
     static final class ModelOptionsGroup {
@@ -193,6 +201,13 @@ final class RunOptions {
         @Option(names = "--output-format", paramLabel = "FORMAT",
                 description = "${COMPLETION-CANDIDATES}. Default: from the -o extension, else jsonl.")
         OutputFormat format;
+
+        @Option(names = "--keep", paramLabel = "COLUMN", split = ",",
+                description = "Copy these input columns (or JSON fields) into each output line, after the id and "
+                        + "before the outputs, e.g. --keep text to have the text beside its embedding. Failed records "
+                        + "keep them too; a record without the column gets null (CSV: empty). A column the header "
+                        + "lacks, or one named like a field the line has (id, error, timing, an output), is refused.")
+        List<String> keep = new ArrayList<>();
 
         @Option(names = "--with-timing",
                 description = "Add queue_ms, compute_ms, latency_ms and batch_size to each output line.")

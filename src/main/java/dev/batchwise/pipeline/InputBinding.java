@@ -3,6 +3,7 @@ package dev.batchwise.pipeline;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.sink.FailedRecordWriter;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
@@ -24,6 +25,8 @@ public final class InputBinding {
     private final Param[] params;
     private final String[] columns;
     private final String idColumn;
+    /** The {@code --keep} columns, in order; empty for none. */
+    private final String[] keep;
 
     /**
      * The binding of a run's records to its function's inputs.
@@ -41,10 +44,37 @@ public final class InputBinding {
                         + "', which output lines use for their own field; the function must rename it", null);
             }
         }
+        checkKeep(factory.name(), signature, config.keep());
         try {
-            return new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn());
+            return new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn(), config.keep());
         } catch (IllegalArgumentException e) {
             throw new MappingException(e.getMessage());
+        }
+    }
+
+    /**
+     * A {@code --keep} column must not take the name of a field the output line has already: the
+     * id, an output of the function, the error, the timing fields; nor be named twice.
+     */
+    private static void checkKeep(String function, Signature signature, List<String> keep) throws MappingException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String column : keep) {
+            if (column.isEmpty()) {
+                throw new MappingException("--keep: a column name is empty; write --keep COL,COL,...");
+            }
+            if (!seen.add(column)) {
+                throw new MappingException("--keep: column '" + column + "' is named twice");
+            }
+            if (signature.outputs().contains(column)) {
+                throw new MappingException("--keep: column '" + column + "' has the name of an output of function '"
+                        + function + "' (its outputs: " + String.join(", ", signature.outputs())
+                        + "); an output line cannot hold both");
+            }
+            if (OutputLayout.reservedNames().contains(column)) {
+                throw new MappingException("--keep: column '" + column + "' has the name of a field every output line "
+                        + "has (" + String.join(", ", OutputLayout.reservedNames().stream().sorted().toList())
+                        + "); an output line cannot hold both");
+            }
         }
     }
 
@@ -54,6 +84,16 @@ public final class InputBinding {
      * @throws IllegalArgumentException when the mapping names a parameter the function does not have
      */
     public InputBinding(String function, Signature signature, Map<String, String> mapping, String idColumn) {
+        this(function, signature, mapping, idColumn, List.of());
+    }
+
+    /**
+     * @param keep the {@code --keep} columns, copied into each output line
+     * @throws IllegalArgumentException when the mapping names a parameter the function does not have
+     */
+    public InputBinding(String function, Signature signature, Map<String, String> mapping, String idColumn,
+            List<String> keep) {
+        this.keep = keep.toArray(new String[0]);
         this.function = function;
         this.signature = signature;
         this.params = signature.inputs().toArray(new Param[0]);
@@ -92,6 +132,11 @@ public final class InputBinding {
             if (idColumn != null && !info.columns().contains(idColumn)) {
                 throw new IllegalArgumentException(missingColumn(info, idColumn) + " (given with --id)");
             }
+            for (String column : keep) {
+                if (!info.columns().contains(column)) {
+                    throw new IllegalArgumentException(missingColumn(info, column) + " (given with --keep)");
+                }
+            }
         }
     }
 
@@ -102,13 +147,38 @@ public final class InputBinding {
         return where + ": unknown column '" + column + "'; its " + kind + " are: " + String.join(", ", info.columns());
     }
 
-    /** The key of an output line: the {@code --id} column's value, else the sequence number. */
+    /**
+     * The key of an output line: the {@code --id} column's value, else the sequence number; for a
+     * record read from an errors file, its sequence number in the run that first failed it
+     * ({@code _error.seq}), so that a record run again keeps its id.
+     */
     public Object key(Record record) {
-        if (idColumn == null || record.isBad()) {
+        if (record.isBad()) {
             return record.seq();
         }
-        Object v = record.fields().get(idColumn);
-        return v != null ? v : record.seq();
+        Object v = idColumn == null ? null : record.fields().get(idColumn);
+        if (v != null) {
+            return v;
+        }
+        Long original = FailedRecordWriter.originalSeq(record.fields());
+        return original != null ? original : record.seq();
+    }
+
+    /**
+     * The values of the {@code --keep} columns of a record, in order, {@code null} for a column it
+     * lacks (all, for a record that could not be parsed); {@code null} when no column is kept.
+     */
+    public Object[] kept(Record record) {
+        if (keep.length == 0) {
+            return null;
+        }
+        Object[] values = new Object[keep.length];
+        if (!record.isBad()) {
+            for (int i = 0; i < keep.length; i++) {
+                values[i] = record.fields().get(keep[i]);
+            }
+        }
+        return values;
     }
 
     /**

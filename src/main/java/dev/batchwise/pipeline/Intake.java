@@ -130,6 +130,7 @@ final class Intake implements Admissions<InputException> {
             sink.awaitSlot(record.seq());
         }
         Object key = binding.key(record);
+        Object[] kept = binding.kept(record);
         Failure failure = null;
         Object[] args = null;
         int weight = 1;
@@ -150,7 +151,7 @@ final class Intake implements Admissions<InputException> {
         }
         if (failure != null) {
             sink.admitted(record.seq());
-            sink.complete(List.of(Result.failedBeforeRunning(record, key, failure)));
+            sink.complete(List.of(Result.failedBeforeRunning(record, key, failure, kept)));
             onFailure.accept(record.seq());
             return false;
         }
@@ -161,7 +162,7 @@ final class Intake implements Admissions<InputException> {
         }
         arrivals[i] = arrivalNanos;
         weights[i] = weight;
-        chunk.add(new Request(record, key, args, weight));
+        chunk.add(new Request(record, key, args, weight, kept));
         return true;
     }
 

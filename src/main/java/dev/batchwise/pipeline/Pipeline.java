@@ -134,12 +134,13 @@ public final class Pipeline {
         try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
                 warnings, readProgress)) {
             var inputs = source.prepare();
+            RecordStream records = dev.batchwise.source.LimitedRecords.of(source, config.limit());
             try {
                 binding.check(inputs);
             } catch (IllegalArgumentException e) {
                 throw new MappingException(e.getMessage());
             }
-            if (!resume.skipDone(source, binding::key, state::stopping)) {
+            if (!resume.skipDone(records, binding::key, state::stopping)) {
                 return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
                         "stopped before any record was run");
             }
@@ -150,8 +151,9 @@ public final class Pipeline {
                 return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
                         "stopped while the function was starting");
             }
-            OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming());
-            return run(source, binding, instances, own, () -> out.open(layout), resume);
+            OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming(),
+                    config.keep());
+            return run(records, binding, instances, own, () -> out.open(layout), resume);
         }
     }
 

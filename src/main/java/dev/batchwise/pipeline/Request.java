@@ -12,9 +12,16 @@ final class Request {
     final Object key;
     final Object[] args;
     final int weight;
+    /** The values of the {@code --keep} columns, or {@code null} when none are kept. */
+    final Object[] kept;
     long arrivalNanos;
 
     Request(Record record, Object key, Object[] args, int weight) {
+        this(record, key, args, weight, null);
+    }
+
+    Request(Record record, Object key, Object[] args, int weight, Object[] kept) {
+        this.kept = kept;
         this.record = record;
         this.key = key;
         this.args = args;

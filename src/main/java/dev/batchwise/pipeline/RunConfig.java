@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param queueCapacity the most records waiting in the queue; when full, intake waits
  * @param grace how long in-flight batches may take to finish after a stop is requested
  * @param onError whether a failed record stops the run
+ * @param limit the most records read, counted over all inputs in order ({@code --limit}); 0 for all
+ * @param keep input columns copied into each output line beside the outputs ({@code --keep}), in order
  */
 public record RunConfig(
         List<Input> inputs,
@@ -39,9 +41,15 @@ public record RunConfig(
         OutputFormat outputFormat,
         boolean withTiming,
         Duration grace,
-        OnError onError) {
+        OnError onError,
+        long limit,
+        List<String> keep) {
 
     public RunConfig {
+        keep = List.copyOf(keep);
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 0 (none) or more, not " + limit);
+        }
         inputs = List.copyOf(inputs);
         inputMapping = Map.copyOf(inputMapping);
         Objects.requireNonNull(readerOptions);
@@ -60,6 +68,14 @@ public record RunConfig(
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
         }
+    }
+
+    /** A config that reads every record and keeps no input column. */
+    public RunConfig(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, BatchFunctionFactory function,
+            Map<String, String> inputMapping, String idColumn, ArrivalSpec arrival, BatchPolicy policy, int workers,
+            int queueCapacity, OutputFormat outputFormat, boolean withTiming, Duration grace, OnError onError) {
+        this(inputs, format, readerOptions, function, inputMapping, idColumn, arrival, policy, workers, queueCapacity,
+                outputFormat, withTiming, grace, onError, 0, List.of());
     }
 
     /** A config where failed records do not stop the run. */

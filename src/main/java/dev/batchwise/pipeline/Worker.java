@@ -111,7 +111,7 @@ final class Worker implements Runnable {
         for (Request r : batch.items()) {
             long waited = batch.takenNanos() - r.arrivalNanos;
             Failure f = new Failure(Failure.Code.TIMEOUT, "timed out after " + Durations.format(waited) + limit);
-            results.add(Result.failedBeforeRunning(r.record, r.key, f));
+            results.add(Result.failedBeforeRunning(r.record, r.key, f, r.kept));
         }
     }
 
@@ -169,7 +169,7 @@ final class Worker implements Runnable {
                 Failure f = failure != null ? failure : unwritable[i];
                 stats.ran(queueNanos, latencyNanos);
                 results.add(new Result(r.record.seq(), r.key, r.record.origin(), f == null ? values[i] : null, f,
-                        r.record, queueNanos, computeNanos, latencyNanos, n));
+                        r.record, queueNanos, computeNanos, latencyNanos, n, r.kept));
             }
         }
     }

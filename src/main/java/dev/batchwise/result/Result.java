@@ -20,12 +20,24 @@ public final class Result implements Sequenced {
     private final long computeNanos;
     private final long latencyNanos;
     private final int batchSize;
+    /** The values of the {@code --keep} columns, in their order ({@code null} where absent), or {@code null} for none. */
+    private final Object[] kept;
 
     /**
      * @param input the record as read; kept only for a failed result
      */
     public Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
             long computeNanos, long latencyNanos, int batchSize) {
+        this(seq, key, origin, outputs, failure, input, queueNanos, computeNanos, latencyNanos, batchSize, null);
+    }
+
+    /**
+     * @param input the record as read; kept only for a failed result
+     * @param kept the values of the {@code --keep} columns, or {@code null} when none are kept
+     */
+    public Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
+            long computeNanos, long latencyNanos, int batchSize, Object[] kept) {
+        this.kept = kept;
         this.seq = seq;
         this.key = key;
         this.origin = origin;
@@ -40,7 +52,20 @@ public final class Result implements Sequenced {
 
     /** A record that failed before it reached the function (it could not be read, bound or queued). */
     public static Result failedBeforeRunning(Record record, Object key, Failure failure) {
-        return new Result(record.seq(), key, record.origin(), null, failure, record, 0, 0, 0, 0);
+        return failedBeforeRunning(record, key, failure, null);
+    }
+
+    /** As {@link #failedBeforeRunning(Record, Object, Failure)}, with the values of the {@code --keep} columns. */
+    public static Result failedBeforeRunning(Record record, Object key, Failure failure, Object[] kept) {
+        return new Result(record.seq(), key, record.origin(), null, failure, record, 0, 0, 0, 0, kept);
+    }
+
+    /**
+     * The values of the {@code --keep} columns, in their order, {@code null} for a column the record
+     * lacks (or for all, when it could not be parsed); {@code null} when no column is kept.
+     */
+    public Object[] kept() {
+        return kept;
     }
 
     @Override

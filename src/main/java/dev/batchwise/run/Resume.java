@@ -182,6 +182,12 @@ final class Resume {
                         + text(is.path(option));
             }
         }
+        for (Iterator<String> names = was.fieldNames(); names.hasNext();) {
+            String option = names.next(); // one the earlier run had and this one lacks
+            if (!is.has(option)) {
+                return "it was written with " + option + " " + text(was.path(option)) + ", this run has (not set)";
+            }
+        }
         JsonNode before = earlier.path("inputs");
         JsonNode after = now.path("inputs");
         if (before.size() != after.size()) {

@@ -83,6 +83,14 @@ public final class RunDescription {
         e.add(new Entry(null, "--no-header", !spec.readerOptions().header()));
         e.add(new Entry(null, "--ragged-rows", spec.readerOptions().raggedRows()));
         e.add(new Entry(null, "--max-record-size", spec.readerOptions().maxRecordBytes()));
+        // a limit changes which records are in the output, so it shapes it: a resume must have the same.
+        // Both are described only when given, so fingerprints written without them still match.
+        if (spec.limit() > 0) {
+            e.add(new Entry("limit", "--limit", spec.limit()));
+        }
+        if (!spec.keep().isEmpty()) {
+            e.add(new Entry("keep", "--keep", String.join(",", spec.keep())));
+        }
         RunSpec.OutputSettings out = spec.output();
         e.add(new Entry(null, "--output-format", out.format().name().toLowerCase(Locale.ROOT)));
         e.add(new Entry(null, "--with-timing", out.withTiming()));

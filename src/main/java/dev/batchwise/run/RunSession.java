@@ -101,7 +101,8 @@ public final class RunSession {
             policy = spec.batching().policy(factory instanceof RecordPreparer, spec.arrival());
             config = new RunConfig(spec.inputs(), spec.format(), spec.readerOptions(), factory, spec.mapping(),
                     spec.idColumn(), spec.arrival(), policy, workers, spec.batching().queueCapacity(),
-                    spec.output().format(), spec.output().withTiming(), spec.grace(), spec.onError());
+                    spec.output().format(), spec.output().withTiming(), spec.grace(), spec.onError(), spec.limit(),
+                    spec.keep());
         } catch (IllegalArgumentException e) {
             throw RunException.optionMistake(e.getMessage());
         }
@@ -121,7 +122,9 @@ public final class RunSession {
                     });
                     ProgressLine progress = progressShown ? new ProgressLine(console, new ProgressLine.Source(
                             loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
-                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead, totalBytes(spec.inputs())), terminalWidth(env))
+                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead,
+                            // under --limit the bytes read do not tell how much of the run is done
+                            spec.limit() > 0 ? -1 : totalBytes(spec.inputs())), terminalWidth(env))
                             : null) {
                 outcome = pipeline.run(stdin, output, console::warning, output.resume(),
                         pool == null ? null : pool.instances());

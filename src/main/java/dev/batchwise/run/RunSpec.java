@@ -25,10 +25,20 @@ import java.util.Objects;
  * @param workers batches run in parallel, each worker with its own function instance
  * @param grace how long in-flight batches may take to finish after a stop is requested
  * @param graceText the grace as the user wrote it, for the message at a stop
+ * @param limit the most records read, counted over all inputs in order ({@code --limit}); 0 for all
+ * @param keep input columns copied into each output line beside the outputs ({@code --keep}), in order
  */
 public record RunSpec(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, Map<String, String> mapping,
         String idColumn, FunctionSpec function, ArrivalSpec arrival, Batching batching, int workers, OnError onError,
-        Duration grace, String graceText, OutputSettings output) {
+        Duration grace, String graceText, OutputSettings output, long limit, List<String> keep) {
+
+    /** A run that reads every record and keeps no input column. */
+    public RunSpec(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, Map<String, String> mapping,
+            String idColumn, FunctionSpec function, ArrivalSpec arrival, Batching batching, int workers,
+            OnError onError, Duration grace, String graceText, OutputSettings output) {
+        this(inputs, format, readerOptions, mapping, idColumn, function, arrival, batching, workers, onError, grace,
+                graceText, output, 0, List.of());
+    }
 
     /**
      * The batching options; the policy also depends on whether the function weighs records (a
@@ -86,6 +96,10 @@ public record RunSpec(List<Input> inputs, InputFormat format, ReaderOptions read
     public RunSpec {
         inputs = List.copyOf(inputs);
         mapping = Map.copyOf(mapping);
+        keep = List.copyOf(keep);
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 0 (none) or more, not " + limit);
+        }
         Objects.requireNonNull(readerOptions);
         Objects.requireNonNull(function);
         Objects.requireNonNull(arrival);

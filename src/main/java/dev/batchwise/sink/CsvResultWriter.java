@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CSV with a header row: {@code id}, the outputs, {@code error} (the message, with its origin, for a
+ * CSV with a header row: {@code id}, the kept input columns ({@code --keep}; empty where a record lacks one), the outputs, {@code error} (the message, with its origin, for a
  * failed record; empty otherwise), and the timing columns with {@code --with-timing}. Values that are
  * not scalars (an embedding, say) are written as their JSON text.
  */
@@ -40,6 +40,11 @@ public final class CsvResultWriter implements ResultWriter {
         // the id and the message come from the input: a lone surrogate there becomes U+FFFD, since
         // UTF-8 cannot encode it (outputs were checked by OutputFormat.prepare)
         row.add(Values.withoutLoneSurrogates(Values.cell(r.key())));
+        Object[] kept = r.kept();
+        for (int i = 0; i < layout.keep().size(); i++) {
+            // input values, as the id: a lone surrogate becomes U+FFFD
+            row.add(kept == null ? "" : Values.withoutLoneSurrogates(Values.cell(kept[i])));
+        }
         Object[] outputs = r.outputs();
         for (int i = 0; i < layout.outputs().size(); i++) {
             row.add(outputs == null ? "" : Values.cell(outputs[i]));

@@ -22,7 +22,9 @@ import java.io.OutputStream;
  * were, text as {@code {"text": ...}}. A record that could not be parsed has no fields: its text as
  * read is under {@code _raw} when the reader kept it (not for a line over the size limit or one that
  * is not UTF-8). A field named {@code _error} or {@code _raw} already in the record (an errors file run
- * again) gives way to the new one. Successful results are ignored.
+ * again) gives way to the new one, except that its {@code seq} is kept: {@code _error.seq} is the
+ * record's sequence number in the run that first failed it ({@link #originalSeq}). Successful results
+ * are ignored.
  */
 public final class FailedRecordWriter implements ResultWriter {
 
@@ -31,6 +33,22 @@ public final class FailedRecordWriter implements ResultWriter {
 
 
     private final JsonGenerator json;
+
+    /**
+     * For a record read from an errors file, its sequence number in the run that first failed it
+     * ({@code _error.seq}); else {@code null}. So a record keeps its number, and with it its default
+     * id, however often it is run again from an errors file.
+     *
+     * @param fields a record's fields, or {@code null} for a record that could not be parsed
+     */
+    public static Long originalSeq(Fields fields) {
+        if (fields == null || !(fields.get(ERROR) instanceof com.fasterxml.jackson.databind.JsonNode error)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode seq = error.get("seq");
+        return seq != null && seq.canConvertToExactIntegral() && seq.canConvertToLong() && seq.asLong() >= 1
+                ? seq.asLong() : null;
+    }
 
     public FailedRecordWriter(OutputStream out) throws IOException {
         this.json = Values.jsonLines(out);
@@ -58,7 +76,8 @@ public final class FailedRecordWriter implements ResultWriter {
         } else if (input != null && input.raw() != null) {
             json.writeStringField(RAW, input.raw());
         }
-        Values.writeError(json, ERROR, r, true);
+        Long original = input == null ? null : originalSeq(input.fields());
+        Values.writeError(json, ERROR, r, original != null ? original : r.seq());
         json.writeEndObject();
         json.writeRaw('\n');
     }

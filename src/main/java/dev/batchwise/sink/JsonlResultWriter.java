@@ -8,8 +8,8 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * One JSON object per line: {@code {"id": ..., "<output>": ..., ...}}, or for a failed record
- * {@code {"id": ..., "error": {"code": ..., "message": ..., "source": ..., "line": ...}}}, in the
+ * One JSON object per line: {@code {"id": ..., "<kept column>": ..., "<output>": ..., ...}}, or for a failed record
+ * {@code {"id": ..., "<kept column>": ..., "error": {"code": ..., "message": ..., "source": ..., "line": ...}}}, in the
  * spirit of the OpenAI batch output format.
  */
 public final class JsonlResultWriter implements ResultWriter {
@@ -19,11 +19,13 @@ public final class JsonlResultWriter implements ResultWriter {
     private final JsonGenerator json;
     private final OutputLayout layout;
     private final SerializedString[] outputNames;
+    private final SerializedString[] keptNames;
 
     public JsonlResultWriter(OutputStream out, OutputLayout layout) throws IOException {
         this.json = Values.jsonLines(out);
         this.layout = layout;
         this.outputNames = layout.outputs().stream().map(SerializedString::new).toArray(SerializedString[]::new);
+        this.keptNames = layout.keep().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     }
 
     @Override
@@ -31,8 +33,13 @@ public final class JsonlResultWriter implements ResultWriter {
         json.writeStartObject();
         json.writeFieldName(ID);
         Values.write(json, r.key());
+        Object[] kept = r.kept();
+        for (int i = 0; i < keptNames.length; i++) {
+            json.writeFieldName(keptNames[i]);
+            Values.write(json, kept == null ? null : kept[i]);
+        }
         if (r.failed()) {
-            Values.writeError(json, OutputLayout.ERROR, r, false);
+            Values.writeError(json, OutputLayout.ERROR, r, null);
         } else {
             Object[] outputs = r.outputs();
             for (int i = 0; i < outputNames.length; i++) {

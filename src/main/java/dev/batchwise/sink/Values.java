@@ -153,17 +153,19 @@ final class Values {
 
     /**
      * The error object of a failed result: {@code code}, {@code message}, {@code source}, {@code line},
-     * and {@code seq} when asked.
+     * and {@code seq} when one is given.
+     *
+     * @param seq the record's sequence number to write, or {@code null} for none
      */
-    static void writeError(JsonGenerator json, String field, Result r, boolean withSeq) throws IOException {
+    static void writeError(JsonGenerator json, String field, Result r, Long seq) throws IOException {
         Failure f = r.failure();
         json.writeObjectFieldStart(field);
         json.writeStringField("code", f.code().label());
         json.writeStringField("message", f.message());
         json.writeStringField("source", r.origin().source());
         json.writeNumberField("line", r.origin().line());
-        if (withSeq) {
-            json.writeNumberField("seq", r.seq());
+        if (seq != null) {
+            json.writeNumberField("seq", seq);
         }
         json.writeEndObject();
     }

@@ -47,7 +47,30 @@ class ErrorsFileTest {
         // the function fixed (it no longer minds the marker), the errors file runs as is
         Cli.Run again = Cli.run("run", "--fn", "misbehave", "--fn-arg", "marker=NOTHING", "-q", errors.toString());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(List.of("{\"id\":1,\"out\":\"BAD B\"}", "{\"id\":2,\"out\":\"BAD D\"}"), again.lines());
+        // each keeps the id it had in the first run: its sequence number there
+        assertEquals(List.of("{\"id\":2,\"out\":\"BAD B\"}", "{\"id\":4,\"out\":\"BAD D\"}"), again.lines());
+    }
+
+    @Test
+    void recordsRunAgainKeepTheirOriginalIdsThroughErrorsFilesOfErrorsFiles() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.txt"), "a\nb\nBAD c\nd\nBAD e\n");
+        Path first = dir.resolve("bad1.jsonl");
+        Path second = dir.resolve("bad2.jsonl");
+        Cli.run("run", "--fn", "misbehave", "-b", "1", "-q", "--errors", first.toString(), in.toString());
+        // still failing: the second errors file keeps the original sequence numbers in _error.seq
+        Cli.Run again = Cli.run("run", "--fn", "misbehave", "-b", "1", "-q", "--with-timing", "--errors",
+                second.toString(), first.toString());
+        assertEquals(1, again.exitCode(), again::toString);
+        assertEquals(List.of(3, 5), Runs.parse(again.out()).stream().map(l -> l.get("id").asInt()).toList());
+        List<JsonNode> failed = lines(second);
+        assertEquals(List.of(3, 5), failed.stream().map(l -> l.at("/_error/seq").asInt()).toList());
+        assertEquals(List.of(1, 2), failed.stream().map(l -> l.at("/_error/line").asInt()).toList(),
+                "the line is where it was read this time");
+
+        Cli.Run fixed = Cli.run("run", "--fn", "misbehave", "--fn-arg", "marker=NOTHING", "-q", "--output-format",
+                "csv", second.toString());
+        assertEquals(0, fixed.exitCode(), fixed::toString);
+        assertEquals(List.of("id,out,error", "3,\"BAD C\",", "5,\"BAD E\","), fixed.lines());
     }
 
     @Test

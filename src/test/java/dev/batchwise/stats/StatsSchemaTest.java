@@ -70,6 +70,16 @@ class StatsSchemaTest {
     }
 
     @Test
+    void aLimitedRunThatKeepsColumnsSaysSoInItsSettingsAndFitsTheSchema() throws Exception {
+        JsonNode s = stats("", "--fn", "echo", "--limit", "3", "--keep", "words,lens", "--input", "text=words",
+                "-o", dir.resolve("out.jsonl").toString(), "samples/words.csv");
+        assertValid(s);
+        assertEquals(3, s.get("records").asInt());
+        assertEquals(3, s.at("/settings/limit").asInt());
+        assertEquals("words,lens", s.at("/settings/keep").asText());
+    }
+
+    @Test
     void aRunThatDidNothingHasNullPercentilesNotZeros() throws Exception {
         JsonNode s = stats("", "--fn", "echo", "-");
         assertValid(s);
