@@ -57,7 +57,7 @@ final class BenchOptions {
 
         @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1s",
                 description = "Length of a measurement window. A point is stable when its last 3 windows agree "
-                        + "within 10% on throughput and p99. Default: ${DEFAULT-VALUE}.")
+                        + "within 10%% on throughput and p99. Default: ${DEFAULT-VALUE}.")
         String window;
 
         @Option(names = "--max-windows", paramLabel = "N", defaultValue = "6",

@@ -43,16 +43,28 @@ public final class ExitCodes {
     public static final Map<String, String> RUN = table(
             "0", "every record succeeded",
             "1", "some records failed (each has an \"error\" in the output)",
-            "2", "usage error: bad option or value, or a column the input lacks",
+            "2", "usage error: bad option or value, a column the input lacks, or output paths that name an "
+                    + "input or each other",
             "3", "an input cannot be read (missing, a directory, unreadable, broken header)",
-            "4", "the output cannot be written",
+            "4", "the output cannot be written, or another run is writing the same -o",
             "5", "the function or model cannot be loaded",
             "6", "the output does not have the records --expect-records N asked for",
-            "7", "bench --compare: a point is slower than --fail-if-slower allows",
-            "8", "bench: no stable point meets --slo",
             "70", "internal error (run with --verbose and report it)",
             "130", "stopped by Ctrl-C; 143 stopped by SIGTERM",
             "141", "standard output closed by its reader (e.g. | head); no message");
+
+    /** {@code batchwise bench}: a sweep, or {@code --compare}. */
+    public static final Map<String, String> BENCH = table(
+            "0", "the sweep ran (and with --slo, a stable point meets it), or --compare found nothing slower",
+            "1", "records failed in a point",
+            "2", "usage error: bad option or value, or a column the input lacks",
+            "3", "an input cannot be read",
+            "4", "--csv, --json or --report cannot be written",
+            "5", "the function or model cannot be loaded",
+            "7", "--compare: a point is slower than --fail-if-slower allows",
+            "8", "no stable point meets --slo",
+            "70", "internal error (run with --verbose and report it)",
+            "130", "stopped by Ctrl-C");
 
     /** {@code batchwise models}: it loads plugin jars, so 5 when one cannot be loaded. */
     public static final Map<String, String> MODELS = table(
@@ -71,6 +83,7 @@ public final class ExitCodes {
     public static Map<String, String> of(String command) {
         return switch (command) {
             case "run" -> RUN;
+            case "bench" -> BENCH;
             case "models" -> MODELS;
             default -> PRINT_ONLY;
         };
