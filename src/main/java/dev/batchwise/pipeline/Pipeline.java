@@ -45,6 +45,11 @@ import java.util.function.Consumer;
  * {@link RunConfig#grace()} to finish, and the output keeps the contiguous prefix. Under
  * {@code --on-error stop} the first failed record stops the reading in the same way, but what was
  * read before it still runs, without a time limit.
+ *
+ * <p>Over 400 lines on purpose: the start, the wait and the teardown of one run's threads share the
+ * run's state (stop, grace, abandoned workers) and their order is the contract; split across classes
+ * that order would have to be re-read from several files. The stop state itself is in
+ * {@link RunState}, the instances' loading in {@link FunctionInstances}.
  */
 public final class Pipeline {
 
