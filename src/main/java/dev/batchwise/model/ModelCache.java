@@ -114,15 +114,20 @@ public final class ModelCache {
                 throw new IOException("'" + resource + "' read back with another checksum than its jar entry's; "
                         + "the jar is damaged");
             }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(partial, target);
         } finally {
             Files.deleteIfExists(partial);
         }
         return target;
+    }
+
+    /** Renames a finished temporary file onto its name, atomically where the file system can. */
+    private static void moveIntoPlace(Path partial, Path target) throws IOException {
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Writes the content of a derived cache file. */
@@ -148,11 +153,7 @@ public final class ModelCache {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 content.writeTo(out);
             }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(partial, target);
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -46,6 +46,17 @@ class BlockingBatchQueueEndingsTest {
         });
     }
 
+    /** A producer that waits for room; {@code room} holds how many fit, once it has it. */
+    private static Thread awaitRoomOn(BlockingBatchQueue<Integer> q, AtomicReference<Object> room) {
+        return Parked.start("producer", () -> {
+            try {
+                room.set(q.awaitRoom());
+            } catch (InterruptedException e) {
+                room.set(e);
+            }
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Integer> items(AtomicReference<Object> taken) {
         return ((BlockingBatchQueue.Batch<Integer>) taken.get()).items();
@@ -139,13 +150,7 @@ class BlockingBatchQueueEndingsTest {
             BlockingBatchQueue<Integer> q = queue(2, 0, 2);
             offer(q, 1, 2);
             AtomicReference<Object> room = new AtomicReference<>();
-            Thread producer = Parked.start("producer", () -> {
-                try {
-                    room.set(q.awaitRoom());
-                } catch (InterruptedException e) {
-                    room.set(e);
-                }
-            });
+            Thread producer = awaitRoomOn(q, room);
             Parked.await(producer);
             assertNull(room.get(), how + ": the queue is full");
             switch (how) {
@@ -172,13 +177,7 @@ class BlockingBatchQueueEndingsTest {
         BlockingBatchQueue<Integer> q = queue(2, 0, 3);
         offer(q, 1, 2, 3);
         AtomicReference<Object> room = new AtomicReference<>();
-        Thread producer = Parked.start("producer", () -> {
-            try {
-                room.set(q.awaitRoom());
-            } catch (InterruptedException e) {
-                room.set(e);
-            }
-        });
+        Thread producer = awaitRoomOn(q, room);
         Parked.await(producer);
         assertEquals(List.of(1, 2), q.take().items());
         Parked.join(producer);
