@@ -19,12 +19,22 @@ public final class BlockingBatchQueue<T> {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when items arrive or the queue closes; workers wait on it. */
     private final Condition changed = lock.newCondition();
-    /** Signalled when items leave; the producer waits on it for room. */
+    /**
+     * Signalled when a full queue has room again; the producer waits on it. Not at every batch taken:
+     * only once {@link #resumeRoom} slots are free, or when a worker is about to wait with slots free
+     * (so the producer tops the queue up rather than let the worker wait), or at close. A producer
+     * woken per batch would cost a thread switch every few records at a million records a second.
+     */
     private final Condition roomMade = lock.newCondition();
+    /** Free slots at which a producer waiting on a full queue is woken: half the capacity. */
+    private final int resumeRoom;
+    /** Guarded by lock: whether the producer waits in {@link #awaitRoom()}. */
+    private boolean producerWaiting;
 
     public BlockingBatchQueue(BatchQueue<T> queue, Clock clock) {
         this.queue = queue;
         this.clock = clock;
+        this.resumeRoom = Math.max(1, queue.capacity() / 2);
     }
 
     /**
@@ -36,13 +46,19 @@ public final class BlockingBatchQueue<T> {
     public record Batch<T>(List<T> items, long takenNanos, boolean expired) {}
 
     /**
-     * Blocks until there is room for at least one item, then returns how many fit; 0 when closed.
+     * Returns at once how many items fit, when any do; on a full queue, blocks until half of it is
+     * free, or a worker would otherwise wait for items, or the queue closes. 0 when closed.
      */
     public int awaitRoom() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (!queue.isClosed() && queue.freeCapacity() == 0) {
-                roomMade.await();
+                producerWaiting = true;
+                try {
+                    roomMade.await();
+                } finally {
+                    producerWaiting = false;
+                }
             }
             return queue.isClosed() ? 0 : queue.freeCapacity();
         } finally {
@@ -95,8 +111,10 @@ public final class BlockingBatchQueue<T> {
                     return new Batch<>(e.items(), now, true);
                 }
                 if (poll instanceof BatchQueue.Poll.WaitUntil<T> w) {
+                    wakeProducer();
                     clock.awaitUntil(lock, changed, w.deadlineNanos());
                 } else if (poll instanceof BatchQueue.Poll.WaitForArrival<T>) {
+                    wakeProducer();
                     changed.await();
                 } else {
                     return null;
@@ -109,9 +127,18 @@ public final class BlockingBatchQueue<T> {
 
     /** Items left the queue: the producer may have room, and another worker may form a batch. Lock held. */
     private void tookSome() {
-        roomMade.signal();
+        if (producerWaiting && queue.freeCapacity() >= resumeRoom) {
+            roomMade.signal();
+        }
         if (queue.size() > 0) {
             changed.signal();
+        }
+    }
+
+    /** A worker is about to wait for items: a producer waiting for room may add what it holds. Lock held. */
+    private void wakeProducer() {
+        if (producerWaiting && queue.freeCapacity() > 0) {
+            roomMade.signal();
         }
     }
 
@@ -152,6 +179,16 @@ public final class BlockingBatchQueue<T> {
             changed.signalAll();
             roomMade.signalAll();
             return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a producer waits for room and has not been woken yet; for tests. */
+    boolean producerWaitsForRoom() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(roomMade);
         } finally {
             lock.unlock();
         }

@@ -235,4 +235,44 @@ class BlockingBatchQueueEndingsTest {
         Parked.join(t);
         assertTrue(taken.get() instanceof InterruptedException, "got " + taken.get());
     }
+
+    @Test
+    void aProducerWaitingOnAFullQueueIsWokenOnceHalfOfItIsFreeNotAtEveryBatch() throws Exception {
+        BlockingBatchQueue<Integer> q = queue(2, 0, 8);
+        assertEquals(Admission.ACCEPTED, offer(q, 1, 2, 3, 4, 5, 6, 7, 8));
+        AtomicReference<Object> room = new AtomicReference<>();
+        Thread producer = awaitRoomOn(q, room);
+        Parked.await(producer);
+        assertEquals(List.of(1, 2), q.take().items());
+        assertTrue(q.producerWaitsForRoom(), "2 of 8 slots free: the producer sleeps on");
+        assertEquals(List.of(3, 4), q.take().items());
+        assertFalse(q.producerWaitsForRoom(), "4 of 8 free: woken");
+        Parked.join(producer);
+        assertEquals(4, room.get());
+    }
+
+    @Test
+    void aProducerWaitingOnAFullQueueIsWokenWhenAWorkerWouldWaitForItems() throws Exception {
+        // a batch holds 8 records or 10 tokens: the first two (5 tokens each) go at once, the six
+        // light ones left wait for more, and only the producer can bring more
+        BlockingBatchQueue<Integer> q = new BlockingBatchQueue<>(
+                new BatchQueue<>(new BatchPolicy(8, MAX_DELAY_NANOS, 10, false, 8), 8), clock);
+        long[] arrivals = new long[8];
+        java.util.Arrays.fill(arrivals, clock.nanoTime());
+        assertEquals(Admission.ACCEPTED, q.offerAll(List.of(1, 2, 3, 4, 5, 6, 7, 8), arrivals,
+                new int[] {5, 5, 1, 1, 1, 1, 1, 1}));
+        AtomicReference<Object> room = new AtomicReference<>();
+        Thread producer = awaitRoomOn(q, room);
+        Parked.await(producer);
+        assertEquals(List.of(1, 2), q.take().items());
+        assertTrue(q.producerWaitsForRoom(), "2 of 8 slots free and no worker waiting: the producer sleeps on");
+        AtomicReference<Object> taken = new AtomicReference<>();
+        Thread worker = worker(q, taken);
+        Parked.join(producer);
+        assertEquals(2, room.get(), "woken by the worker that waits for the batch to fill");
+        assertNull(taken.get(), "the worker still waits for its batch");
+        offer(q, 9, 10);
+        Parked.join(worker);
+        assertEquals(List.of(3, 4, 5, 6, 7, 8, 9, 10), items(taken));
+    }
 }
