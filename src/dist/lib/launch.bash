@@ -15,6 +15,11 @@
 # - Tells batchwise whether standard error is a terminal (-Dbatchwise.stderr.tty), which Java cannot
 #   ask itself; the live progress line shows only then.
 # - BATCHWISE_JAVA_OPTS: more java options, split on spaces, after the launcher's own.
+# - The parallel collector, unless BATCHWISE_JAVA_OPTS picks one (-XX:+Use...GC): a run is a batch
+#   job whose heap stays small (the reorder window bounds it), so the collector that costs the
+#   running threads least is the one to have; G1's write barriers and its concurrent threads cost the
+#   reading and writing threads a quarter of their throughput on two cores (scripts/bench-pipeline),
+#   and its shorter pauses buy nothing here.
 # - Start-up archive (AppCDS): the JVM starts faster when the classes come mapped from an archive
 #   instead of being read and verified one by one. An archive serves only the JVM and the jars (paths,
 #   sizes, times) it was made with, so its name is a checksum of those, and the first launch that
@@ -70,14 +75,15 @@ batchwise_cds_archive() {
 }
 
 batchwise_launch() {
-  local tty=false archive user_opts cds_opts=()
+  local tty=false archive user_opts cds_opts=() gc_opts=(-XX:+UseParallelGC)
   [[ -t 2 ]] && tty=true
   read -r -a user_opts <<<"${BATCHWISE_JAVA_OPTS:-}"
+  [[ " ${user_opts[*]-} " =~ \ -XX:\+Use[A-Za-z]+GC\  ]] && gc_opts=()
   if [[ -n "$cds_dir" && "${BATCHWISE_CDS:-on}" != off ]]; then
     archive=$(batchwise_cds_archive)
     [[ -n "$archive" ]] && cds_opts=(-Xshare:auto -XX:SharedArchiveFile="$archive")
   fi
-  exec "$java_cmd" "${batchwise_jvm_opts[@]}" ${cds_opts[@]+"${cds_opts[@]}"} \
+  exec "$java_cmd" "${batchwise_jvm_opts[@]}" ${gc_opts[@]+"${gc_opts[@]}"} ${cds_opts[@]+"${cds_opts[@]}"} \
       ${user_opts[@]+"${user_opts[@]}"} -Dbatchwise.stderr.tty="$tty" \
       -cp "$class_path" dev.batchwise.cli.Main "$@"
 }
