@@ -11,8 +11,6 @@ import dev.batchwise.bench.Machine;
 import dev.batchwise.bench.Objective;
 import dev.batchwise.bench.PipelineTarget;
 import dev.batchwise.bench.PointMeter;
-import dev.batchwise.bench.PointResult;
-import dev.batchwise.bench.Setting;
 import dev.batchwise.bench.Slo;
 import dev.batchwise.bench.Sweep;
 import dev.batchwise.bench.TextOutputs;
