@@ -16,8 +16,10 @@ import java.util.Map;
 /**
  * {@code --json FILE}: the sweep as JSON, and reading one back for {@code --compare}. Format 1:
  * {@code {"format": "batchwise-bench/1", "command": [...], "machine": {...}, "function": ...,
- * "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY,
- * "points": [{"key": ..., "workers": ..., ..., "pareto": true, "meets_slo": true}], "rate_searches": [...]}}.
+ * "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY, "timed_out": KEY,
+ * "points": [{"key": ..., "workers": ..., ..., "pareto": true, "meets_slo": true, "timed_out": false}],
+ * "rate_searches": [...]}}. A timed-out point's figures are null. Files written before
+ * {@code "timed_out"} was added read as sweeps in which nothing timed out.
  */
 public final class BenchJson {
 
@@ -51,6 +53,11 @@ public final class BenchJson {
         } else {
             root.put("chosen", chosen.setting().key());
             root.put("chosen_run_command", ServerSettings.runCommand(chosen.setting(), run.runArgs()));
+        }
+        if (run.result().timedOut() == null) {
+            root.putNull("timed_out");
+        } else {
+            root.put("timed_out", run.result().timedOut().setting().key());
         }
         ArrayNode points = root.putArray("points");
         for (PointResult p : run.result().points()) {
@@ -101,7 +108,16 @@ public final class BenchJson {
             n.put("rate_per_second", r.perSecond());
         }
         n.put("stable", p.stable());
+        n.put("timed_out", p.timedOut());
         n.put("windows", p.windows());
+        if (p.timedOut()) {
+            for (String figure : List.of("records", "failed", "throughput_per_second", "latency_ms", "queue_ms",
+                    "compute_ms", "batch_size", "padding_share", "busy_share")) {
+                n.putNull(figure);
+            }
+            n.putArray("window_series");
+            return n;
+        }
         n.put("records", p.records());
         n.put("failed", p.failed());
         n.put("throughput_per_second", p.throughputPerSecond());
@@ -180,6 +196,9 @@ public final class BenchJson {
                 : new Load.Rate(n.path("rate_per_second").asDouble(), n.path("arrival").asText().equals("poisson"));
         Setting s = new Setting(n.path("workers").asInt(), n.path("max_batch_size").asInt(),
                 Math.round(n.path("max_delay_ms").asDouble() * 1e6), load);
+        if (n.path("timed_out").asBoolean(false)) {
+            return PointResult.timedOut(s, n.path("windows").asInt());
+        }
         Map<Integer, Long> sizes = new LinkedHashMap<>();
         n.path("batch_size").path("histogram").fields()
                 .forEachRemaining(e -> sizes.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));

@@ -54,7 +54,7 @@ final class Charts {
         byBatch.values().forEach(data::addSeries);
         XYSeries unusable = new XYSeries("unstable or failing (not chosen)", true, true);
         for (PointResult p : run.result().points()) {
-            if (!p.usable() && p.records() > 0) {
+            if (!p.usable() && p.records() > 0 && !p.timedOut()) {
                 unusable.add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
             }
         }
@@ -107,6 +107,9 @@ final class Charts {
     static String queueAgainstCompute(BenchRun run, String id) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (PointResult p : run.result().points()) {
+            if (p.timedOut()) {
+                continue; // no figures
+            }
             String label = p.setting().key() + (p.stable() ? "" : " (unstable)");
             data.addValue(p.queueP50Ms(), "queue wait p50", label);
             data.addValue(p.computeP50Ms(), "compute p50 (per call)", label);

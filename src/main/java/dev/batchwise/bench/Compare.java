@@ -25,7 +25,7 @@ public final class Compare {
             return a == null || b == null || a.latencyP99Ms() == 0 ? Double.NaN : b.latencyP99Ms() / a.latencyP99Ms();
         }
 
-        /** Whether both are stable, so their ratio means something. */
+        /** Whether both are stable (so neither timed out), so their ratio means something. */
         public boolean comparable() {
             return a != null && b != null && a.stable() && b.stable();
         }
@@ -71,7 +71,8 @@ public final class Compare {
                     r.b() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.b().latencyP99Ms()),
                     ratio(r.p99Ratio()),
                     r.a() == null ? "  (only in B)" : r.b() == null ? "  (only in A)"
-                            : r.comparable() ? (result.slower().contains(r) ? "  SLOWER" : "") : "  (unstable)"));
+                            : r.comparable() ? (result.slower().contains(r) ? "  SLOWER" : "")
+                            : r.a().timedOut() || r.b().timedOut() ? "  (timed out)" : "  (unstable)"));
         }
         return b.toString();
     }

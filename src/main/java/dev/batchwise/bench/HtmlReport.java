@@ -23,6 +23,7 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;font-size:12px} td,th{border:1px solid #ccc;padding:3px 6px;")
                 .append("text-align:right} th{background:#f0f0f0} td.k{text-align:left;font-family:monospace;white-space:nowrap}\n")
                 .append("tr.chosen{background:#e8f6e8;font-weight:bold} tr.unstable{color:#999}\n")
+                .append("tr.timedout{color:#b00}\n")
                 .append("pre{background:#f6f6f6;padding:8px;overflow-x:auto;font-size:12px}\n")
                 .append("figure.chart{margin:12px 0} .note{color:#555;font-size:13px}\n")
                 .append("</style></head><body>\n");
@@ -94,6 +95,12 @@ public final class HtmlReport {
         }
         b.append("</tr>\n");
         for (PointResult p : run.result().points()) {
+            if (p.timedOut()) {
+                b.append("<tr class=\"timedout\"><td class=\"k\">").append(esc(p.setting().key()))
+                        .append("</td><td>timed out</td><td colspan=\"16\">a call of the function did not return "
+                                + "in the point's time; no figures, not chosen</td></tr>\n");
+                continue;
+            }
             String cls = run.isChosen(p) ? " class=\"chosen\"" : p.stable() ? "" : " class=\"unstable\"";
             b.append("<tr").append(cls).append("><td class=\"k\">").append(esc(p.setting().key())).append("</td>");
             cell(b, p.stable() ? "yes" : "no");
@@ -113,6 +120,12 @@ public final class HtmlReport {
         b.append("</table>\n<p class=\"note\">Latencies in milliseconds; end to end from the intended arrival; "
                 + "compute per call. Unstable points (grey) did not settle within their windows and are never "
                 + "chosen.</p>\n");
+        if (run.result().timedOut() != null) {
+            b.append("<p class=\"note\"><b>The sweep stopped early</b>: point <code>")
+                    .append(esc(run.result().timedOut().setting().key())).append("</code> timed out (a call of the "
+                            + "function did not return in the point's time), so the points after it were not "
+                            + "measured.</p>\n");
+        }
     }
 
     private static void cell(StringBuilder b, String v) {

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * One loaded function instance, lent to one worker per point: reports each call (batch size, time,
- * tokens) to the current point's meter, and tells when no call is running, so the next point does
- * not start on an instance a late call of the last one still holds. Closing the lent view does
- * not close the instance: the owner closes {@link #delegate} at the end of its worker count.
+ * tokens) to the current point's meter, and tells when no call is running, so that a point ends only
+ * once its calls have returned, and the next does not start on an instance a late call still holds.
+ * Closing the lent view does not close the instance: the owner closes {@link #delegate} at the end of
+ * its worker count, unless a call never returned from it (then it is abandoned, never closed under the call).
  */
 final class Metered {
 
@@ -84,18 +85,18 @@ final class Metered {
         }
     }
 
-    /** Waits until no call runs on this instance. */
-    synchronized void awaitIdle() throws InterruptedException {
+    /**
+     * Waits until no call runs on this instance, or until {@code deadlineNanos} of real time
+     * ({@link System#nanoTime()}); returns whether none runs.
+     */
+    synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
         while (busy) {
-            wait();
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-    }
-
-    void awaitIdleQuietly() {
-        try {
-            awaitIdle();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return true;
     }
 }

@@ -26,18 +26,28 @@ import java.util.Map;
  * function is set up and its instances loaded once, then lent to every point's pipeline run.
  * Records are cycled from the inputs; each call and each finished record is reported to the point's
  * {@link PointMeter}; a point ends with a stop request once its meter is done, so the backlog of an
- * overloaded point is dropped, not drained.
+ * overloaded point is dropped, not drained, and once every call it started has returned.
+ *
+ * <p>Each point has a bound in real time: its budget (warm-up and every window) plus a margin of as
+ * much again, at least {@link #MIN_MARGIN_NANOS}. A point whose meter is not done, or one of whose
+ * calls has not returned, by then has <em>timed out</em>: a call hangs in the function (or takes
+ * longer than the whole bound). It is reported by {@link PointResult#timedOut}; the instance the call
+ * is stuck in cannot serve another point, so that worker count runs no more points, and on close the
+ * stuck instance (and the function, whose shared parts the call may use) is abandoned, never closed
+ * under the call. The threads left in it are daemon threads: they do not keep the JVM alive.
  */
 public final class PipelineTarget implements Target {
 
-    /** Real time a point may take beyond twice its plan before it is given up as hung. */
-    private static final long SLACK_NANOS = 30_000_000_000L;
+    /** The least real time a point gets beyond its budget, for calls in flight at its end to return. */
+    public static final long MIN_MARGIN_NANOS = 2_000_000_000L;
 
     private final RunSpec base;
     private final Map<String, String> env;
     private final List<Path> files;
     private final InputFormat format;
     private final Clock clock;
+    private final long seed;
+    private final long minMarginNanos;
 
     /**
      * @param base the run the sweep varies: its function, mapping, reader and queue settings are kept;
@@ -45,13 +55,28 @@ public final class PipelineTarget implements Target {
      * @param env the environment, for setting up the function (a model's cache directory)
      * @param files the inputs, cycled
      * @param format their format, one for all
+     * @param seed the seed of Poisson arrivals ({@code --seed})
+     * @param minMarginNanos the least real time a point gets beyond its budget before it times out
      */
-    public PipelineTarget(RunSpec base, Map<String, String> env, List<Path> files, InputFormat format, Clock clock) {
+    public PipelineTarget(RunSpec base, Map<String, String> env, List<Path> files, InputFormat format, Clock clock,
+            long seed, long minMarginNanos) {
         this.base = base;
         this.env = Map.copyOf(env);
         this.files = List.copyOf(files);
         this.format = format;
         this.clock = clock;
+        this.seed = seed;
+        this.minMarginNanos = minMarginNanos;
+    }
+
+    /** Poisson arrivals seeded with 1, run's default, and the default margin. */
+    public PipelineTarget(RunSpec base, Map<String, String> env, List<Path> files, InputFormat format, Clock clock) {
+        this(base, env, files, format, clock, 1, MIN_MARGIN_NANOS);
+    }
+
+    /** The real time a point of {@code plan} may take before it times out. */
+    public long boundNanos(PointMeter.Plan plan) {
+        return plan.budgetNanos() + Math.max(plan.budgetNanos(), minMarginNanos);
     }
 
     @Override
@@ -73,6 +98,8 @@ public final class PipelineTarget implements Target {
         private final WorkerPool pool;
         private final List<Metered> instances = new ArrayList<>();
         private final long loadNanos;
+        /** The instances a call of a timed-out point is still in; only the sweep's thread touches it. */
+        private final List<Metered> stuck = new ArrayList<>();
 
         Loaded(BatchFunctionFactory factory, WorkerPool pool, long loadNanos) {
             this.factory = factory;
@@ -90,17 +117,19 @@ public final class PipelineTarget implements Target {
 
         @Override
         public PointResult run(Setting s, PointMeter.Plan plan) throws Exception {
+            if (!stuck.isEmpty()) {
+                throw new IllegalStateException("a call of an earlier point never returned: no more points run here");
+            }
             PointMeter meter = new PointMeter(clock, plan);
             List<BatchFunction> lent = new ArrayList<>();
             for (Metered m : instances) {
-                m.awaitIdle(); // a call the last point's stop left running must end first
-                m.meter = meter;
+                m.meter = meter; // no call runs: the last point ended only once its calls had returned
                 lent.add(m.lent());
             }
-            ArrivalSpec arrival = arrival(s.load());
+            ArrivalSpec arrival = arrival(s.load(), seed);
             RunConfig config = new RunConfig(List.of(Input.stdin()), format, base.readerOptions(), factory,
-                    base.mapping(), base.idColumn(), arrival, policy(s, factory instanceof RecordPreparer, arrival),
-                    lent.size(), base.batching().queueCapacity(), OutputFormat.JSONL, false, base.grace(),
+                    base.mapping(), base.idColumn(), arrival, policy(base.batching(), s, factory instanceof RecordPreparer,
+                    arrival), lent.size(), base.batching().queueCapacity(), OutputFormat.JSONL, false, base.grace(),
                     OnError.CONTINUE);
             Pipeline pipeline = new Pipeline(config, clock,
                     r -> meter.record(r.queueNanos(), r.latencyNanos(), r.failed()));
@@ -119,14 +148,27 @@ public final class PipelineTarget implements Target {
                 }
             }, "batchwise-bench-point");
             runner.setDaemon(true);
+            long deadline = System.nanoTime() + boundNanos(plan);
             meter.start();
             runner.start();
+            boolean done;
             try {
-                meter.awaitDone(plan.budgetNanos() * 2 + SLACK_NANOS);
+                done = awaitDone(meter, plan, deadline);
             } finally {
                 pipeline.requestStop();
                 records.stop();
-                runner.join();
+            }
+            runner.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            for (Metered m : instances) {
+                if (!m.awaitIdle(deadline)) {
+                    stuck.add(m);
+                }
+            }
+            if (!done || !stuck.isEmpty() || runner.isAlive()) {
+                if (stuck.isEmpty()) {
+                    stuck.addAll(instances); // the run did not end: which call holds it is unknown
+                }
+                return PointResult.timedOut(s, meter.windows().size());
             }
             if (failure[0] != null) {
                 throw failure[0];
@@ -135,14 +177,35 @@ public final class PipelineTarget implements Target {
         }
 
         /**
-         * Closes the instances once no call runs on them (the sweep waits for a late call instead of
-         * dropping its instance, as every point needs all its workers), then the function.
+         * Closes the instances, then the function; when a call is stuck in one, closes the others only
+         * and abandons that one and the function.
          */
         @Override
         public void close() {
-            instances.forEach(Metered::awaitIdleQuietly);
+            pool.lost(stuck.stream().map(m -> m.delegate).toList());
             pool.close();
-            closeQuietly(factory);
+            if (stuck.isEmpty()) {
+                closeQuietly(factory);
+            }
+        }
+    }
+
+    /**
+     * Waits in real time until the meter is done or {@code deadlineNanos}, telling it the time once a
+     * window or more often, so that its windows close on time even while no event comes (a slow
+     * call, or none); returns whether it is done.
+     */
+    private static boolean awaitDone(PointMeter meter, PointMeter.Plan plan, long deadlineNanos)
+            throws InterruptedException {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return meter.finished();
+            }
+            if (meter.awaitDone(Math.min(left, plan.windowNanos()))) {
+                return true;
+            }
+            meter.tick();
         }
     }
 
@@ -156,18 +219,22 @@ public final class PipelineTarget implements Target {
         }
     }
 
-    static ArrivalSpec arrival(Load load) {
+    /** The point's arrivals: closed-loop clients, or an open loop whose Poisson gaps are seeded with {@code seed}. */
+    static ArrivalSpec arrival(Load load, long seed) {
         if (load instanceof Load.Clients c) {
             return new ArrivalSpec.ClosedLoop(c.clients());
         }
         Load.Rate r = (Load.Rate) load;
-        return new ArrivalSpec.OpenLoop(r.perSecond(), r.poisson(), 1);
+        return new ArrivalSpec.OpenLoop(r.perSecond(), r.poisson(), seed);
     }
 
-    /** The run's batching with the point's batch size and delay, as run makes a policy of it. */
-    private BatchPolicy policy(Setting s, boolean weighed, ArrivalSpec arrival) {
-        RunSpec.Batching b = base.batching();
-        return new RunSpec.Batching(s.maxBatchSize(), s.maxDelayNanos(), b.maxBatchTokens(), b.groupByLength(), null,
-                b.timeoutNanos(), b.queueCapacity()).policy(weighed, arrival);
+    /**
+     * The run's batching ({@code --max-batch-tokens}, {@code --group-by-length}, {@code --lookahead},
+     * {@code --timeout}, {@code --queue-capacity}) with the point's batch size and delay, as run makes a
+     * policy of it.
+     */
+    static BatchPolicy policy(RunSpec.Batching b, Setting s, boolean weighed, ArrivalSpec arrival) {
+        return new RunSpec.Batching(s.maxBatchSize(), s.maxDelayNanos(), b.maxBatchTokens(), b.groupByLength(),
+                b.lookahead(), b.timeoutNanos(), b.queueCapacity()).policy(weighed, arrival);
     }
 }

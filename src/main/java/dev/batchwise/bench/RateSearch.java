@@ -12,7 +12,8 @@ import java.util.List;
  * {@code capacityPerSecond} estimate with the bracket's top at 1.25 times it (doubling the top
  * while everything passes), and halves the bracket until it is within {@link #RESOLUTION}, or until
  * the throughput of the best passing point has gained less than {@link #PLATEAU_GAIN} over the last {@link #PLATEAU_STEPS}
- * steps (Model Analyzer's rule for when raising the load no longer pays), or after {@code maxSteps}.
+ * steps (Model Analyzer's rule for when raising the load no longer pays), or after {@code maxSteps}; or
+ * at once when a point times out ({@link PointResult#timedOut}): no more points can run.
  */
 public final class RateSearch {
 
@@ -33,9 +34,17 @@ public final class RateSearch {
      *
      * @param best the point at the largest passing rate, or null when no rate tried passed
      * @param steps every point measured, in order
-     * @param stoppedBy why it stopped: {@code resolution}, {@code plateau} or {@code steps}
+     * @param stoppedBy why it stopped: {@code resolution}, {@code plateau}, {@code steps} or {@link #TIMED_OUT}
      */
-    public record Outcome(PointResult best, List<PointResult> steps, String stoppedBy) {}
+    public record Outcome(PointResult best, List<PointResult> steps, String stoppedBy) {
+        /** The step that timed out, the last; null when none did. */
+        public PointResult timedOut() {
+            return !steps.isEmpty() && steps.get(steps.size() - 1).timedOut() ? steps.get(steps.size() - 1) : null;
+        }
+    }
+
+    /** {@link Outcome#stoppedBy} of a search whose last point timed out. */
+    public static final String TIMED_OUT = "timed_out";
 
     private RateSearch() {}
 
@@ -58,6 +67,10 @@ public final class RateSearch {
         for (int step = 0; step < maxSteps; step++) {
             PointResult p = probe.measure(rate);
             steps.add(p);
+            if (p.timedOut()) {
+                stoppedBy = TIMED_OUT;
+                break;
+            }
             boolean passes = p.usable() && (slo == null || slo.meets(p));
             if (passes) {
                 lo = rate;

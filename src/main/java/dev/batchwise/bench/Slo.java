@@ -41,8 +41,9 @@ public record Slo(int percentile, double limitMs) {
         return new Slo(Integer.parseInt(m.group(1)), nanos / 1e6);
     }
 
+    /** Whether {@code p}'s latency is within the budget; a timed-out point, which has no latency, is not. */
     public boolean meets(PointResult p) {
-        return p.latencyMs(percentile) <= limitMs;
+        return !p.timedOut() && p.latencyMs(percentile) <= limitMs;
     }
 
     /** {@code p99<=200ms}. */

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Runs a grid on a {@link Target}: for each worker count, loads the function once and measures every
  * point of the grid on those instances; for {@code --rate auto}, searches each combination's rate
- * instead. Then chooses (see {@link Choice}).
+ * instead. Then chooses (see {@link Choice}). A point that times out ({@link PointResult#timedOut})
+ * ends the sweep: it is kept among the points, and no more run.
  */
 public final class Sweep {
 
@@ -53,7 +54,12 @@ public final class Sweep {
     }
 
     /** The rate search of one (workers, batch size, delay). */
-    public record Search(Setting setting, PointResult capacityProbe, RateSearch.Outcome outcome) {}
+    public record Search(Setting setting, PointResult capacityProbe, RateSearch.Outcome outcome) {
+        /** The point of this search that timed out (the probe or the last step), or null. */
+        public PointResult timedOut() {
+            return capacityProbe.timedOut() ? capacityProbe : outcome.timedOut();
+        }
+    }
 
     /**
      * What a sweep found. Immutable.
@@ -61,14 +67,21 @@ public final class Sweep {
      * @param points the points measured (for a rate search, the best point of each search)
      * @param loadNanos load time by worker count
      * @param chosen the best point under the constraints, or null when none meets them
+     * @param timedOut the point that timed out and ended the sweep (the last of {@code points}), or null
      */
     public record Result(List<PointResult> points, Map<Integer, Long> loadNanos, List<Search> searches,
-            PointResult chosen, List<PointResult> paretoFront) {
+            PointResult chosen, List<PointResult> paretoFront, PointResult timedOut) {
         public Result {
             points = List.copyOf(points);
             loadNanos = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(loadNanos));
             searches = List.copyOf(searches);
             paretoFront = List.copyOf(paretoFront);
+        }
+
+        /** A sweep that ran to its end. */
+        public Result(List<PointResult> points, Map<Integer, Long> loadNanos, List<Search> searches,
+                PointResult chosen, List<PointResult> paretoFront) {
+            this(points, loadNanos, searches, chosen, paretoFront, null);
         }
     }
 
@@ -81,7 +94,11 @@ public final class Sweep {
         List<Search> searches = new ArrayList<>();
         int total = grid.size();
         int index = 0;
+        PointResult timedOut = null;
         for (int w : grid.workers()) {
+            if (timedOut != null) {
+                break;
+            }
             try (Target.Workers workers = target.load(w)) {
                 loads.put(w, workers.loadNanos());
                 progress.loaded(w, workers.loadNanos());
@@ -93,17 +110,25 @@ public final class Sweep {
                         if (search.outcome().best() != null) {
                             points.add(search.outcome().best());
                         }
+                        timedOut = search.timedOut();
                     } else {
                         progress.starting(index, total, s);
                         PointResult r = workers.run(s, config.plan());
                         progress.finished(index, total, r);
-                        points.add(r);
+                        timedOut = r.timedOut() ? r : null;
+                        if (timedOut == null) {
+                            points.add(r);
+                        }
+                    }
+                    if (timedOut != null) {
+                        points.add(timedOut);
+                        break;
                     }
                 }
             }
         }
         PointResult chosen = Choice.best(points, config.slo(), config.objective()).orElse(null);
-        return new Result(points, loads, searches, chosen, Choice.paretoFront(points));
+        return new Result(points, loads, searches, chosen, Choice.paretoFront(points), timedOut);
     }
 
     /**
@@ -116,6 +141,9 @@ public final class Sweep {
         progress.starting(index, total, probeSetting);
         PointResult probe = workers.run(probeSetting, config.plan());
         progress.finished(index, total, probe);
+        if (probe.timedOut()) {
+            return new Search(s, probe, new RateSearch.Outcome(null, List.of(), RateSearch.TIMED_OUT));
+        }
         double capacity = Math.max(1e-3, probe.throughputPerSecond());
         RateSearch.Outcome outcome = RateSearch.search(rate -> {
             Setting at = s.withLoad(new Load.Rate(rate, config.poisson()));

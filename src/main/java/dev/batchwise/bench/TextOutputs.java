@@ -15,7 +15,7 @@ public final class TextOutputs {
             "concurrency", "rate_per_second", "stable", "windows", "records", "failed", "throughput_per_second",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "queue_p50_ms",
             "queue_p99_ms", "compute_p50_ms", "compute_p99_ms", "mean_batch_size", "batch_sizes", "padding_share",
-            "busy_share", "pareto", "meets_slo", "chosen");
+            "busy_share", "pareto", "meets_slo", "chosen", "timed_out");
 
     private TextOutputs() {}
 
@@ -40,20 +40,28 @@ public final class TextOutputs {
             }
             v.add(Boolean.toString(p.stable()));
             v.add(Integer.toString(p.windows()));
-            v.add(Long.toString(p.records()));
-            v.add(Long.toString(p.failed()));
-            v.add(num(p.throughputPerSecond()));
-            for (double d : new double[] {p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(), p.latencyP99Ms(),
-                p.latencyMaxMs(), p.queueP50Ms(), p.queueP99Ms(), p.computeP50Ms(), p.computeP99Ms(),
-                p.meanBatchSize()}) {
-                v.add(num(d));
+            if (p.timedOut()) {
+                // no figures: the point did not end; its cells are empty, never zeros that read as measured
+                for (int i = 0; i < 16; i++) {
+                    v.add("");
+                }
+            } else {
+                v.add(Long.toString(p.records()));
+                v.add(Long.toString(p.failed()));
+                v.add(num(p.throughputPerSecond()));
+                for (double d : new double[] {p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(), p.latencyP99Ms(),
+                    p.latencyMaxMs(), p.queueP50Ms(), p.queueP99Ms(), p.computeP50Ms(), p.computeP99Ms(),
+                    p.meanBatchSize()}) {
+                    v.add(num(d));
+                }
+                v.add(sizes(p.batchSizes()));
+                v.add(p.paddingShare() < 0 ? "" : num(p.paddingShare()));
+                v.add(num(p.busyShare()));
             }
-            v.add(sizes(p.batchSizes()));
-            v.add(p.paddingShare() < 0 ? "" : num(p.paddingShare()));
-            v.add(num(p.busyShare()));
             v.add(Boolean.toString(run.onFront(p)));
             v.add(run.slo() == null ? "" : Boolean.toString(run.slo().meets(p)));
             v.add(Boolean.toString(run.isChosen(p)));
+            v.add(Boolean.toString(p.timedOut()));
             out.write(String.join(",", v));
             out.write('\n');
         }
@@ -79,24 +87,33 @@ public final class TextOutputs {
         return String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
-    /** One line per point, then the choice. Marks: {@code *} chosen, {@code P} on the Pareto front, {@code ?} unstable. */
+    /**
+     * One line per point, then the choice. Marks: {@code *} chosen, {@code P} on the Pareto front,
+     * {@code ?} unstable, {@code !} records failed, {@code T} timed out (no figures).
+     */
     public static String table(BenchRun run) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s%n", "", "point",
-                "records/s", "p50 ms", "p99 ms", "queue99", "comp99", "batch", "pad", "busy", "win"));
+        b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s %7s%n", "", "point",
+                "records/s", "p50 ms", "p99 ms", "queue99", "comp99", "batch", "pad", "busy", "win", "failed"));
         for (PointResult p : run.result().points()) {
+            if (p.timedOut()) {
+                b.append(String.format(Locale.ROOT, "%-2s %-26s %s%n", "T", p.setting().key(),
+                        "timed out: a call of the function did not return in the point's time; no figures"));
+                continue;
+            }
             String mark = (run.isChosen(p) ? "*" : "") + (run.onFront(p) ? "P" : "") + (p.stable() ? "" : "?")
                     + (p.failed() > 0 ? "!" : "");
-            b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f %6s %6.1f%% %5d%n",
+            b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f %6s %6.1f%% %5d %7d%n",
                     mark, p.setting().key(), p.throughputPerSecond(), p.latencyP50Ms(), p.latencyP99Ms(),
                     p.queueP99Ms(), p.computeP99Ms(), p.meanBatchSize(),
                     p.paddingShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.paddingShare()),
-                    100 * p.busyShare(), p.windows()));
+                    100 * p.busyShare(), p.windows(), p.failed()));
         }
-        b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable (not chosen)  ! records failed\n");
+        b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable (not chosen)  ! records failed"
+                + (run.result().timedOut() != null ? "  T timed out (not chosen)" : "") + "\n");
         run.result().loadNanos().forEach((w, n) -> b.append(String.format(Locale.ROOT,
                 "loading %d worker%s: %.2f s (once, outside the points)%n", w, w == 1 ? "" : "s", n / 1e9)));
-        long unstable = run.result().points().stream().filter(p -> !p.stable()).count();
+        long unstable = run.result().points().stream().filter(p -> !p.stable() && !p.timedOut()).count();
         if (unstable > 0) {
             b.append(String.format(Locale.ROOT, "%d of %d points did not stabilise within %d windows; they are "
                     + "listed, never chosen%n", unstable, run.result().points().size(), run.plan().maxWindows()));

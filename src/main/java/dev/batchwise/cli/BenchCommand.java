@@ -11,8 +11,6 @@ import dev.batchwise.bench.Machine;
 import dev.batchwise.bench.Objective;
 import dev.batchwise.bench.PipelineTarget;
 import dev.batchwise.bench.PointMeter;
-import dev.batchwise.bench.PointResult;
-import dev.batchwise.bench.Setting;
 import dev.batchwise.bench.Slo;
 import dev.batchwise.bench.Sweep;
 import dev.batchwise.bench.TextOutputs;
@@ -43,7 +41,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code batchwise bench}: options to a grid, the sweep on the pipeline, the outputs, the exit code.
- * The function, model and mapping options are {@code run}'s own, and make the same run config.
+ * The input, model, function, queue and seed options are {@code run}'s own declarations, and make the
+ * same run config, which every point gets; {@code run}'s other options are refused, each with why
+ * ({@link BenchOptions#refusal}).
  */
 @Command(
         name = "bench",
@@ -94,9 +94,12 @@ final class BenchCommand implements Callable<Integer> {
     RunOptions.FunctionOptions function = new RunOptions.FunctionOptions();
 
     @ArgGroup(validate = false, heading = "%nQueue (as in run):%n", order = 7)
-    BenchOptions.QueueOptions queue = new BenchOptions.QueueOptions();
+    RunOptions.QueueOptions queue = new RunOptions.QueueOptions();
 
-    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 8)
+    @ArgGroup(validate = false, heading = "%nArrivals (as in run):%n", order = 8)
+    RunOptions.SeedOptions arrivals = new RunOptions.SeedOptions();
+
+    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 9)
     BenchOptions.OutputOptions output = new BenchOptions.OutputOptions();
 
     BenchCommand(Io io) {
@@ -118,8 +121,10 @@ final class BenchCommand implements Callable<Integer> {
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
         RunSpec base = runSpec();
-        PipelineTarget target = new PipelineTarget(base, io.env(), inputs, format, Clock.SYSTEM);
-        SweepProgress progress = new SweepProgress(err, style.interactive() && !output.quiet);
+        warnIgnored(base, config, style);
+        PipelineTarget target = new PipelineTarget(base, io.env(), inputs, format, Clock.SYSTEM, arrivals.seed,
+                PipelineTarget.MIN_MARGIN_NANOS);
+        SweepProgress progress = new SweepProgress(err, style.interactive() && !output.quiet && !output.noProgress);
         Sweep.Result result;
         try {
             result = Sweep.run(target, config, progress);
@@ -150,6 +155,18 @@ final class BenchCommand implements Callable<Integer> {
         BenchFiles.write(output.json, w -> w.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                 .writerWithDefaultPrettyPrinter().writeValueAsString(BenchJson.json(run))));
         BenchFiles.write(output.report, w -> w.write(HtmlReport.html(run)));
+        if (result.timedOut() != null) {
+            // an error, so printed even under --quiet: the exit code alone would not say which point
+            long bound = target.boundNanos(config.plan());
+            int before = result.points().size() - 1;
+            err.println("batchwise: " + style.error("point " + result.timedOut().setting().key() + " timed out: a call "
+                    + "of the function did not return within " + Durations.format(bound) + " (the point's "
+                    + Durations.format(config.plan().budgetNanos()) + " of warm-up and windows, then as long again, "
+                    + "at least " + Durations.format(PipelineTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
+                    + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
+            err.flush();
+            return ExitCodes.POINT_TIMED_OUT;
+        }
         if (result.points().stream().anyMatch(p -> p.failed() > 0)) {
             return ExitCodes.RECORDS_FAILED;
         }
@@ -198,6 +215,11 @@ final class BenchCommand implements Callable<Integer> {
     Sweep.Config config() {
         try {
             List<Integer> batches = GridValues.integers("--max-batch-size", grid.batchSizes);
+            int largest = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+            if (queue.lookahead != null && queue.lookahead < largest) {
+                throw new IllegalArgumentException("--lookahead (" + queue.lookahead + ") must be at least the "
+                        + "largest max batch size of the grid (" + largest + ")");
+            }
             List<Long> delays = GridValues.durations("--max-delay", grid.delays);
             List<Integer> workers = grid.workers == null ? List.of(defaultWorkers())
                     : GridValues.integers("--workers", grid.workers);
@@ -272,6 +294,9 @@ final class BenchCommand implements Callable<Integer> {
     private RunSpec runSpec() {
         List<String> args = new ArrayList<>(runArgs());
         args.addAll(List.of("--concurrency", "1")); // not burst: no length grouping unless asked, as under any load
+        // the largest batch of the grid, which run's checks of the queue options (--lookahead) hold against
+        args.addAll(List.of("--max-batch-size", Integer.toString(GridValues.integers("--max-batch-size",
+                grid.batchSizes).stream().mapToInt(Integer::intValue).max().orElse(1))));
         RunCommand rc = new RunCommand(io);
         CommandLine cl = new CommandLine(rc);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -280,6 +305,18 @@ final class BenchCommand implements Callable<Integer> {
             return rc.runSpec();
         } catch (CommandLine.ParameterException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** Warns of each option typed that no point uses, as run does (a model option for a function, say). */
+    private void warnIgnored(RunSpec base, Sweep.Config config, Style style) {
+        boolean poisson = config.poisson() && (grid.rates != null);
+        boolean grouping = Boolean.TRUE.equals(queue.groupByLength);
+        dev.batchwise.run.Console console = new dev.batchwise.run.Console(spec.commandLine().getErr(), style,
+                output.quiet);
+        for (String w : IgnoredOptions.of(spec.commandLine().getParseResult(), new IgnoredOptions.Mode(
+                !base.function().isModel(), model.task.label(), poisson, grouping))) {
+            console.warning(w);
         }
     }
 
@@ -348,51 +385,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** The progress on a terminal: the point being measured, then one line per point as it ends. */
-    private static final class SweepProgress implements Sweep.Progress, AutoCloseable {
-        private final PrintWriter err;
-        private final boolean shown;
-
-        SweepProgress(PrintWriter err, boolean shown) {
-            this.err = err;
-            this.shown = shown;
-        }
-
-        @Override
-        public void loaded(int workers, long loadNanos) {
-            if (shown) {
-                err.printf(Locale.ROOT, "\r\033[Kloaded %d worker%s in %.2f s%n", workers, workers == 1 ? "" : "s",
-                        loadNanos / 1e9);
-                err.flush();
-            }
-        }
-
-        @Override
-        public void starting(int index, int total, Setting s) {
-            if (shown) {
-                err.printf(Locale.ROOT, "\r\033[K[%d/%d] %s: measuring...", index, total, s.key());
-                err.flush();
-            }
-        }
-
-        @Override
-        public void finished(int index, int total, PointResult r) {
-            if (shown) {
-                err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s %9.1f records/s  p99 %8.2f ms  %s%n", index, total,
-                        r.setting().key(), r.throughputPerSecond(), r.latencyP99Ms(),
-                        r.stable() ? "stable" : "unstable after " + r.windows() + " windows");
-                err.flush();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (shown) {
-                err.print("\r\033[K");
-                err.flush();
-            }
-        }
     }
 }

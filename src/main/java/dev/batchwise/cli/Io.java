@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.time.Clock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
@@ -14,9 +15,17 @@ import java.util.Map;
  * @param stdoutSharesTerminal whether standard output is the terminal standard error is: then no progress
  *     line, which would garble the data lines
  * @param signals installs a handler for stop requests (SIGINT, SIGTERM); returns how to uninstall it
+ * @param clock what a run reads and waits on, its progress line's redraws included: {@link Clock#SYSTEM}
+ *     but in tests
  */
 public record Io(InputStream stdin, OutputStream stdout, Map<String, String> env, boolean stderrIsTerminal,
-        Signals signals, boolean stdinIsTerminal, boolean stdoutSharesTerminal) {
+        Signals signals, boolean stdinIsTerminal, boolean stdoutSharesTerminal, Clock clock) {
+
+    /** On the system clock. */
+    public Io(InputStream stdin, OutputStream stdout, Map<String, String> env, boolean stderrIsTerminal,
+            Signals signals, boolean stdinIsTerminal, boolean stdoutSharesTerminal) {
+        this(stdin, stdout, env, stderrIsTerminal, signals, stdinIsTerminal, stdoutSharesTerminal, Clock.SYSTEM);
+    }
 
     /** Standard input not a terminal, standard output not the terminal standard error is. */
     public Io(InputStream stdin, OutputStream stdout, Map<String, String> env, boolean stderrIsTerminal,

@@ -14,7 +14,6 @@ import dev.batchwise.run.Style;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.ReaderOptions;
-import dev.batchwise.time.Clock;
 import dev.batchwise.util.Bytes;
 import dev.batchwise.util.Durations;
 import java.nio.file.Files;
@@ -127,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
                     + "(or name an input FILE)");
         }
         try {
-            return new RunSession(run, io.stdin(), io.stdout(), io.env(), console, Clock.SYSTEM, io.signals())
+            return new RunSession(run, io.stdin(), io.stdout(), io.env(), console, io.clock(), io.signals())
                     .withIdentity(RunIdentity.of(spec.commandLine().getParseResult().originalArgs(), run.inputs(),
                             startedAt))
                     .run().exitCode();

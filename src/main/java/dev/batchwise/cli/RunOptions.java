@@ -104,7 +104,14 @@ final class RunOptions {
         List<Path> plugins = new ArrayList<>();
     }
 
-    static final class ArrivalOptions {
+    /** The arrival option {@code run} and {@code bench} share: {@code bench} has its own lists of loads. */
+    static class SeedOptions {
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 100,
+                description = "Seed of the Poisson arrival gaps. Default: ${DEFAULT-VALUE}.")
+        long seed;
+    }
+
+    static final class ArrivalOptions extends SeedOptions {
         @Option(names = "--arrival", paramLabel = "MODE", completionCandidates = Candidates.Arrivals.class,
                 description = "burst (default): every record as fast as the queue accepts it. constant or poisson: "
                         + "an open loop at --rate, with equal or exponential gaps.")
@@ -118,13 +125,42 @@ final class RunOptions {
                 description = "Open loop: records arrive at this rate whether or not the system keeps up; latency "
                         + "counts from each record's scheduled time.")
         Double rate;
-
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-                description = "Seed of the Poisson arrival gaps. Default: ${DEFAULT-VALUE}.")
-        long seed;
     }
 
-    static final class BatchingOptions {
+    /**
+     * The queue's options, which {@code run} and {@code bench} share: every point of a sweep gets them
+     * as a run does.
+     */
+    static class QueueOptions {
+        @Option(names = "--group-by-length", negatable = true, order = 100,
+                description = "Pick each batch's records among the pending ones of similar token length, so batches "
+                        + "waste less on padding (the oldest record always goes first; output order is unchanged). "
+                        + "Default: on for models under burst arrival, off otherwise.")
+        Boolean groupByLength;
+
+        @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "0", order = 100,
+                description = "Cap a batch's tokens, counting padding (records x longest record), as "
+                        + "text-embeddings-inference does; a longer record still goes, alone. 0 (default): no cap.")
+        long maxBatchTokens;
+
+        @Option(names = "--lookahead", paramLabel = "N", order = 100,
+                description = "How many pending records length grouping may choose from; no record waits behind "
+                        + "more than this many. Default: the whole queue under burst arrival, else 8 x the max batch "
+                        + "size.")
+        Integer lookahead;
+
+        @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024", order = 100,
+                description = "The most records waiting in the queue; when full, reading waits (never drops). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        int queueCapacity;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", order = 100,
+                description = "A record that has waited in the queue longer than this is not run: it fails with "
+                        + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
+        String timeout;
+    }
+
+    static final class BatchingOptions extends QueueOptions {
         @Option(names = {"-b", "--max-batch-size"}, paramLabel = "N", defaultValue = "16",
                 description = "The most records in one call of the function. Default: ${DEFAULT-VALUE}.")
         int maxBatchSize;
@@ -140,33 +176,6 @@ final class RunOptions {
                         + "(Gradio's concurrency_limit). Default: 1 for a --fn function; for a model, one per core up "
                         + "to 4 (on CPU, separate single-threaded instances outrun one multi-threaded one).")
         Integer workers;
-
-        @Option(names = "--group-by-length", negatable = true,
-                description = "Pick each batch's records among the pending ones of similar token length, so batches "
-                        + "waste less on padding (the oldest record always goes first; output order is unchanged). "
-                        + "Default: on for models under burst arrival, off otherwise.")
-        Boolean groupByLength;
-
-        @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "0",
-                description = "Cap a batch's tokens, counting padding (records x longest record), as "
-                        + "text-embeddings-inference does; a longer record still goes, alone. 0 (default): no cap.")
-        long maxBatchTokens;
-
-        @Option(names = "--lookahead", paramLabel = "N",
-                description = "How many pending records length grouping may choose from; no record waits behind "
-                        + "more than this many. Default: the whole queue under burst arrival, else 8 x the max batch "
-                        + "size.")
-        Integer lookahead;
-
-        @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
-                description = "The most records waiting in the queue; when full, reading waits (never drops). "
-                        + "Default: ${DEFAULT-VALUE}.")
-        int queueCapacity;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0",
-                description = "A record that has waited in the queue longer than this is not run: it fails with "
-                        + "\"timed out after X in queue\" (Triton's REJECT policy). 0 (default): no limit.")
-        String timeout;
     }
 
     static final class FailureOptions {
@@ -214,23 +223,29 @@ final class RunOptions {
         boolean withTiming;
     }
 
-    static final class StatsOptions {
-        @Option(names = "--stats-json", paramLabel = "FILE", description = "Also write the stats as JSON to FILE.")
-        Path statsJson;
-
-        @Option(names = {"-q", "--quiet"}, description = "Print no stats table, progress or warnings on standard error.")
+    /** The options of what a command prints on standard error, which {@code run} and {@code bench} share. */
+    static class MessageOptions {
+        @Option(names = {"-q", "--quiet"}, order = 20,
+                description = "Print nothing on standard error but errors: no tables, progress or warnings.")
         boolean quiet;
 
-        @Option(names = "--no-progress", negatable = false,
+        @Option(names = "--no-progress", negatable = false, order = 30,
                 description = "No live progress line (it shows only when standard error is a terminal anyway).")
         boolean noProgress;
 
-        @Option(names = "--expect-records", paramLabel = "N",
+        @Option(names = {"-v", "--verbose"}, order = 50, description = "Show stack traces of errors.")
+        boolean verbose;
+    }
+
+    static final class StatsOptions extends MessageOptions {
+        @Option(names = "--stats-json", paramLabel = "FILE", order = 10,
+                description = "Also write the stats as JSON to FILE.")
+        Path statsJson;
+
+        @Option(names = "--expect-records", paramLabel = "N", order = 40,
                 description = "For CI: exit with code 6 unless the output has exactly N records (failed ones "
                         + "included; see also the exit code 1 for failed records).")
         Long expectRecords;
-
-        @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-        boolean verbose;
     }
+
 }

@@ -25,6 +25,14 @@ final class Unmatched {
         CommandSpec spec = e.getCommandLine().getCommandSpec();
         if (arg.startsWith("-") && arg.length() > 1) {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            CommandLine parent = e.getCommandLine().getParent();
+            if (spec.userObject() instanceof BenchCommand && parent != null
+                    && parent.getSubcommands().containsKey("run")) {
+                String why = BenchOptions.refusal(name, parent.getSubcommands().get("run").getCommandSpec().options());
+                if (why != null) {
+                    return why;
+                }
+            }
             List<String> options = new ArrayList<>();
             for (OptionSpec o : spec.options()) {
                 if (!o.hidden()) {

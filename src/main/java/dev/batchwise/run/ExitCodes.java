@@ -24,6 +24,11 @@ public final class ExitCodes {
     public static final int SLOWER = 7;
     /** {@code bench --slo}: no stable point meets the SLO. */
     public static final int NO_SETTING_MEETS_SLO = 8;
+    /**
+     * {@code bench}: a point timed out (a call of the function did not return in the point's time), so
+     * the sweep stopped there; its outputs hold the points measured before it.
+     */
+    public static final int POINT_TIMED_OUT = 9;
     /** A bug in batchwise; the message says how to see the details. */
     public static final int SOFTWARE = 70;
     /** Stopped by Ctrl-C (SIGINT), 128 + 2. */
@@ -63,6 +68,8 @@ public final class ExitCodes {
             "5", "the function or model cannot be loaded",
             "7", "--compare: a point is slower than --fail-if-slower allows",
             "8", "no stable point meets --slo",
+            "9", "a point timed out (a call of the function did not return): the sweep stopped there, its "
+                    + "outputs hold the points before it",
             "70", "internal error (run with --verbose and report it)",
             "130", "stopped by Ctrl-C");
 

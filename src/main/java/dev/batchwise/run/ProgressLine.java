@@ -1,7 +1,6 @@
 package dev.batchwise.run;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import dev.batchwise.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -10,7 +9,8 @@ import java.util.function.LongSupplier;
  * The live line on standard error while a run goes (text: {@link ProgressView}): first what loads,
  * then records done, the share of the input read when its size is known, the recent rate, elapsed
  * and time left. Shown only when standard error is a terminal (and standard output is not the same
- * one); redrawn in place four times a second through the {@link Console}, and erased at the end.
+ * one); redrawn in place four times a second of the run's clock through the {@link Console}, and
+ * erased at the end.
  *
  * <p>Written with batchwise's console rather than a progress-bar library: one that fits (such as
  * me.tongfei:progressbar) draws from its own thread through its own terminal handling (JLine),
@@ -21,6 +21,8 @@ final class ProgressLine implements AutoCloseable {
 
     /** How far back the rate looks: a few seconds, so it follows the run as it is now. */
     static final long RATE_WINDOW_NANOS = 5_000_000_000L;
+    /** Between two redraws: four a second. */
+    static final long REDRAW_NANOS = 250_000_000L;
 
     /** What the line reads from the run; every supplier is called from the ticker's thread. */
     record Source(String loading, BooleanSupplier ready, LongSupplier records, LongSupplier failed,
@@ -32,29 +34,48 @@ final class ProgressLine implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final long startNanos;
     private final RecentRate recordRate = new RecentRate(RATE_WINDOW_NANOS);
-    private final ScheduledExecutorService ticker;
+    /** Redraws the line every {@link #REDRAW_NANOS} of the clock, at a fixed rate; null when not ticking. */
+    private final Thread ticker;
 
-    /** A line that redraws itself on its own thread. */
-    ProgressLine(Console console, Source source, int width) {
-        this(console, source, width, System::nanoTime, true);
+    /**
+     * A line that redraws itself on its own thread, every {@link #REDRAW_NANOS} of {@code clock} from
+     * now (on the system clock, four times a second; a test's clock redraws it as the test moves it).
+     */
+    ProgressLine(Console console, Source source, int width, Clock clock) {
+        this(console, source, width, clock::nanoTime, clock);
     }
 
-    /** @param tick false: redrawn only by {@link #draw()} (tests, on their own time) */
-    ProgressLine(Console console, Source source, int width, LongSupplier nanoTime, boolean tick) {
+    /** A line redrawn only by {@link #draw()}, read at {@code nanoTime} (tests, on their own time). */
+    ProgressLine(Console console, Source source, int width, LongSupplier nanoTime) {
+        this(console, source, width, nanoTime, null);
+    }
+
+    private ProgressLine(Console console, Source source, int width, LongSupplier nanoTime, Clock ticks) {
         this.console = console;
         this.source = source;
         this.width = width;
         this.nanoTime = nanoTime;
         this.startNanos = nanoTime.getAsLong();
-        if (tick) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "batchwise-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            ticker.scheduleAtFixedRate(this::draw, 250, 250, TimeUnit.MILLISECONDS);
+        if (ticks != null) {
+            ticker = new Thread(() -> redraw(ticks), "batchwise-progress");
+            ticker.setDaemon(true);
+            ticker.start();
         } else {
             ticker = null;
+        }
+    }
+
+    /** The ticker's loop: draws at start + k x {@link #REDRAW_NANOS}, until interrupted by {@link #close()}. */
+    private void redraw(Clock ticks) {
+        long next = startNanos;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                next += REDRAW_NANOS;
+                ticks.sleepUntil(next);
+                draw();
+            }
+        } catch (InterruptedException e) {
+            // closed
         }
     }
 
@@ -76,9 +97,9 @@ final class ProgressLine implements AutoCloseable {
     @Override
     public void close() {
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.interrupt();
             try {
-                ticker.awaitTermination(1, TimeUnit.SECONDS);
+                ticker.join(TimeUnit.SECONDS.toMillis(1));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

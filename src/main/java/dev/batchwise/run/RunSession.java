@@ -124,7 +124,7 @@ public final class RunSession {
                             loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
                             pipeline::failed, pipeline::recordsRead, pipeline::bytesRead,
                             // under --limit the bytes read do not tell how much of the run is done
-                            spec.limit() > 0 ? -1 : totalBytes(spec.inputs())), terminalWidth(env))
+                            spec.limit() > 0 ? -1 : totalBytes(spec.inputs())), terminalWidth(env), clock)
                             : null) {
                 outcome = pipeline.run(stdin, output, console::warning, output.resume(),
                         pool == null ? null : pool.instances());

@@ -62,6 +62,14 @@ public final class WorkerPool implements AutoCloseable {
         instances.removeAll(run.abandoned());
     }
 
+    /**
+     * Drops instances a call is stuck in (one that never returned): they are neither handed out
+     * again nor closed under the call.
+     */
+    public void lost(List<BatchFunction> stuck) {
+        instances.removeAll(stuck);
+    }
+
     /** Closes the instances; idempotent. */
     @Override
     public void close() {

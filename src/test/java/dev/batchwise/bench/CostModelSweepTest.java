@@ -63,7 +63,9 @@ class CostModelSweepTest {
 
     private Sweep.Result sweep(FunctionSpec function, Grid grid, Slo slo) throws Exception {
         Path in = input();
-        PipelineTarget target = new PipelineTarget(spec(function, in), Map.of(), List.of(in), InputFormat.TEXT, clock);
+        // virtual time runs as fast as the machine simulates it: a point's bound in real time is only a guard here
+        PipelineTarget target = new PipelineTarget(spec(function, in), Map.of(), List.of(in), InputFormat.TEXT, clock,
+                1, java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
         Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(500 * MS, 1000 * MS, 5), slo,
                 Objective.THROUGHPUT, false, 10);
         try (clock) {

@@ -1,6 +1,7 @@
 package dev.batchwise.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -83,6 +84,77 @@ class SweepTest {
         assertEquals(List.of("w=1 b=1 d=0 c=4", "w=1 b=8 d=5ms c=4", "w=1 b=8 d=0 c=4"),
                 grid.settings(1, null).stream().map(Setting::key).toList());
         assertEquals(3, grid.size());
+    }
+
+    /** A target whose point at {@code hangsAt} batch size times out. */
+    private static final class HangingTarget implements Target {
+        final List<String> events = new ArrayList<>();
+        final int hangsAt;
+
+        HangingTarget(int hangsAt) {
+            this.hangsAt = hangsAt;
+        }
+
+        @Override
+        public Workers load(int workers) {
+            events.add("load " + workers);
+            return new Workers() {
+                @Override
+                public long loadNanos() {
+                    return 0;
+                }
+
+                @Override
+                public PointResult run(Setting s, PointMeter.Plan plan) {
+                    events.add("point " + s.key());
+                    return s.maxBatchSize() == hangsAt ? PointResult.timedOut(s, 1)
+                            : Points.point(s, 1000.0 * s.maxBatchSize(), 10, true);
+                }
+
+                @Override
+                public void close() {
+                    events.add("close " + workers);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aTimedOutPointEndsTheSweepAndIsNeverChosen() throws Exception {
+        HangingTarget target = new HangingTarget(8);
+        Grid grid = new Grid(List.of(1, 8, 16), List.of(0L), List.of(1, 2), List.of(new Load.Clients(16)));
+        Sweep.Result r = Sweep.run(target, config(grid, null), Sweep.Progress.NONE);
+        assertEquals(List.of("load 1", "point w=1 b=1 d=0 c=16", "point w=1 b=8 d=0 c=16", "close 1"), target.events,
+                "no point runs after it, on these workers or others");
+        assertEquals(2, r.points().size());
+        assertEquals("w=1 b=8 d=0 c=16", r.timedOut().setting().key());
+        assertEquals(r.timedOut(), r.points().get(1));
+        assertEquals(1, r.chosen().setting().maxBatchSize(), "though its throughput reads 0, it is not a candidate");
+        assertFalse(r.paretoFront().contains(r.timedOut()));
+        assertFalse(Slo.parse("p99=1s").meets(r.timedOut()), "no latency, so no SLO met");
+    }
+
+    @Test
+    void aTimedOutStepEndsARateSearch() throws Exception {
+        HangingTarget target = new HangingTarget(4);
+        Grid grid = new Grid(List.of(4, 8), List.of(0L), List.of(1), List.of());
+        Sweep.Result r = Sweep.run(target, config(grid, Slo.parse("p99=1s")), Sweep.Progress.NONE);
+        assertEquals(List.of("load 1", "point w=1 b=4 d=0 c=8", "close 1"), target.events);
+        assertEquals(1, r.searches().size());
+        assertEquals(RateSearch.TIMED_OUT, r.searches().get(0).outcome().stoppedBy());
+        assertEquals(r.timedOut(), r.searches().get(0).timedOut());
+        assertEquals(List.of(r.timedOut()), r.points());
+    }
+
+    @Test
+    void everyPointGetsTheRunsQueueSettingsAndSeed() {
+        dev.batchwise.run.RunSpec.Batching run = new dev.batchwise.run.RunSpec.Batching(16, 0, 64, true, 32,
+                5_000_000L, 100);
+        Setting s = new Setting(1, 4, 1_000_000L, new Load.Clients(8));
+        dev.batchwise.batching.BatchPolicy p = PipelineTarget.policy(run, s, true, PipelineTarget.arrival(s.load(), 7));
+        assertEquals(new dev.batchwise.batching.BatchPolicy(4, 1_000_000L, 64, true, 32, 5_000_000L), p);
+        assertEquals(new dev.batchwise.arrival.ArrivalSpec.OpenLoop(50, true, 7),
+                PipelineTarget.arrival(new Load.Rate(50, true), 7));
     }
 
     @Test

@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.testing.Cli;
+import dev.batchwise.testing.FakeClock;
 import dev.batchwise.testing.Runs;
+import dev.batchwise.testing.ScriptedFunction;
+import dev.batchwise.testing.ScriptedFunction.HeldCall;
+import dev.batchwise.testing.ScriptedFunctions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Data only on standard output; colour and progress on standard error only for a terminal that wants them. */
@@ -27,18 +33,39 @@ class TerminalMannersTest {
     }
 
     @Test
-    void aTerminalGetsColourAndAProgressLine() {
-        Cli.Run run = run(Map.of(), true, "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n", "run", "--fn", "echo", "--fn-arg",
-                "delay=100ms", "-b", "1");
+    void aTerminalGetsColourAndAProgressLine() throws Exception {
+        // the run on a fake clock, its calls held: the test decides how many records are done at each redraw
+        FakeClock clock = new FakeClock();
+        ScriptedFunction f = ScriptedFunction.held();
+        ScriptedFunctions.put("progress", f);
+        long start = clock.nanoTime(); // the clock moves only when told: the line starts at this time
+        CompletableFuture<Cli.Run> running = CompletableFuture.supplyAsync(() -> Cli.run(
+                new ByteArrayInputStream("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n".getBytes(StandardCharsets.UTF_8)),
+                Io.Signals.NONE, Map.of(), true, clock, "run", "--fn", "scripted", "--fn-arg", "handle=progress", "-b",
+                "1"));
+        HeldCall call = f.nextHeld();
+        for (int redraw = 1; redraw <= 2; redraw++) {
+            clock.awaitSleeperUntil(start + redraw * QUARTER_SECOND); // the line waits for its next redraw
+            for (int i = 0; i < 4; i++) {
+                call.release();
+                call = f.nextHeld(); // one worker: it takes the next record once it has written the last
+            }
+            clock.advance(QUARTER_SECOND);
+            clock.awaitSleeperUntil(start + (redraw + 1) * QUARTER_SECOND); // drawn, and waiting again
+        }
+        call.release(); // the ninth record
+        f.nextHeld().release(); // the tenth; then the run ends
+        Cli.Run run = running.get(60, TimeUnit.SECONDS);
         assertEquals(0, run.exitCode(), run::toString);
         assertCleanData(run, 10);
-        // the run takes 10 x 100 ms; the line is redrawn every 250 ms: what it draws, not only the erasing
-        // (which is printed at the end either way)
-        assertTrue(java.util.regex.Pattern.compile("\r\033\\[K\\d+ records  [\\d,]+/s").matcher(run.err()).find(),
-                "a progress line is drawn: " + run.err());
+        // at the first redraw 4 records are done, too few samples for a rate; at the second, 4 more in 250 ms
+        assertTrue(run.err().contains("\r\033[K4 records  0:00"), "the first line drawn: " + run.err());
+        assertTrue(run.err().contains("\r\033[K8 records  16/s  0:00"), "the second, with its rate: " + run.err());
         assertTrue(run.err().contains("\r\033[K\033[1m10 records, 0 failed"),
                 "and erased before the stats table: " + run.err());
     }
+
+    private static final long QUARTER_SECOND = 250_000_000L;
 
     @Test
     void errorsAreRedOnATerminal() {

@@ -35,7 +35,7 @@ class ProgressLineTest {
         AtomicLong bytes = new AtomicLong();
         AtomicLong now = new AtomicLong();
         ProgressLine line = new ProgressLine(console, new ProgressLine.Source("model minilm", ready::get, written::get,
-                () -> 0, read::get, bytes::get, 1_000_000), 60, now::get, false);
+                () -> 0, read::get, bytes::get, 1_000_000), 60, now::get);
 
         now.set(2 * SECOND);
         line.draw();

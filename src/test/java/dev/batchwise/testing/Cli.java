@@ -44,10 +44,16 @@ public final class Cli {
     /** A run whose standard error is (or is not) a terminal, with these environment variables. */
     public static Run run(java.io.InputStream stdin, Io.Signals signals, Map<String, String> env,
             boolean stderrIsTerminal, String... args) {
+        return run(stdin, signals, env, stderrIsTerminal, dev.batchwise.time.Clock.SYSTEM, args);
+    }
+
+    /** As {@link #run(java.io.InputStream, Io.Signals, Map, boolean, String...)}, on {@code clock}. */
+    public static Run run(java.io.InputStream stdin, Io.Signals signals, Map<String, String> env,
+            boolean stderrIsTerminal, dev.batchwise.time.Clock clock, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         StringWriter help = new StringWriter();
-        Io io = new Io(stdin, out, env, stderrIsTerminal, signals);
+        Io io = new Io(stdin, out, env, stderrIsTerminal, signals, false, false, clock);
         CommandLine cl = BatchwiseCommand.commandLine(io);
         cl.setOut(new PrintWriter(help, true));
         cl.setErr(new PrintWriter(err, true));

@@ -1,0 +1,56 @@
+package dev.batchwise.cli;
+
+import dev.batchwise.bench.PointResult;
+import dev.batchwise.bench.Setting;
+import dev.batchwise.bench.Sweep;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The progress on a terminal: the point being measured, then one line per point as it ends. */
+final class SweepProgress implements Sweep.Progress, AutoCloseable {
+    private final PrintWriter err;
+    private final boolean shown;
+
+    SweepProgress(PrintWriter err, boolean shown) {
+        this.err = err;
+        this.shown = shown;
+    }
+
+    @Override
+    public void loaded(int workers, long loadNanos) {
+        if (shown) {
+            err.printf(Locale.ROOT, "\r\033[Kloaded %d worker%s in %.2f s%n", workers, workers == 1 ? "" : "s",
+                    loadNanos / 1e9);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void starting(int index, int total, Setting s) {
+        if (shown) {
+            err.printf(Locale.ROOT, "\r\033[K[%d/%d] %s: measuring...", index, total, s.key());
+            err.flush();
+        }
+    }
+
+    @Override
+    public void finished(int index, int total, PointResult r) {
+        if (shown && r.timedOut()) {
+            err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s timed out%n", index, total, r.setting().key());
+            err.flush();
+        } else if (shown) {
+            err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s %9.1f records/s  p99 %8.2f ms  %s%n", index, total,
+                    r.setting().key(), r.throughputPerSecond(), r.latencyP99Ms(),
+                    r.stable() ? "stable" : "unstable after " + r.windows() + " windows");
+            err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (shown) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.batchwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.testing.Cli;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * bench's promise that every other option of run works as in run: each of run's options is either
+ * one of bench's, reaching every point's pipeline, or refused with why; none is dropped silently.
+ */
+class BenchRunOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path words() throws Exception {
+        return Files.writeString(dir.resolve("words.txt"), "alpha\nbeta\ngamma\ndelta\n");
+    }
+
+    private static List<OptionSpec> options(String command) {
+        CommandLine cl = BatchwiseCommand.commandLine(new Io(new ByteArrayInputStream(new byte[0]),
+                java.io.OutputStream.nullOutputStream(), Map.of(), false, Io.Signals.NONE));
+        return cl.getSubcommands().get(command).getCommandSpec().options();
+    }
+
+    private static Set<String> longNames(List<OptionSpec> options) {
+        Set<String> names = new TreeSet<>();
+        options.forEach(o -> names.add(o.longestName()));
+        return names;
+    }
+
+    @Test
+    void everyRunOptionBenchLacksIsRefusedWithWhy() throws Exception {
+        Set<String> bench = longNames(options("bench"));
+        Set<String> lacking = new TreeSet<>(longNames(options("run")));
+        lacking.removeAll(bench);
+        assertEquals(new TreeSet<>(BenchOptions.REFUSED.keySet()), lacking,
+                "run's options that bench does not declare are exactly the ones it refuses with a reason");
+        String in = words().toString();
+        for (OptionSpec o : options("run")) {
+            if (bench.contains(o.longestName())) {
+                continue;
+            }
+            for (String name : o.names()) {
+                List<String> args = new ArrayList<>(List.of("bench", "--fn", "echo", name));
+                if (o.arity().max > 0) {
+                    args.add("1");
+                }
+                args.add(in);
+                Cli.Run run = Cli.run(args.toArray(String[]::new));
+                assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
+                String first = run.err().lines().findFirst().orElse("");
+                assertTrue(first.contains(name) && first.contains(BenchOptions.REFUSED.get(o.longestName())),
+                        "one line says why bench refuses " + name + ": " + run.err());
+                assertFalse(run.err().contains("unknown option") || run.err().contains("\tat "), run.toString());
+            }
+        }
+        // a typo is still an unknown option, with the closest bench option
+        Cli.Run typo = Cli.run("bench", "--fn", "echo", "--widnow", "1s", in);
+        assertEquals(ExitCodes.USAGE, typo.exitCode(), typo.toString());
+        assertTrue(typo.err().contains("unknown option '--widnow'") && typo.err().contains("--window"), typo.err());
+    }
+
+    private static JsonNode json(Path file) throws Exception {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    @Test
+    void maxBatchTokensCapsEveryPointsBatches() throws Exception {
+        // echo weighs each record 1, so a cap of 2 tokens is a cap of 2 records, whatever -b allows
+        Path out = dir.resolve("tokens.json");
+        Cli.Run run = Cli.run("bench", "--fn", "echo", "-b", "4,8", "-c", "8", "--max-delay", "1ms",
+                "--max-batch-tokens", "2", "--warmup", "0", "--window", "100ms", "--max-windows", "3", "--seed", "7",
+                "--json", out.toString(), words().toString());
+        assertTrue(run.exitCode() == ExitCodes.OK, run.toString());
+        JsonNode points = json(out).path("points");
+        assertEquals(2, points.size());
+        for (JsonNode p : points) {
+            JsonNode histogram = p.path("batch_size").path("histogram");
+            assertTrue(histogram.size() > 0, p.toString());
+            histogram.fieldNames().forEachRemaining(size -> assertTrue(Integer.parseInt(size) <= 2,
+                    "batch of " + size + " under --max-batch-tokens 2: " + p));
+        }
+        if (json(out).path("chosen").isTextual()) {
+            assertTrue(json(out).path("chosen_run_command").asText().contains("--max-batch-tokens 2 --seed 7"),
+                    "the chosen setting's run command keeps the queue options: " + json(out));
+        }
+    }
+
+    @Test
+    void aQueueTimeoutFailsRecordsInThePointAndTheTableShowsThem() throws Exception {
+        // 8 clients, one worker, 20 ms a call of one record: the 7 others wait 20 ms in the queue, past 1 ms
+        Path csv = dir.resolve("timeout.csv");
+        Cli.Run run = Cli.run("bench", "--fn", "echo", "--fn-arg", "delay=20ms", "-b", "1", "-c", "8",
+                "--timeout", "1ms", "--warmup", "0", "--window", "200ms", "--max-windows", "3", "--csv",
+                csv.toString(), words().toString());
+        assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run.toString());
+        List<String> lines = Files.readAllLines(csv);
+        List<String> columns = List.of(lines.get(0).split(","));
+        String[] row = lines.get(1).split(",", -1);
+        long records = Long.parseLong(row[columns.indexOf("records")]);
+        long failed = Long.parseLong(row[columns.indexOf("failed")]);
+        assertTrue(failed > 0 && failed < records, "timed-out records count as failed: " + lines);
+        assertTrue(run.err().lines().anyMatch(l -> l.split(" ")[0].contains("!") && l.contains("w=1 b=1 d=0 c=8")
+                && l.strip().endsWith(" " + failed)), "the table marks the point and shows its failures: " + run.err());
+    }
+
+    @Test
+    void queueOptionMistakesAreUsageErrorsAsInRun() throws Exception {
+        String in = words().toString();
+        // were a mistake let through, the sweep would be short
+        Cli.Run valid = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0", "--window", "20ms",
+                "--max-windows", "3", "--timeout", "1s", in);
+        assertEquals(ExitCodes.OK, valid.exitCode(), valid.toString());
+        Cli.Run lookahead = Cli.run("bench", "--fn", "echo", "-b", "1,4", "--lookahead", "2", "--group-by-length", in);
+        assertEquals(ExitCodes.USAGE, lookahead.exitCode(), lookahead.toString());
+        assertTrue(lookahead.err().contains("--lookahead (2) must be at least the largest max batch size of the grid "
+                + "(4)"), lookahead.err());
+        Cli.Run timeout = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0",
+                "--window", "20ms", "--max-windows", "3", "--timeout", "soon", in);
+        assertEquals(ExitCodes.USAGE, timeout.exitCode(), timeout.toString());
+        assertTrue(timeout.err().contains("--timeout: 'soon' is not a duration"), timeout.err());
+        Cli.Run tokens = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0",
+                "--window", "20ms", "--max-windows", "3", "--max-batch-tokens", "-1", in);
+        assertEquals(ExitCodes.USAGE, tokens.exitCode(), tokens.toString());
+        assertTrue(tokens.err().contains("--max-batch-tokens: -1 is out of range"), tokens.err());
+    }
+
+    @Test
+    void anOptionNoPointUsesIsWarnedOfAsInRun() throws Exception {
+        Cli.Run run = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--top-k", "3", "--lookahead", "4",
+                "--seed", "3", "--warmup", "0", "--window", "50ms", "--max-windows", "3", words().toString());
+        assertTrue(run.err().contains("--top-k is ignored"), run.err());
+        assertTrue(run.err().contains("--lookahead is ignored"), run.err());
+        assertTrue(run.err().contains("--seed is ignored"), run.err());
+    }
+
+    @Test
+    void noProgressKeepsThePointLinesOffATerminal() throws Exception {
+        String in = words().toString();
+        String[] args = {"bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0", "--window", "50ms",
+            "--max-windows", "3", in};
+        Cli.Run shown = Cli.run(new ByteArrayInputStream(new byte[0]), Io.Signals.NONE, Map.of(), true, args);
+        assertTrue(shown.err().contains("[1/1] w=1 b=1 d=0 c=1"), shown.err());
+        List<String> quiet = new ArrayList<>(List.of(args));
+        quiet.add(1, "--no-progress");
+        Cli.Run hidden = Cli.run(new ByteArrayInputStream(new byte[0]), Io.Signals.NONE, Map.of(), true,
+                quiet.toArray(String[]::new));
+        assertFalse(hidden.err().contains("[1/1]"), hidden.err());
+        assertTrue(hidden.err().contains("w=1 b=1 d=0 c=1"), "the table is still printed: " + hidden.err());
+    }
+}
