@@ -14,6 +14,7 @@ import dev.batchwise.run.WorkerPool;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputFormat;
+import dev.batchwise.source.ShuffledRecords;
 import dev.batchwise.time.Clock;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ import java.util.Map;
 /**
  * Runs points through the real pipeline, on the run layer's {@link WorkerPool}: each worker count's
  * function is set up and its instances loaded once, then lent to every point's pipeline run.
- * Records are cycled from the inputs; each call and each finished record is reported to the point's
+ * Records are cycled from the inputs and drawn in a seeded random order from a window of
+ * {@link #SHUFFLE_WINDOW} records ({@link ShuffledRecords}), the same order for every point: a file
+ * whose texts grow along it would otherwise give a point a load that drifts from window to window,
+ * and no point would be stable. Each call and each finished record is reported to the point's
  * {@link PointMeter}; a point ends with a stop request once its meter is done, so the backlog of an
  * overloaded point is dropped, not drained, and once every call it started has returned.
  *
@@ -41,6 +45,9 @@ public final class PipelineTarget implements Target {
     /** The least real time a point gets beyond its budget, for calls in flight at its end to return. */
     public static final long MIN_MARGIN_NANOS = 2_000_000_000L;
 
+    /** How many records the random order draws from: a file of up to this many is shuffled whole. */
+    static final int SHUFFLE_WINDOW = 10_000;
+
     private final RunSpec base;
     private final Map<String, String> env;
     private final List<Path> files;
@@ -55,7 +62,7 @@ public final class PipelineTarget implements Target {
      * @param env the environment, for setting up the function (a model's cache directory)
      * @param files the inputs, cycled
      * @param format their format, one for all
-     * @param seed the seed of Poisson arrivals ({@code --seed})
+     * @param seed the seed of Poisson arrivals and of the order records are drawn in ({@code --seed})
      * @param minMarginNanos the least real time a point gets beyond its budget before it times out
      */
     public PipelineTarget(RunSpec base, Map<String, String> env, List<Path> files, InputFormat format, Clock clock,
@@ -140,7 +147,8 @@ public final class PipelineTarget implements Target {
                 try {
                     // the output lines are written as a run writes them, and thrown away
                     pipeline.run(records, layout -> OutputFormat.JSONL.open(OutputStream.nullOutputStream(), layout, true),
-                            warning -> {}, ResumePoint.START, lent);
+                            warning -> {}, ResumePoint.START, lent,
+                            read -> new ShuffledRecords(read, SHUFFLE_WINDOW, seed));
                 } catch (Exception e) {
                     failure[0] = e;
                 } finally {

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One run: records, through the intake, the batch queue and the workers, to the ordered sink. A
@@ -135,11 +136,23 @@ public final class Pipeline {
     public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
             List<BatchFunction> functions) throws InputException, MappingException,
             ResumeException, FunctionStartException, IOException, InterruptedException {
+        return run(stdin, out, warnings, resume, functions, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(InputStream, Output, Consumer, ResumePoint, List)}, with the records read put in
+     * another order first ({@code batchwise bench} draws them at random: a
+     * {@link dev.batchwise.source.ShuffledRecords}); the records it gives are numbered from 1 in its
+     * order. Only with {@link ResumePoint#START}: a resumed run needs the input order.
+     */
+    public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
+            List<BatchFunction> functions, UnaryOperator<RecordStream> order) throws InputException,
+            MappingException, ResumeException, FunctionStartException, IOException, InterruptedException {
         InputBinding binding = InputBinding.forRun(config);
         try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
                 warnings, readProgress)) {
             var inputs = source.prepare();
-            RecordStream records = dev.batchwise.source.LimitedRecords.of(source, config.limit());
+            RecordStream records = order.apply(dev.batchwise.source.LimitedRecords.of(source, config.limit()));
             try {
                 binding.check(inputs);
             } catch (IllegalArgumentException e) {
