@@ -28,8 +28,6 @@ public final class BlockingBatchQueue<T> {
     private final Condition roomMade = lock.newCondition();
     /** Free slots at which a producer waiting on a full queue is woken: half the capacity. */
     private final int resumeRoom;
-    /** Guarded by lock: whether the producer waits in {@link #awaitRoom()}. */
-    private boolean producerWaiting;
 
     public BlockingBatchQueue(BatchQueue<T> queue, Clock clock) {
         this.queue = queue;
@@ -53,12 +51,7 @@ public final class BlockingBatchQueue<T> {
         lock.lockInterruptibly();
         try {
             while (!queue.isClosed() && queue.freeCapacity() == 0) {
-                producerWaiting = true;
-                try {
-                    roomMade.await();
-                } finally {
-                    producerWaiting = false;
-                }
+                roomMade.await();
             }
             return queue.isClosed() ? 0 : queue.freeCapacity();
         } finally {
@@ -127,7 +120,7 @@ public final class BlockingBatchQueue<T> {
 
     /** Items left the queue: the producer may have room, and another worker may form a batch. Lock held. */
     private void tookSome() {
-        if (producerWaiting && queue.freeCapacity() >= resumeRoom) {
+        if (queue.freeCapacity() >= resumeRoom) { // a signal no one waits for costs nothing
             roomMade.signal();
         }
         if (queue.size() > 0) {
@@ -137,7 +130,7 @@ public final class BlockingBatchQueue<T> {
 
     /** A worker is about to wait for items: a producer waiting for room may add what it holds. Lock held. */
     private void wakeProducer() {
-        if (producerWaiting && queue.freeCapacity() > 0) {
+        if (queue.freeCapacity() > 0) {
             roomMade.signal();
         }
     }
