@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
         RunSpec base = runSpec();
-        warnIgnored(base, config, style);
+        warnIgnored(base, style);
         PipelineTarget target = new PipelineTarget(base, io.env(), inputs, format, Clock.SYSTEM, arrivals.seed,
                 PipelineTarget.MIN_MARGIN_NANOS);
         SweepProgress progress = new SweepProgress(err, style.interactive() && !output.quiet && !output.noProgress);
@@ -309,13 +309,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Warns of each option typed that no point uses, as run does (a model option for a function, say). */
-    private void warnIgnored(RunSpec base, Sweep.Config config, Style style) {
-        boolean poisson = config.poisson() && (grid.rates != null);
+    private void warnIgnored(RunSpec base, Style style) {
         boolean grouping = Boolean.TRUE.equals(queue.groupByLength);
+        boolean seedUsed = true; // every point draws its records in the order --seed gives
         dev.batchwise.run.Console console = new dev.batchwise.run.Console(spec.commandLine().getErr(), style,
                 output.quiet);
         for (String w : IgnoredOptions.of(spec.commandLine().getParseResult(), new IgnoredOptions.Mode(
-                !base.function().isModel(), model.task.label(), poisson, grouping))) {
+                !base.function().isModel(), model.task.label(), seedUsed, grouping))) {
             console.warning(w);
         }
     }

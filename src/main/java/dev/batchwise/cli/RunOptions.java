@@ -107,7 +107,8 @@ final class RunOptions {
     /** The arrival option {@code run} and {@code bench} share: {@code bench} has its own lists of loads. */
     static class SeedOptions {
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 100,
-                description = "Seed of the Poisson arrival gaps. Default: ${DEFAULT-VALUE}.")
+                description = "Seed of the Poisson arrival gaps (in bench, also of the random order records are "
+                        + "drawn in). Default: ${DEFAULT-VALUE}.")
         long seed;
     }
 

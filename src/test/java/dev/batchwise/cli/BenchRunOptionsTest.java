@@ -149,7 +149,7 @@ class BenchRunOptionsTest {
                 "--seed", "3", "--warmup", "0", "--window", "50ms", "--max-windows", "3", words().toString());
         assertTrue(run.err().contains("--top-k is ignored"), run.err());
         assertTrue(run.err().contains("--lookahead is ignored"), run.err());
-        assertTrue(run.err().contains("--seed is ignored"), run.err());
+        assertFalse(run.err().contains("--seed is ignored"), "it orders the points' records: " + run.err());
     }
 
     @Test
