@@ -23,6 +23,8 @@ final class VirtualTime implements Clock, AutoCloseable {
     private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(3);
     /** Consecutive looks at parked threads before the clock moves. */
     private static final int SETTLE_LOOKS = 200;
+    /** And at least this long in real time, for a thread just signalled to be scheduled and seen running. */
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final FakeClock clock = new FakeClock();
     /** Threads in a wait on this clock whose deadline has been reached but that have not resumed yet. */
@@ -84,7 +86,8 @@ final class VirtualTime implements Clock, AutoCloseable {
     }
 
     private boolean settled() {
-        for (int i = 0; i < SETTLE_LOOKS; i++) {
+        long until = System.nanoTime() + SETTLE_NANOS;
+        for (int i = 0; i < SETTLE_LOOKS || System.nanoTime() - until < 0; i++) {
             if (!parked()) {
                 return false;
             }
