@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The thread-safe shell around {@link BatchQueue}: one producer admits items, any number of workers
  * block in {@link #take()} until the planner says send. All state lives in the wrapped queue; this
- * class only adds the lock, the two conditions and the clock, through which every timed wait goes.
+ * class only adds the lock, the two conditions and the clock, through which every wait and every
+ * signal goes.
  *
  * @param <T> the item type
  */
@@ -51,7 +52,7 @@ public final class BlockingBatchQueue<T> {
         lock.lockInterruptibly();
         try {
             while (!queue.isClosed() && queue.freeCapacity() == 0) {
-                roomMade.await();
+                clock.await(lock, roomMade);
             }
             return queue.isClosed() ? 0 : queue.freeCapacity();
         } finally {
@@ -77,7 +78,7 @@ public final class BlockingBatchQueue<T> {
             for (int i = 0; i < items.size(); i++) {
                 queue.offer(items.get(i), arrivalNanos[i], weights[i]);
             }
-            changed.signalAll();
+            clock.signalAll(changed);
             return Admission.ACCEPTED;
         } finally {
             lock.unlock();
@@ -108,7 +109,7 @@ public final class BlockingBatchQueue<T> {
                     clock.awaitUntil(lock, changed, w.deadlineNanos());
                 } else if (poll instanceof BatchQueue.Poll.WaitForArrival<T>) {
                     wakeProducer();
-                    changed.await();
+                    clock.await(lock, changed);
                 } else {
                     return null;
                 }
@@ -121,17 +122,17 @@ public final class BlockingBatchQueue<T> {
     /** Items left the queue: the producer may have room, and another worker may form a batch. Lock held. */
     private void tookSome() {
         if (queue.freeCapacity() >= resumeRoom) { // a signal no one waits for costs nothing
-            roomMade.signal();
+            clock.signal(roomMade);
         }
         if (queue.size() > 0) {
-            changed.signal();
+            clock.signal(changed);
         }
     }
 
     /** A worker is about to wait for items: a producer waiting for room may add what it holds. Lock held. */
     private void wakeProducer() {
         if (queue.freeCapacity() > 0) {
-            roomMade.signal();
+            clock.signal(roomMade);
         }
     }
 
@@ -140,8 +141,8 @@ public final class BlockingBatchQueue<T> {
         lock.lock();
         try {
             queue.close();
-            changed.signalAll();
-            roomMade.signalAll();
+            clock.signalAll(changed);
+            clock.signalAll(roomMade);
         } finally {
             lock.unlock();
         }
@@ -152,8 +153,8 @@ public final class BlockingBatchQueue<T> {
         lock.lock();
         try {
             List<T> drained = queue.closeAndDrain();
-            changed.signalAll();
-            roomMade.signalAll();
+            clock.signalAll(changed);
+            clock.signalAll(roomMade);
             return drained;
         } finally {
             lock.unlock();
@@ -169,8 +170,8 @@ public final class BlockingBatchQueue<T> {
         lock.lock();
         try {
             List<T> removed = queue.closeAndRemoveIf(drop);
-            changed.signalAll();
-            roomMade.signalAll();
+            clock.signalAll(changed);
+            clock.signalAll(roomMade);
             return removed;
         } finally {
             lock.unlock();

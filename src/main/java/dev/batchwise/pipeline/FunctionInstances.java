@@ -3,11 +3,16 @@ package dev.batchwise.pipeline;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Making and closing the function instances of a run's workers. */
+/**
+ * Making and closing the function instances of a run's workers, each on a thread of its own, waited
+ * for through the run's {@link RunState}, so that a stop ends the wait at once however long a
+ * factory or a {@code close()} takes (the threads are then abandoned).
+ */
 public final class FunctionInstances {
 
     private FunctionInstances() {}
@@ -20,22 +25,20 @@ public final class FunctionInstances {
      */
     public static List<BatchFunction> load(BatchFunctionFactory factory, int n)
             throws FunctionStartException, InterruptedException {
-        return load(factory, n, () -> false);
+        return load(factory, n, new RunState(Clock.SYSTEM));
     }
 
     /**
-     * As {@link #load(BatchFunctionFactory, int)}, each instance made on a thread of its own, so that
-     * a stop ends the wait at once however long a factory takes (the loaders are then abandoned).
+     * As {@link #load(BatchFunctionFactory, int)}, ending the wait at a stop of {@code state}.
      *
-     * @param stopped polled while waiting
-     * @return the instances, or {@code null} when {@code stopped} said so before all were made
+     * @return the instances, or {@code null} when a stop came before all were made
      * @throws FunctionStartException when any cannot be made, or a factory made null; those made are closed
      */
-    public static List<BatchFunction> load(BatchFunctionFactory factory, int n, BooleanSupplier stopped)
+    static List<BatchFunction> load(BatchFunctionFactory factory, int n, RunState state)
             throws FunctionStartException, InterruptedException {
         BatchFunction[] made = new BatchFunction[n];
         Throwable[] failed = new Throwable[n];
-        List<Thread> threads = new ArrayList<>(n);
+        AtomicInteger ended = new AtomicInteger();
         for (int i = 0; i < n; i++) {
             int w = i;
             Thread t = new Thread(() -> {
@@ -47,19 +50,16 @@ public final class FunctionInstances {
                     }
                 } catch (Throwable e) {
                     failed[w] = e;
+                } finally {
+                    ended.incrementAndGet();
+                    state.changed();
                 }
             }, "batchwise-load-" + (i + 1));
             t.setDaemon(true);
-            threads.add(t);
             t.start();
         }
-        for (Thread t : threads) {
-            while (t.isAlive()) {
-                if (stopped.getAsBoolean()) {
-                    return null;
-                }
-                t.join(POLL_MILLIS);
-            }
+        if (!state.awaitDone(() -> ended.get() == n, state::stopping, RunState.NO_DEADLINE)) {
+            return null;
         }
         List<BatchFunction> functions = new ArrayList<>(n);
         for (BatchFunction f : made) {
@@ -77,9 +77,6 @@ public final class FunctionInstances {
         return functions;
     }
 
-    /** How often a wait for loading or closing looks whether a stop was requested. */
-    private static final long POLL_MILLIS = 50;
-
     /** Closes each, ignoring what closing throws: it happens at the end, with nothing left to report to. */
     public static void closeAll(List<BatchFunction> functions) {
         for (BatchFunction f : functions) {
@@ -92,28 +89,30 @@ public final class FunctionInstances {
     }
 
     /**
-     * Closes the functions on a thread of its own and waits at most {@code graceNanos} for it, or
-     * less when {@code stopped} becomes true: a close that never returns must neither keep a finished
-     * output from being committed nor make a signal do nothing.
+     * Closes the functions on a thread of its own and waits at most {@code graceNanos} of the run's
+     * clock for it, or less when a stop comes that was not under way before: a close that never
+     * returns must neither keep a finished output from being committed nor make a signal do nothing.
      *
      * @return true when every close returned in time
      */
-    public static boolean closeWithin(List<BatchFunction> functions, long graceNanos, BooleanSupplier stopped)
+    static boolean closeWithin(List<BatchFunction> functions, long graceNanos, RunState state, Clock clock)
             throws InterruptedException {
+        boolean stoppedBefore = state.stopping();
         if (functions.isEmpty()) {
             return true;
         }
-        Thread closer = new Thread(() -> closeAll(functions), "batchwise-close");
+        AtomicInteger closed = new AtomicInteger();
+        Thread closer = new Thread(() -> {
+            try {
+                closeAll(functions);
+            } finally {
+                closed.set(1);
+                state.changed();
+            }
+        }, "batchwise-close");
         closer.setDaemon(true);
         closer.start();
-        long deadline = System.nanoTime() + graceNanos;
-        while (closer.isAlive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || stopped.getAsBoolean()) {
-                return false;
-            }
-            closer.join(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
-        }
-        return true;
+        return state.awaitDone(() -> closed.get() == 1, () -> !stoppedBefore && state.stopping(),
+                clock.nanoTime() + graceNanos);
     }
 }

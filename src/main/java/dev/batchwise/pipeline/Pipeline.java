@@ -24,9 +24,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -163,8 +160,8 @@ public final class Pipeline {
                         "stopped before any record was run");
             }
             boolean own = functions == null;
-            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(),
-                    state::stopping) : functions;
+            List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(), state)
+                    : functions;
             if (instances == null) {
                 return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
                         "stopped while the function was starting");
@@ -233,8 +230,7 @@ public final class Pipeline {
             }
             if (own) {
                 boolean stoppedBefore = state.stopping();
-                if (!FunctionInstances.closeWithin(idle, config.grace().toNanos(),
-                        () -> !stoppedBefore && state.stopping())) {
+                if (!FunctionInstances.closeWithin(idle, config.grace().toNanos(), state, clock)) {
                     closeAbandoned = "function '" + config.function().name() + "' did not return from close() within "
                             + (state.stopping() && !stoppedBefore ? "the stop"
                                     : Durations.format(config.grace().toNanos()) + " (--grace)")
@@ -287,24 +283,20 @@ public final class Pipeline {
                 fail(t);
             } finally {
                 intakeCpuNanos.set(StageStats.threadCpuNanos());
+                state.intakeEnded();
             }
         }, "batchwise-intake");
         in.setDaemon(true);
         intakeThread = in;
+        state.intakeStarting();
         in.start();
 
-        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "batchwise-flush");
-            t.setDaemon(true);
-            return t;
-        });
-        long tick = FLUSH_INTERVAL_NANOS / 2;
-        flusher.scheduleAtFixedRate(sink::flushIfStale, tick, tick, TimeUnit.NANOSECONDS);
+        Thread flusher = flusher(sink);
         boolean abandoned;
         try {
             abandoned = state.awaitWorkers(config.grace().toNanos());
         } finally {
-            flusher.shutdownNow();
+            flusher.interrupt();
         }
         if (abandoned) {
             workerThreads.forEach(Thread::interrupt);
@@ -314,7 +306,7 @@ public final class Pipeline {
         Outcome.Ending stopped = state.stopEnding();
         if (stopped == null) {
             // Workers finish only once the queue is closed, which intake does as it ends.
-            in.join();
+            state.awaitIntake();
         }
         IOException writeError = null;
         try {
@@ -341,7 +333,29 @@ public final class Pipeline {
         return Outcome.of(stats, read, written, writeError, stopped, firstFailure, inputFailure[0]);
     }
 
-    /** When intake started: the function was loaded and records began to flow; {@code null} before. */
+    /**
+     * A thread that flushes lines written more than the flush interval ago, every half interval of the
+     * clock, until interrupted: so that lines reach the reader while a slow batch holds the next back.
+     */
+    private Thread flusher(OrderedSink<Result> sink) {
+        Thread t = new Thread(() -> {
+            long tick = FLUSH_INTERVAL_NANOS / 2;
+            long next = clock.nanoTime();
+            try {
+                while (true) {
+                    next += tick;
+                    clock.sleepUntil(next);
+                    sink.flushIfStale();
+                }
+            } catch (InterruptedException e) {
+                // the run is over
+            }
+        }, "batchwise-flush");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** Records read from the inputs so far (they may not be written yet); any thread. */
     public long recordsRead() {
         return readProgress.recordsRead();
@@ -352,6 +366,7 @@ public final class Pipeline {
         return readProgress.bytesRead();
     }
 
+    /** When intake started: the function was loaded and records began to flow; {@code null} before. */
     public java.time.Instant intakeStarted() {
         return intakeStarted;
     }

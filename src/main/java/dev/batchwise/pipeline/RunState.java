@@ -1,13 +1,16 @@
 package dev.batchwise.pipeline;
 
 import dev.batchwise.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The state of one run that more than one thread changes: whether and how it is stopping (one enum),
- * when a stop with a grace period began, the workers still running, and the first internal error.
- * All of it under one lock; the stop state is also readable lock-free, per record.
+ * when a stop with a grace period began, the workers still running, whether the intake has ended,
+ * and the first internal error. All of it under one lock; the stop state is also readable lock-free,
+ * per record. The run's thread waits here for the intake, the workers, and the threads that load or
+ * close function instances; every such wait and its signal go through the clock.
  */
 final class RunState {
 
@@ -36,9 +39,12 @@ final class RunState {
         }
     }
 
+    /** For {@link #awaitDone}: wait as long as it takes. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a worker ends or a stop is requested. */
+    /** Signalled when a worker or the intake ends, a loader or closer is done, or a stop is requested. */
     private final Condition changed = lock.newCondition();
     /** Written under lock; read lock-free. */
     private volatile Stop stop = Stop.NONE;
@@ -46,6 +52,8 @@ final class RunState {
     private long stopRequestedNanos;
     /** Guarded by lock. */
     private int workersRunning;
+    /** Guarded by lock: whether the intake thread has ended (or was never started). */
+    private boolean intakeEnded = true;
     /** Guarded by lock: the first failure of a pipeline thread, a bug. */
     private Throwable internalError;
 
@@ -77,7 +85,75 @@ final class RunState {
         lock.lock();
         try {
             workersRunning--;
-            changed.signalAll();
+            clock.signalAll(changed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The intake thread is about to start. */
+    void intakeStarting() {
+        lock.lock();
+        try {
+            intakeEnded = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The intake thread has done its last work (called last on that thread). */
+    void intakeEnded() {
+        lock.lock();
+        try {
+            intakeEnded = true;
+            clock.signalAll(changed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the intake thread has ended. */
+    void awaitIntake() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!intakeEnded) {
+                clock.await(lock, changed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Something a waiter of {@link #awaitDone} waits for may have happened (a loader or closer ended). */
+    void changed() {
+        lock.lock();
+        try {
+            clock.signalAll(changed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code done} holds, {@code giveUp} holds, or the clock reaches {@code deadlineNanos}
+     * ({@link #NO_DEADLINE}: never); whoever makes {@code done} hold calls {@link #changed()} after,
+     * and a stop, which {@code giveUp} may look at, wakes the wait too.
+     *
+     * @return whether {@code done} holds
+     */
+    boolean awaitDone(BooleanSupplier done, BooleanSupplier giveUp, long deadlineNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!done.getAsBoolean() && !giveUp.getAsBoolean()) {
+                if (deadlineNanos == NO_DEADLINE) {
+                    clock.await(lock, changed);
+                } else if (clock.nanoTime() - deadlineNanos < 0) {
+                    clock.awaitUntil(lock, changed, deadlineNanos);
+                } else {
+                    break;
+                }
+            }
+            return done.getAsBoolean();
         } finally {
             lock.unlock();
         }
@@ -110,7 +186,7 @@ final class RunState {
             }
             stopRequestedNanos = clock.nanoTime();
             stop = reason;
-            changed.signalAll();
+            clock.signalAll(changed);
             return true;
         } finally {
             lock.unlock();
@@ -154,7 +230,7 @@ final class RunState {
         try {
             while (workersRunning > 0) {
                 if (!stop.graced) {
-                    changed.await();
+                    clock.await(lock, changed);
                 } else {
                     long deadline = stopRequestedNanos + graceNanos;
                     if (clock.nanoTime() - deadline >= 0) {

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the head back, intake waits instead of results piling up.
  *
  * <p>Thread-safety: all methods may be called from any thread; results are written under the lock,
- * by whichever thread completes the head.
+ * by whichever thread completes the head. The wait for a slot and its signals go through the clock.
  */
 public final class OrderedSink<T extends Sequenced> {
 
@@ -125,7 +125,7 @@ public final class OrderedSink<T extends Sequenced> {
         lock.lockInterruptibly();
         try {
             while (seq >= next + window && writeError == null && !closed) {
-                advanced.await();
+                clock.await(lock, advanced);
             }
         } finally {
             lock.unlock();
@@ -180,7 +180,7 @@ public final class OrderedSink<T extends Sequenced> {
             next++;
         }
         if (next != before || writeError != null) {
-            advanced.signalAll();
+            clock.signalAll(advanced);
         }
         if (writeError == null && next != before) {
             unflushed = true;
@@ -258,7 +258,7 @@ public final class OrderedSink<T extends Sequenced> {
         try {
             if (!closed) {
                 closed = true;
-                advanced.signalAll();
+                clock.signalAll(advanced);
                 if (writeError == null) {
                     try {
                         writer.flush();

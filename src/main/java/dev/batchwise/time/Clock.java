@@ -6,8 +6,10 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * Monotonic time in nanoseconds, injected wherever time is read or waited for, so that tests can use
- * a clock that moves only when told. Every wait with a deadline goes through it: a sleep, and a
- * timed wait on a condition.
+ * a clock that moves only when told. Every wait of a pipeline thread goes through it, and so does
+ * every signal that ends such a wait: a sleep, a wait on a condition with or without a deadline, and
+ * the condition's signals. A test clock thus knows at every moment which threads wait, and which have
+ * been woken but have not run yet; it never has to guess whether the threads it drives are idle.
  */
 public interface Clock {
 
@@ -32,6 +34,21 @@ public interface Clock {
                 condition.awaitNanos(left);
             }
         }
+
+        @Override
+        public void await(Lock lock, Condition condition) throws InterruptedException {
+            condition.await();
+        }
+
+        @Override
+        public void signal(Condition condition) {
+            condition.signal();
+        }
+
+        @Override
+        public void signalAll(Condition condition) {
+            condition.signalAll();
+        }
     };
 
     /** The current time; only differences between two readings mean anything. */
@@ -47,4 +64,16 @@ public interface Clock {
      * in a loop: the wait may also end early.
      */
     void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException;
+
+    /**
+     * Waits on {@code condition} until it is signalled through {@link #signal} or {@link #signalAll}.
+     * The caller holds {@code lock}, the condition's lock, and checks what it waits for in a loop.
+     */
+    void await(Lock lock, Condition condition) throws InterruptedException;
+
+    /** Wakes one thread waiting on {@code condition}; the caller holds the condition's lock. */
+    void signal(Condition condition);
+
+    /** Wakes every thread waiting on {@code condition}; the caller holds the condition's lock. */
+    void signalAll(Condition condition);
 }

@@ -2,33 +2,31 @@ package dev.batchwise.bench;
 
 import dev.batchwise.testing.FakeClock;
 import dev.batchwise.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
  * A clock for running the whole pipeline on virtual time, as a discrete-event simulation: a
- * {@link FakeClock} and a driver thread that moves it. Whenever every pipeline thread
- * ({@code batchwise-...}) is parked (waiting on a condition, a latch or the clock; none runnable,
- * none blocked on a lock), nothing can happen until the clock moves, so the driver moves it to the
- * earliest deadline a thread waits for. Then it waits until the threads it woke have resumed (they
- * wait through this clock, which counts them back in), so it never moves again before they have run.
- * Parking is checked over many consecutive looks, so a thread another has just signalled is seen
- * running. The driver spins (yielding) rather than sleeping; it gives up after 3 minutes of real
- * time, so a hung test fails.
+ * {@link FakeClock} and a driver thread that moves it. Every wait and signal of a pipeline thread
+ * ({@code batchwise-...}) goes through the clock, so the clock knows which of them wait and which
+ * have been woken without having run yet. When every live pipeline thread waits on the clock and no
+ * wake-up is pending, nothing can happen until the clock moves: the driver moves it to the earliest
+ * deadline a thread waits for. A thread that runs, is blocked on a lock, or has just started is not
+ * waiting on the clock, so the driver leaves the clock where it is; nothing is inferred from thread
+ * states or real time. The driver gives up after 3 minutes of real time, so a hung test fails.
+ *
+ * <p>The simulated code runs through {@link #run}, on a thread of a thread group of its own: the
+ * pipeline threads it starts are in that group, so threads other tests left behind never count.
  */
 final class VirtualTime implements Clock, AutoCloseable {
 
     private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(3);
-    /** Consecutive looks at parked threads before the clock moves. */
-    private static final int SETTLE_LOOKS = 200;
-    /** And at least this long in real time, for a thread just signalled to be scheduled and seen running. */
-    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final FakeClock clock = new FakeClock();
-    /** Threads in a wait on this clock whose deadline has been reached but that have not resumed yet. */
-    private final AtomicLong waiting = new AtomicLong();
+    private final ThreadGroup group = new ThreadGroup("virtual-time");
     private final Thread driver;
     private volatile boolean stopped;
     private volatile Throwable failure;
@@ -46,22 +44,27 @@ final class VirtualTime implements Clock, AutoCloseable {
 
     @Override
     public void sleepUntil(long deadlineNanos) throws InterruptedException {
-        waiting.incrementAndGet();
-        try {
-            clock.sleepUntil(deadlineNanos);
-        } finally {
-            waiting.decrementAndGet();
-        }
+        clock.sleepUntil(deadlineNanos);
     }
 
     @Override
     public void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
-        waiting.incrementAndGet();
-        try {
-            clock.awaitUntil(lock, condition, deadlineNanos);
-        } finally {
-            waiting.decrementAndGet();
-        }
+        clock.awaitUntil(lock, condition, deadlineNanos);
+    }
+
+    @Override
+    public void await(Lock lock, Condition condition) throws InterruptedException {
+        clock.await(lock, condition);
+    }
+
+    @Override
+    public void signal(Condition condition) {
+        clock.signal(condition);
+    }
+
+    @Override
+    public void signalAll(Condition condition) {
+        clock.signalAll(condition);
     }
 
     private void drive() {
@@ -71,46 +74,57 @@ final class VirtualTime implements Clock, AutoCloseable {
                 if (System.nanoTime() > giveUp) {
                     throw new AssertionError("virtual time ran for more than 3 minutes of real time");
                 }
+                long since = clock.changes();
+                List<Thread> live = pipelineThreads();
                 long next = clock.nextDeadline();
-                // every thread in a wait on this clock is registered as a sleeper there: none is on its way
-                if (next == Long.MAX_VALUE || waiting.get() != clock.sleepers() || !settled()
-                        || clock.nextDeadline() != next) {
+                if (!live.isEmpty() && next != Long.MAX_VALUE && clock.allWaiting(live, since)) {
+                    clock.set(Math.max(next, clock.nanoTime()));
+                } else {
+                    Thread.onSpinWait();
                     Thread.yield();
-                    continue;
                 }
-                clock.set(Math.max(next, clock.nanoTime()));
             }
         } catch (Throwable t) {
             failure = t;
         }
     }
 
-    private boolean settled() {
-        long until = System.nanoTime() + SETTLE_NANOS;
-        for (int i = 0; i < SETTLE_LOOKS || System.nanoTime() - until < 0; i++) {
-            if (!parked()) {
-                return false;
+    /**
+     * Runs {@code body} on virtual time: on a thread of this clock's thread group (not a pipeline
+     * thread itself), waiting in real time for it to end.
+     */
+    <T> T run(java.util.concurrent.Callable<T> body) throws Exception {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(group, () -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
             }
-            Thread.yield();
+        }, "virtual-time-body");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return result.get(GIVE_UP_NANOS, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw e;
         }
-        return true;
     }
 
-    /** Whether every live batchwise thread is parked. */
-    private static boolean parked() {
-        Thread[] threads = new Thread[Thread.activeCount() * 2 + 16];
-        int n = Thread.currentThread().getThreadGroup().enumerate(threads);
+    /** The live pipeline threads of the simulated code. */
+    private List<Thread> pipelineThreads() {
+        Thread[] threads = new Thread[group.activeCount() * 2 + 16];
+        int n = group.enumerate(threads, true);
+        List<Thread> live = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Thread t = threads[i];
-            if (!t.getName().startsWith("batchwise-") || t.getName().equals("batchwise-flush")) {
-                continue;
-            }
-            Thread.State s = t.getState();
-            if (s == Thread.State.RUNNABLE || s == Thread.State.BLOCKED || s == Thread.State.NEW) {
-                return false;
+            if (threads[i].getName().startsWith("batchwise-") && threads[i].isAlive()) {
+                live.add(threads[i]);
             }
         }
-        return true;
+        return live;
     }
 
     @Override

@@ -45,13 +45,13 @@ class TerminalMannersTest {
                 "1"));
         HeldCall call = f.nextHeld();
         for (int redraw = 1; redraw <= 2; redraw++) {
-            clock.awaitSleeperUntil(start + redraw * QUARTER_SECOND); // the line waits for its next redraw
+            clock.awaitSleeperUntil(start + redraw * QUARTER_SECOND, PROGRESS); // the line waits for its next redraw
             for (int i = 0; i < 4; i++) {
                 call.release();
                 call = f.nextHeld(); // one worker: it takes the next record once it has written the last
             }
             clock.advance(QUARTER_SECOND);
-            clock.awaitSleeperUntil(start + (redraw + 1) * QUARTER_SECOND); // drawn, and waiting again
+            clock.awaitSleeperUntil(start + (redraw + 1) * QUARTER_SECOND, PROGRESS); // drawn, and waiting again
         }
         call.release(); // the ninth record
         f.nextHeld().release(); // the tenth; then the run ends
@@ -66,6 +66,8 @@ class TerminalMannersTest {
     }
 
     private static final long QUARTER_SECOND = 250_000_000L;
+    /** The thread that redraws the progress line (the run's flusher sleeps on the clock too). */
+    private static final String PROGRESS = "batchwise-progress";
 
     @Test
     void errorsAreRedOnATerminal() {

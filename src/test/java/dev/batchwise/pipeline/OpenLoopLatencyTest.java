@@ -54,7 +54,7 @@ class OpenLoopLatencyTest {
         // moves only while it sleeps in a call, so every record is taken the moment the worker is free
         for (int call = 1; call <= 5; call++) {
             long end = start + call * CALL_NANOS;
-            clock.awaitSleeperUntil(end);
+            clock.awaitSleeperUntil(end, "batchwise-worker-1");
             clock.set(end);
         }
         Runs.Finished done = run.get(30, TimeUnit.SECONDS);
