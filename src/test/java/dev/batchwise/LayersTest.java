@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layers, with imports pointing downward only: the stages (source, arrival, batching, fn and
  * model, sink, stats, and the small shared types of result, time and util) know neither one another's
- * callers nor the pipeline that wires them; the pipeline knows no run; the run layer knows no front
- * end (cli, bench, spark); and no packages form a cycle.
+ * callers nor the pipeline that wires them; the pipeline knows no run; the output files know no run;
+ * the run layer knows no front end; the parts the front ends share (the option declarations, the
+ * terminal) know no front end (cli, bench, spark); and no packages form a cycle.
  */
 class LayersTest {
 
@@ -31,33 +32,51 @@ class LayersTest {
         "dev.batchwise.util..", "dev.batchwise.result.."
     };
     private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
+    /** What the front ends share: the option declarations, and the terminal the command line draws on. */
+    private static final String[] SHARED_BY_FRONT_ENDS = {"dev.batchwise.options..", "dev.batchwise.terminal.."};
 
     @Test
     void stagesKnowNothingAboveThem() {
         noClasses().that().resideInAnyPackage(STAGES)
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, "dev.batchwise.pipeline..",
-                        "dev.batchwise.run.."))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(concat(FRONT_ENDS, SHARED_BY_FRONT_ENDS),
+                        "dev.batchwise.pipeline..", "dev.batchwise.output..", "dev.batchwise.run.."))
                 .check(main);
     }
 
     @Test
     void thePipelineKnowsNoRunNorFrontEnd() {
         noClasses().that().resideInAPackage("dev.batchwise.pipeline..")
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, "dev.batchwise.run.."))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(concat(FRONT_ENDS, SHARED_BY_FRONT_ENDS),
+                        "dev.batchwise.output..", "dev.batchwise.run.."))
+                .check(main);
+    }
+
+    @Test
+    void theOutputFilesKnowNoRunNorFrontEnd() {
+        noClasses().that().resideInAPackage("dev.batchwise.output..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(concat(FRONT_ENDS, SHARED_BY_FRONT_ENDS),
+                        "dev.batchwise.run.."))
                 .check(main);
     }
 
     @Test
     void theRunLayerKnowsNoFrontEnd() {
         noClasses().that().resideInAPackage("dev.batchwise.run..")
-                .should().dependOnClassesThat().resideInAnyPackage(FRONT_ENDS)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, SHARED_BY_FRONT_ENDS))
                 .allowEmptyShould(true)
                 .check(main);
     }
 
     @Test
+    void whatTheFrontEndsShareKnowsNoFrontEnd() {
+        noClasses().that().resideInAnyPackage(SHARED_BY_FRONT_ENDS)
+                .should().dependOnClassesThat().resideInAnyPackage(FRONT_ENDS)
+                .check(main);
+    }
+
+    @Test
     void noPackagesFormACycle() {
-        slices().matching("dev.batchwise.(*)..").should().beFreeOfCycles().check(main);
+        slices().matching("dev.batchwise.(**)").should().beFreeOfCycles().check(main);
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -1,7 +1,14 @@
 package dev.batchwise.arrival;
 
-/** How records arrive at the queue, as requests would at a server. */
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+import java.util.Locale;
+
+/** How records arrive at the queue, as requests would at a server. Part of a run spec. */
 public sealed interface ArrivalSpec {
+
+    /** The most closed-loop clients: the reorder window, allocated when a run starts, grows with them. */
+    int MAX_CLIENTS = 100_000;
 
     /** All records as fast as the queue accepts them: the maximum throughput of an offline job. */
     record Burst() implements ArrivalSpec {}
@@ -30,6 +37,95 @@ public sealed interface ArrivalSpec {
             if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
                 throw new IllegalArgumentException("rate must be a positive number of records per second");
             }
+        }
+    }
+
+    /** The gaps between arrivals, as asked for: all at once, or an open loop's equal or exponential gaps. */
+    enum Mode {
+        BURST, CONSTANT, POISSON;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets what is given; {@link #build()} checks how it goes together and makes the spec. Not thread-safe. */
+    final class Builder {
+        private Mode mode;
+        private Integer concurrency;
+        private Double rate;
+        private long seed = 1;
+
+        private Builder() {}
+
+        /** The mode, or {@code null} for the one the other settings imply. */
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Closed-loop clients, or {@code null} for none. */
+        public Builder concurrency(Integer clients) {
+            this.concurrency = clients;
+            return this;
+        }
+
+        /** An open loop's records per second, or {@code null} for none. */
+        public Builder rate(Double perSecond) {
+            this.rate = perSecond;
+            return this;
+        }
+
+        /** The seed of Poisson gaps. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public long seed() {
+            return seed;
+        }
+
+        /** @throws SettingException for settings that do not go together */
+        public ArrivalSpec build() {
+            if (concurrency != null) {
+                SettingException.inRange("concurrency", concurrency, 1, MAX_CLIENTS);
+            }
+            if (concurrency != null && rate != null) {
+                throw new SettingException("concurrency", Phrase.of("{concurrency} (closed loop) and {rate} (open "
+                        + "loop) exclude each other: pick one"));
+            }
+            if (concurrency != null) {
+                if (mode != null) {
+                    throw new SettingException("arrival", Phrase.of("{arrival} %s does not go with {concurrency}: N "
+                            + "closed-loop clients send as their previous records return", mode));
+                }
+                return new ClosedLoop(concurrency);
+            }
+            if (rate != null) {
+                if (mode == Mode.BURST) {
+                    throw new SettingException("arrival", Phrase.of("{arrival} burst does not go with {rate}: use "
+                            + "{arrival} constant or poisson"));
+                }
+                if (!(rate > 0) || rate.isInfinite()) {
+                    throw new SettingException("rate", Phrase.text("rate must be a positive number of records per "
+                            + "second"));
+                }
+                return new OpenLoop(rate, mode == Mode.POISSON, seed);
+            }
+            if (mode == Mode.CONSTANT || mode == Mode.POISSON) {
+                throw new SettingException("arrival", Phrase.of("{arrival} %s needs {rate} PER_SECOND", mode));
+            }
+            return new Burst();
         }
     }
 }

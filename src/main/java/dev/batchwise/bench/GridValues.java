@@ -29,6 +29,15 @@ public final class GridValues {
         return list(option, text, v -> Durations.parse(v).toNanos());
     }
 
+    /** One duration in nanoseconds; a bare number is milliseconds. */
+    public static long duration(String option, String text) {
+        try {
+            return Durations.parse(text).toNanos();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
     /** Rates in records per second. */
     public static List<Double> rates(String option, String text) {
         return list(option, text, v -> {

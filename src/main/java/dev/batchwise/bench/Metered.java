@@ -6,15 +6,15 @@ import dev.batchwise.time.Clock;
 import java.util.List;
 
 /**
- * One loaded function instance, lent to one worker per point: reports each call (batch size, time,
- * tokens) to the current point's meter, and tells when no call is running, so that a point ends only
- * once its calls have returned, and the next does not start on an instance a late call still holds.
- * Closing the lent view does not close the instance: the owner closes {@link #delegate} at the end of
- * its worker count, unless a call never returned from it (then it is abandoned, never closed under the call).
+ * One loaded function instance, as a sweep's worker pool holds it: reports each call (batch size,
+ * time, tokens) to the current point's meter, and tells when no call is running, so that a point ends
+ * only once its calls have returned, and the next does not start on an instance a late call still
+ * holds. Closing it closes the instance (the pool does, at the end of its worker count), unless a
+ * call never returned from it (then the pool abandons it, never closing it under the call).
  */
-final class Metered {
+final class Metered implements BatchFunction {
 
-    final BatchFunction delegate;
+    private final BatchFunction delegate;
     private final Clock clock;
     /** The meter of the point being run; set between points, while no call runs. */
     volatile PointMeter meter;
@@ -26,27 +26,13 @@ final class Metered {
         this.clock = clock;
     }
 
-    /** The view a worker owns for one run. */
-    BatchFunction lent() {
-        return new BatchFunction() {
-            @Override
-            public List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception {
-                return apply(inputs, CallMetrics.NONE);
-            }
-
-            @Override
-            public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
-                return call(inputs, metrics);
-            }
-
-            @Override
-            public void close() {
-                // lent: the instance outlives this run
-            }
-        };
+    @Override
+    public List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception {
+        return apply(inputs, CallMetrics.NONE);
     }
 
-    private List<? extends List<?>> call(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
+    @Override
+    public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
         synchronized (this) {
             busy = true;
         }
@@ -83,6 +69,11 @@ final class Metered {
                 notifyAll();
             }
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        delegate.close();
     }
 
     /**

@@ -58,6 +58,8 @@ public final class PointMeter {
     private final Clock clock;
     private final Plan plan;
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Counted down when the warm-up starts, or the point ends before it does. */
+    private final CountDownLatch begun = new CountDownLatch(1);
     private final List<Acc> closed = new ArrayList<>();
     private final List<Window> windows = new ArrayList<>();
     private long measureStartNanos;
@@ -75,6 +77,12 @@ public final class PointMeter {
     public synchronized void start() {
         measureStartNanos = clock.nanoTime() + plan.warmupNanos();
         started = true;
+        begun.countDown();
+    }
+
+    /** Waits until the warm-up has started, or the point has ended without it. */
+    public void awaitStart() throws InterruptedException {
+        begun.await();
     }
 
     /**
@@ -147,6 +155,7 @@ public final class PointMeter {
         finished = true;
         current = null;
         done.countDown();
+        begun.countDown();
     }
 
     /** Ends the point now, stable or not: the run under it has ended. */

@@ -1,9 +1,8 @@
 package dev.batchwise.cli;
 
-import dev.batchwise.util.Text;
+import dev.batchwise.options.CommandErrors;
 import dev.batchwise.run.ExitCodes;
-import dev.batchwise.run.Style;
-import java.io.PrintWriter;
+import dev.batchwise.terminal.Style;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,9 +41,7 @@ public final class BatchwiseCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         LowerCaseEnums.register(cl);
         HelpFormat.install(cl);
-        Style style = Style.of(io.env(), io.stderrIsTerminal());
-        cl.setExecutionExceptionHandler((e, c, parsed) -> onExecutionException(e, c, parsed, style));
-        cl.setParameterExceptionHandler((e, args) -> onParameterException(e, style));
+        CommandErrors.install(cl, Style.of(io.env(), io.stderrIsTerminal())::error);
         appendExitCodes(cl);
         return cl;
     }
@@ -58,42 +55,6 @@ public final class BatchwiseCommand implements Runnable {
                 appendExitCodes(sub);
             }
         }
-    }
-
-    private static int onParameterException(CommandLine.ParameterException e, Style style) {
-        CommandLine cl = e.getCommandLine();
-        PrintWriter err = cl.getErr();
-        // the message may quote what was typed: escaped, so that it cannot steer the terminal
-        String message = Text.printable(e instanceof CommandLine.UnmatchedArgumentException u ? Unmatched.describe(u)
-                : Messages.tidy(e.getMessage()));
-        err.println(cl.getCommandName().equals("batchwise") ? "batchwise: " + style.error(message)
-                : "batchwise " + cl.getCommandName() + ": " + style.error(message));
-        err.println("Try 'batchwise " + (cl.getCommandName().equals("batchwise") ? "" : cl.getCommandName() + " ")
-                + "--help' for more information.");
-        err.flush();
-        return ExitCodes.USAGE;
-    }
-
-    private static int onExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed, Style style) {
-        PrintWriter err = cl.getErr();
-        boolean verbose = parsed.hasMatchedOption("--verbose") || (parsed.subcommand() != null
-                && parsed.subcommand().hasMatchedOption("--verbose"));
-        if (e instanceof UserException u) {
-            err.println("batchwise: " + style.error(Text.printable(u.getMessage())));
-            if (verbose && u.getCause() != null) {
-                u.getCause().printStackTrace(err);
-            }
-            err.flush();
-            return u.exitCode();
-        }
-        err.println("batchwise: " + style.error(Text.printable("internal error: " + e)));
-        if (verbose) {
-            e.printStackTrace(err);
-        } else {
-            err.println("Run again with --verbose to see where, and please report it.");
-        }
-        err.flush();
-        return ExitCodes.SOFTWARE;
     }
 
     /** Hands {@link Io} to the commands that need it. */

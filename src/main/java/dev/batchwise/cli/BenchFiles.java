@@ -1,9 +1,18 @@
 package dev.batchwise.cli;
 
-import dev.batchwise.run.ExitCodes;
+import dev.batchwise.bench.BenchJson;
+import dev.batchwise.bench.Compare;
+import dev.batchwise.output.OutputException;
+import dev.batchwise.run.ExitStatus;
+import dev.batchwise.source.Input;
+import dev.batchwise.source.InputException;
+import dev.batchwise.source.InputFormat;
 import dev.batchwise.util.Errors;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
- * The files {@code batchwise bench} writes ({@code --csv}, {@code --json}, {@code --report}): checked
- * before the sweep starts (none is an input or another's name, each one's directory exists), and
- * each written under a temporary name in its directory and renamed over the target only once
- * complete, so a reader never sees half a file. A target that exists and is not a regular file (a
- * device, a FIFO) is written in place; a link at the target is replaced by the file, not followed.
+ * The files of {@code batchwise bench}: the inputs it cycles (files it can read again and again, in
+ * one format), and those it writes ({@code --csv}, {@code --json}, {@code --report}), checked before
+ * the sweep starts (none is an input or another's name, each one's directory exists), and each
+ * written under a temporary name in its directory and renamed over the target only once complete, so
+ * a reader never sees half a file. A target that exists and is not a regular file (a device, a FIFO)
+ * is written in place; a link at the target is replaced by the file, not followed. Also
+ * {@code --compare}, which reads two sweeps back.
  */
 final class BenchFiles {
 
@@ -27,29 +39,70 @@ final class BenchFiles {
 
     private BenchFiles() {}
 
-    static void check(List<Path> outputs, List<Path> inputs) {
+    /** The inputs to cycle: files that can be read again and again; standard input cannot. */
+    static List<Path> inputs(List<String> files, CommandLine cl) throws InputException {
+        if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "give the input files to cycle through (standard input "
+                    + "cannot be read again and again)");
+        }
+        List<Path> out = new ArrayList<>();
+        for (String f : files) {
+            Input in = Input.of(f);
+            if (in.isStdin()) {
+                throw new CommandLine.ParameterException(cl, "standard input ('-') cannot be cycled: give files");
+            }
+            if (!Files.isRegularFile(in.path()) || !Files.isReadable(in.path())) {
+                throw new InputException("cannot read " + f + ": " + (!Files.exists(in.path()) ? "no such file"
+                        : Files.isDirectory(in.path()) ? "it is a directory"
+                        : !Files.isRegularFile(in.path()) ? "not a regular file (bench reads its inputs many times)"
+                        : "permission denied"));
+            }
+            out.add(in.path());
+        }
+        return out;
+    }
+
+    /** One format for all inputs: each name's, else JSON Lines if it starts with '{', else text. */
+    static InputFormat format(List<Path> inputs, CommandLine cl) {
+        InputFormat first = null;
+        for (Path p : inputs) {
+            InputFormat f = InputFormat.fromFileName(p.getFileName().toString());
+            if (f == null) {
+                f = startsWithBrace(p) ? InputFormat.JSONL : InputFormat.TEXT;
+            }
+            if (first != null && f != first) {
+                throw new CommandLine.ParameterException(cl, "the inputs are in different formats (" + first.label()
+                        + " and " + f.label() + " at " + p + "); bench cycles one format: give inputs of one format, "
+                        + "or --format");
+            }
+            first = f;
+        }
+        return first;
+    }
+
+    static void check(List<Path> outputs, List<Path> inputs) throws OutputException {
         List<Path> seen = new ArrayList<>();
         for (Path out : outputs) {
             if (out == null) {
                 continue;
             }
             if (Files.isDirectory(out)) {
-                throw new UserException(ExitCodes.OUTPUT, "cannot write " + out + ": it is a directory");
+                throw new OutputException(Phrase.of("cannot write %s: it is a directory", out), null);
             }
             Path dir = out.toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
-                throw new UserException(ExitCodes.OUTPUT, "cannot write " + out + ": the directory " + dir
-                        + " does not exist");
+                throw new OutputException(Phrase.of("cannot write %s: the directory %s does not exist", out, dir),
+                        null);
             }
             for (Path in : inputs) {
                 if (same(out, in)) {
-                    throw new UserException(ExitCodes.USAGE, "the output " + out + " is an input; writing it would "
-                            + "destroy it");
+                    throw new SettingException("output", Phrase.of("the output %s is an input; writing it would "
+                            + "destroy it", out), false);
                 }
             }
             for (Path other : seen) {
                 if (same(out, other)) {
-                    throw new UserException(ExitCodes.USAGE, "two outputs name the same file, " + out);
+                    throw new SettingException("output", Phrase.of("two outputs name the same file, %s", out), false);
                 }
             }
             seen.add(out);
@@ -67,7 +120,7 @@ final class BenchFiles {
         }
     }
 
-    static void write(Path target, Content content) {
+    static void write(Path target, Content content) throws OutputException {
         if (target == null) {
             return;
         }
@@ -89,7 +142,7 @@ final class BenchFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UserException(ExitCodes.OUTPUT, "cannot write " + target + ": " + Errors.describe(e), e);
+            throw new OutputException(Phrase.of("cannot write %s: %s", target, Errors.describe(e)), e);
         }
     }
 
@@ -106,5 +159,48 @@ final class BenchFiles {
             // the read fails again, with its message, when the sweep starts
         }
         return false;
+    }
+
+    /**
+     * {@code --compare A B}: the two sweeps side by side.
+     *
+     * @param failIfSlower the percentage of A's throughput a point of B may lose, or {@code null} for any
+     * @return the comparison's exit status
+     */
+    static int compare(List<Path> sweeps, Double failIfSlower, boolean quiet, CommandLine cl) throws InputException {
+        PrintWriter err = cl.getErr();
+        double pct = failIfSlower == null ? -1 : failIfSlower;
+        if (failIfSlower != null && !(pct >= 0 && pct < 100)) {
+            throw new CommandLine.ParameterException(cl, "--fail-if-slower: " + failIfSlower
+                    + " is not a percentage from 0 to 100");
+        }
+        Path a = sweeps.get(0);
+        Path b = sweeps.get(1);
+        BenchJson.Read ra = read(a);
+        BenchJson.Read rb = read(b);
+        Compare.Result r = Compare.compare(ra.points(), rb.points(), pct);
+        if (!quiet) {
+            err.print(Compare.table(r, a + " (" + ra.function() + ")", b + " (" + rb.function() + ")"));
+        }
+        if (!r.slower().isEmpty()) {
+            err.println("batchwise: " + r.slower().size() + " point" + (r.slower().size() == 1 ? "" : "s")
+                    + " lost more than " + failIfSlower + "% of A's throughput (--fail-if-slower)");
+        }
+        err.flush();
+        return ExitStatus.ofComparison(!r.slower().isEmpty());
+    }
+
+    private static BenchJson.Read read(Path file) throws InputException {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException("cannot read " + file + ": " + (Files.exists(file) ? "not a regular file"
+                    : "no such file"));
+        }
+        try {
+            return BenchJson.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + Errors.describe(e), e);
+        }
     }
 }

@@ -2,56 +2,16 @@ package dev.batchwise.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The options of {@code batchwise bench} that {@code batchwise run} does not have, or has with one
- * value; and why bench refuses the rest of run's options.
+ * value (the grid's lists). Bench takes the rest of run's options through their shared declarations,
+ * or refuses them with the reason beside each declaration ({@link dev.batchwise.options.Refused}).
  */
 final class BenchOptions {
 
     private BenchOptions() {}
-
-    private static final String NO_OUTPUT_LINES = "bench writes no output lines (each point's are discarded): "
-            + "its results are --csv, --json and --report";
-
-    /**
-     * The options of {@code run} that make no sense for a sweep, by long name, each with why: bench
-     * refuses them (a usage error) rather than ignore them. Every other option of run is one of bench's
-     * and works as in run; a test holds the two lists to run's options.
-     */
-    static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("--limit", "bench cycles its inputs for as long as each point runs: give the records to "
-                    + "cycle as the FILEs"),
-            Map.entry("--output", NO_OUTPUT_LINES),
-            Map.entry("--output-format", NO_OUTPUT_LINES),
-            Map.entry("--keep", NO_OUTPUT_LINES),
-            Map.entry("--with-timing", NO_OUTPUT_LINES + " (each point's timings are in them)"),
-            Map.entry("--errors", "bench counts each point's failed records (the failed column) and keeps none: "
-                    + "run the setting with batchwise run --errors FILE to see them"),
-            Map.entry("--on-error", "bench runs every point to its end and counts its failed records; a point with "
-                    + "failed records is never chosen"),
-            Map.entry("--resume", "a sweep cannot be resumed: run it again"),
-            Map.entry("--grace", "it is the time run gives batches after Ctrl-C; bench ends each point itself, and "
-                    + "a point whose calls have not returned within its time is reported as timed out"),
-            Map.entry("--stats-json", "bench writes its figures with --json FILE (or --csv FILE)"),
-            Map.entry("--expect-records", "a point's record count depends on its speed: in CI, compare sweeps with "
-                    + "--compare A.json B.json --fail-if-slower PCT"));
-
-    /**
-     * Why bench refuses {@code typed}, an option it does not have: a run option from {@link #REFUSED}
-     * (by any of its names in {@code runOptions}), as one line; null for an option run lacks too.
-     */
-    static String refusal(String typed, List<picocli.CommandLine.Model.OptionSpec> runOptions) {
-        for (picocli.CommandLine.Model.OptionSpec o : runOptions) {
-            if (List.of(o.names()).contains(typed) && REFUSED.containsKey(o.longestName())) {
-                return String.join("/", o.names()) + " is a run option that bench does not take: "
-                        + REFUSED.get(o.longestName());
-            }
-        }
-        return null;
-    }
 
     static final class GridOptions {
         @Option(names = {"-b", "--max-batch-size"}, paramLabel = "LIST", defaultValue = "1,4,16,32",
@@ -114,8 +74,8 @@ final class BenchOptions {
         int searchSteps;
     }
 
-    /** The outputs, then {@code run}'s message options. */
-    static final class OutputOptions extends RunOptions.MessageOptions {
+    /** The outputs; {@code run}'s message options follow them in the help. */
+    static final class OutputOptions {
         @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in the README).")
         Path csv;
 

@@ -1,5 +1,8 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.arrival.ArrivalSpec;
+import dev.batchwise.run.FunctionSpec;
+import dev.batchwise.run.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ParseResult;
@@ -18,7 +21,16 @@ final class IgnoredOptions {
     private IgnoredOptions() {}
 
     /** What the run decided, that decides which options it uses. */
-    record Mode(boolean function, String task, boolean poisson, boolean lengthGrouping) {}
+    record Mode(boolean function, String task, boolean poisson, boolean lengthGrouping) {
+        /** What {@code run} decided. */
+        static Mode of(RunSpec run) {
+            boolean model = run.function().isModel();
+            Boolean group = run.batching().groupByLength();
+            return new Mode(!model, model ? ((FunctionSpec.Model) run.function()).options().task().label() : "",
+                    run.arrival() instanceof ArrivalSpec.OpenLoop o && o.poisson(),
+                    group != null ? group : model && run.arrival() instanceof ArrivalSpec.Burst);
+        }
+    }
 
     /** One warning per option typed that {@code mode} ignores, naming what would use it. */
     static List<String> of(ParseResult typed, Mode mode) {

@@ -12,10 +12,14 @@ import dev.batchwise.fn.Param;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.fn.FunctionRegistry;
 import dev.batchwise.model.BundledModel;
+import dev.batchwise.pipeline.FunctionStartException;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.run.Plugins;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  batchwise models", "  batchwise models --plugin my-functions.jar",
             "  batchwise models --json | jq -r '.functions[].name'"})
-final class ModelsCommand implements Runnable {
+final class ModelsCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,13 +46,13 @@ final class ModelsCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() throws FunctionStartException {
         PrintWriter out = spec.commandLine().getOut();
-        FunctionRegistry registry = RunCommand.registry(plugins);
+        FunctionRegistry registry = Plugins.registry(plugins);
         if (json) {
             out.println(json(registry));
             out.flush();
-            return;
+            return ExitCodes.OK;
         }
         out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model):");
         for (BundledModel m : BundledModel.values()) {
@@ -60,6 +64,7 @@ final class ModelsCommand implements Runnable {
             out.printf("  %-14s %s%n", Text.printable(p.name()), Text.printable(p.description()));
         }
         out.flush();
+        return ExitCodes.OK;
     }
 
     /** The list for programs; a function whose inputs cannot be known without settings has none listed. */

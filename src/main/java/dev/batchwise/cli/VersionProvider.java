@@ -1,10 +1,7 @@
 package dev.batchwise.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine;
 
 /**
@@ -14,15 +11,7 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/batchwise/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return dev.batchwise.run.RunIdentity.version();
     }
 
     @Override

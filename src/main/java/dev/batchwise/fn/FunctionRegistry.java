@@ -1,5 +1,8 @@
 package dev.batchwise.fn;
 
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -55,9 +58,8 @@ public final class FunctionRegistry {
     public BatchFunctionProvider get(String name) {
         BatchFunctionProvider p = byName.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("no function named '" + name + "'"
-                    + dev.batchwise.util.Suggestions.hint(name, byName.keySet(), "known")
-                    + " (more come from --plugin JAR)");
+            throw new SettingException("fn", Phrase.of("no function named '%s'%s (more come from {plugin} JAR)", name,
+                    dev.batchwise.util.Suggestions.hint(name, byName.keySet(), "known")));
         }
         return p;
     }

@@ -1,5 +1,8 @@
 package dev.batchwise.model;
 
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,8 +42,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         Path path = Path.of(spec);
         if (!Files.exists(path)) {
             List<String> bundledIds = Stream.of(BundledModel.values()).map(BundledModel::id).toList();
-            throw new IllegalArgumentException("--model " + spec + ": not a bundled model and no such file or directory"
-                    + dev.batchwise.util.Suggestions.hint(spec, bundledIds, "bundled"));
+            throw new SettingException("model", Phrase.of("{model} %s: not a bundled model and no such file or "
+                    + "directory%s", spec, dev.batchwise.util.Suggestions.hint(spec, bundledIds, "bundled")));
         }
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         Path modelFile = Files.isDirectory(path) ? findModelFile(path) : path;
@@ -58,8 +61,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             try {
                 modelFile = PerRowQuantization.forRunning(modelFile, cache);
             } catch (IOException e) {
-                throw new ModelLoadException("cannot make the per-row quantised copy of " + modelFile + " in "
-                        + cache.root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+                throw new ModelLoadException(Phrase.of("cannot make the per-row quantised copy of %s in %s: %s "
+                        + "(choose another place with {cache-dir})", modelFile, cache.root(), e.getMessage()), e);
             }
         }
         return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
@@ -75,8 +78,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             Path tokenizer = cache.extract(m.tokenizerResource(), dir + "tokenizer.json");
             return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot extract the bundled model '" + m.id() + "' into " + cache.root()
-                    + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+            throw new ModelLoadException(Phrase.of("cannot extract the bundled model '%s' into %s: %s (choose another "
+                    + "place with {cache-dir})", m.id(), cache.root(), e.getMessage()), e);
         }
     }
 
@@ -100,8 +103,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                     + "(TorchScript) beside tokenizer.json");
         }
         if (candidates.size() > 1) {
-            throw new ModelLoadException("several model files in " + dir + ": " + String.join(", ",
-                    candidates.stream().map(p -> p.getFileName().toString()).toList()) + "; name one with --model FILE");
+            throw new ModelLoadException(Phrase.of("several model files in %s: %s; name one with {model} FILE", dir,
+                    String.join(", ", candidates.stream().map(p -> p.getFileName().toString()).toList())), null);
         }
         return candidates.get(0);
     }

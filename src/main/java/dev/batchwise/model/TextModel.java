@@ -1,5 +1,7 @@
 package dev.batchwise.model;
 
+import dev.batchwise.util.Phrase;
+
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,8 +58,8 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
         try {
             DjlEnvironment.prepare(options.cache(), files.engine() == Engine.ONNX, options.threadsPerWorker());
         } catch (IOException e) {
-            throw new ModelLoadException("cannot prepare the " + files.engine().djlName() + " engine in "
-                    + options.cache().root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+            throw new ModelLoadException(Phrase.of("cannot prepare the %s engine in %s: %s (choose another place with "
+                    + "{cache-dir})", files.engine().djlName(), options.cache().root(), e.getMessage()), e);
         }
         List<String> labels = files.labels();
         int maxLength = maxLength(files, options);
@@ -96,8 +98,8 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
         }
         if (limit > 0 && chosen > limit) {
             if (options.maxLength() > 0) {
-                throw new ModelLoadException("--max-length " + options.maxLength() + " is more than the model's "
-                        + limit + " positions (max_position_embeddings in config.json)");
+                throw new ModelLoadException(Phrase.of("{max-length} %s is more than the model's %s positions "
+                        + "(max_position_embeddings in config.json)", options.maxLength(), limit), null);
             }
             chosen = limit;
         }

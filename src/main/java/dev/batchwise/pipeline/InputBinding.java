@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 
 /**
  * Maps a function's input parameters to the columns (or JSON fields) of the records, and converts
- * each value to the parameter's type. A parameter reads the same-named column unless
- * {@code --input PARAM=COLUMN} says otherwise.
+ * each value to the parameter's type. A parameter reads the same-named column unless the input
+ * mapping says otherwise. The command line and the Spark job bind their records alike through it.
  */
 public final class InputBinding {
 
@@ -25,7 +27,7 @@ public final class InputBinding {
     private final Param[] params;
     private final String[] columns;
     private final String idColumn;
-    /** The {@code --keep} columns, in order; empty for none. */
+    /** The kept columns, in order; empty for none. */
     private final String[] keep;
 
     /**
@@ -33,10 +35,10 @@ public final class InputBinding {
      *
      * @throws FunctionStartException when an output of the function has the name of a field output
      *     lines use for their own
-     * @throws MappingException when the mapping names a parameter the function does not have
+     * @throws SettingException when the mapping names a parameter the function does not have, or a
+     *     kept column cannot be kept
      */
-    static InputBinding forRun(RunConfig config) throws FunctionStartException, MappingException {
-        BatchFunctionFactory factory = config.function();
+    static InputBinding forRun(BatchFunctionFactory factory, InputSpec input) throws FunctionStartException {
         Signature signature = factory.signature();
         for (String name : signature.outputs()) {
             if (OutputLayout.reservedNames().contains(name)) {
@@ -44,52 +46,44 @@ public final class InputBinding {
                         + "', which output lines use for their own field; the function must rename it", null);
             }
         }
-        checkKeep(factory.name(), signature, config.keep());
-        try {
-            return new InputBinding(factory.name(), signature, config.inputMapping(), config.idColumn(), config.keep());
-        } catch (IllegalArgumentException e) {
-            throw new MappingException(e.getMessage());
-        }
+        checkKeep(factory.name(), signature, input.keep());
+        return new InputBinding(factory.name(), signature, input.mapping(), input.idColumn(), input.keep());
     }
 
     /**
-     * A {@code --keep} column must not take the name of a field the output line has already: the
-     * id, an output of the function, the error, the timing fields; nor be named twice.
+     * A kept column must not take the name of a field the output line has already: the id, an output
+     * of the function, the error, the timing fields; nor be named twice.
      */
-    private static void checkKeep(String function, Signature signature, List<String> keep) throws MappingException {
+    private static void checkKeep(String function, Signature signature, List<String> keep) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String column : keep) {
             if (column.isEmpty()) {
-                throw new MappingException("--keep: a column name is empty; write --keep COL,COL,...");
+                throw keep(Phrase.of("{keep}: a column name is empty; write {keep} COL,COL,..."));
             }
             if (!seen.add(column)) {
-                throw new MappingException("--keep: column '" + column + "' is named twice");
+                throw keep(Phrase.of("{keep}: column '%s' is named twice", column));
             }
             if (signature.outputs().contains(column)) {
-                throw new MappingException("--keep: column '" + column + "' has the name of an output of function '"
-                        + function + "' (its outputs: " + String.join(", ", signature.outputs())
-                        + "); an output line cannot hold both");
+                throw keep(Phrase.of("{keep}: column '%s' has the name of an output of function '%s' (its outputs: %s); "
+                        + "an output line cannot hold both", column, function, String.join(", ", signature.outputs())));
             }
             if (OutputLayout.reservedNames().contains(column)) {
-                throw new MappingException("--keep: column '" + column + "' has the name of a field every output line "
-                        + "has (" + String.join(", ", OutputLayout.reservedNames().stream().sorted().toList())
-                        + "); an output line cannot hold both");
+                throw keep(Phrase.of("{keep}: column '%s' has the name of a field every output line has (%s); an output "
+                        + "line cannot hold both", column,
+                        String.join(", ", OutputLayout.reservedNames().stream().sorted().toList())));
             }
         }
     }
 
-    /**
-     * @param mapping {@code --input} pairs, parameter to column
-     * @param idColumn the column whose value keys each output line, or {@code null} to key by sequence number
-     * @throws IllegalArgumentException when the mapping names a parameter the function does not have
-     */
-    public InputBinding(String function, Signature signature, Map<String, String> mapping, String idColumn) {
-        this(function, signature, mapping, idColumn, List.of());
+    private static SettingException keep(Phrase problem) {
+        return new SettingException("keep", problem);
     }
 
     /**
-     * @param keep the {@code --keep} columns, copied into each output line
-     * @throws IllegalArgumentException when the mapping names a parameter the function does not have
+     * @param mapping parameter to column, where a parameter does not read the column of its own name
+     * @param idColumn the column whose value keys each output line, or {@code null} to key by sequence number
+     * @param keep the columns copied into each output line
+     * @throws SettingException when the mapping names a parameter the function does not have
      */
     public InputBinding(String function, Signature signature, Map<String, String> mapping, String idColumn,
             List<String> keep) {
@@ -105,8 +99,8 @@ public final class InputBinding {
         }
         if (!unused.isEmpty()) {
             String name = unused.keySet().iterator().next();
-            throw new IllegalArgumentException("function '" + function + "' has no input '" + name + "'; its inputs are: "
-                    + String.join(", ", signature.inputNames()));
+            throw new SettingException("input", Phrase.of("function '%s' has no input '%s'; its inputs are: %s", function,
+                    name, String.join(", ", signature.inputNames())));
         }
         this.idColumn = idColumn;
     }
@@ -114,41 +108,57 @@ public final class InputBinding {
     /**
      * Checks the mapping against the columns of every input whose columns are known.
      *
-     * @throws IllegalArgumentException for a column an input lacks, naming the input, the column and
-     *     the columns it has
+     * @throws SettingException for a column an input lacks, naming the input, the column and the
+     *     columns it has
      */
     public void check(List<InputInfo> inputs) {
         for (InputInfo info : inputs) {
-            if (info.columns().isEmpty()) {
-                continue; // empty input, or a JSONL input whose first line is bad: checked per record
-            }
-            for (int i = 0; i < params.length; i++) {
-                if (!info.columns().contains(columns[i])) {
-                    throw new IllegalArgumentException(missingColumn(info, columns[i])
-                            + "; function '" + function + "' reads input '" + params[i].name() + "' from it: "
-                            + "choose a column with --input " + params[i].name() + "=COLUMN");
-                }
-            }
-            if (idColumn != null && !info.columns().contains(idColumn)) {
-                throw new IllegalArgumentException(missingColumn(info, idColumn) + " (given with --id)");
-            }
-            for (String column : keep) {
-                if (!info.columns().contains(column)) {
-                    throw new IllegalArgumentException(missingColumn(info, column) + " (given with --keep)");
-                }
+            if (!info.columns().isEmpty()) { // else an empty input, or a JSONL input whose first line is bad
+                String where = info.input().name() + (info.columnsLine() > 0 ? ":" + info.columnsLine() : "");
+                check(where, info.columns());
             }
         }
     }
 
-    /** {@code FILE:LINE: unknown column 'x'; its columns are: ...}, naming the line the columns come from. */
-    private static String missingColumn(InputInfo info, String column) {
-        String kind = info.columns().size() == 1 && info.columns().get(0).equals("text") ? "fields" : "columns";
-        String where = info.input().name() + (info.columnsLine() > 0 ? ":" + info.columnsLine() : "");
-        return where + ": unknown column '" + column + "'; its " + kind + " are: " + String.join(", ", info.columns());
+    /**
+     * Checks the mapping against the columns of one input.
+     *
+     * @param where the input, as messages name it ({@code FILE:LINE} where the columns come from)
+     * @throws SettingException for a column it lacks, naming the column and the columns it has
+     */
+    public void check(String where, List<String> inputColumns) {
+        for (int i = 0; i < params.length; i++) {
+            if (!inputColumns.contains(columns[i])) {
+                throw new SettingException("input", Phrase.of("%s; function '%s' reads input '%s' from it: choose a "
+                        + "column with {input} %s=COLUMN", missingColumn(where, inputColumns, columns[i]), function,
+                        params[i].name(), params[i].name()));
+            }
+        }
+        if (idColumn != null && !inputColumns.contains(idColumn)) {
+            throw new SettingException("id", Phrase.of("%s (given with {id})",
+                    missingColumn(where, inputColumns, idColumn)));
+        }
+        for (String column : keep) {
+            if (!inputColumns.contains(column)) {
+                throw new SettingException("keep", Phrase.of("%s (given with {keep})",
+                        missingColumn(where, inputColumns, column)));
+            }
+        }
+    }
+
+    /** The column each input parameter reads, in the signature's order. */
+    public List<String> columns() {
+        return List.of(columns);
+    }
+
+    /** {@code WHERE: unknown column 'x'; its columns are: ...}. */
+    private static String missingColumn(String where, List<String> columns, String column) {
+        String kind = columns.size() == 1 && columns.get(0).equals("text") ? "fields" : "columns";
+        return where + ": unknown column '" + column + "'; its " + kind + " are: " + String.join(", ", columns);
     }
 
     /**
-     * The key of an output line: the {@code --id} column's value, else the sequence number; for a
+     * The key of an output line: the id column's value, else the sequence number; for a
      * record read from an errors file, its sequence number in the run that first failed it
      * ({@code _error.seq}), so that a record run again keeps its id.
      */
@@ -165,7 +175,7 @@ public final class InputBinding {
     }
 
     /**
-     * The values of the {@code --keep} columns of a record, in order, {@code null} for a column it
+     * The values of the kept columns of a record, in order, {@code null} for a column it
      * lacks (all, for a record that could not be parsed); {@code null} when no column is kept.
      */
     public Object[] kept(Record record) {

@@ -3,6 +3,7 @@ package dev.batchwise.pipeline;
 import dev.batchwise.result.Result;
 import dev.batchwise.source.InputException;
 import dev.batchwise.stats.RunStats;
+import dev.batchwise.util.Phrase;
 import java.io.IOException;
 
 /**
@@ -13,7 +14,7 @@ import java.io.IOException;
  * @param read records read from the inputs in this run, not counting those a resumed run skipped
  * @param message for an ending other than {@link Ending#COMPLETED}, what happened, for the user
  */
-public record Outcome(Ending ending, RunStats stats, long read, long written, String message) {
+public record Outcome(Ending ending, RunStats stats, long read, long written, Phrase message) {
 
     public enum Ending {
         /** Every record read was run and written (some may have failed). */
@@ -31,6 +32,12 @@ public record Outcome(Ending ending, RunStats stats, long read, long written, St
         OUTPUT_FAILED
     }
 
+    /** A run stopped before any record ran. */
+    static Outcome stoppedBeforeRunning(String message) {
+        return new Outcome(Ending.STOPPED, RunStats.merge(java.util.List.of(), 0, 0, 0, 0, true, 0), 0, 0,
+                Phrase.text(message));
+    }
+
     /**
      * How a run that got going ended, in order of precedence: the output failed, a stop, a stop at the
      * first failure, an input that failed mid-way, or completed.
@@ -44,19 +51,21 @@ public record Outcome(Ending ending, RunStats stats, long read, long written, St
             Result firstFailure, InputException inputFailure) {
         if (writeError != null) {
             return new Outcome(Ending.OUTPUT_FAILED, stats, read, written,
-                    "cannot write the output: " + Worker.describe(writeError));
+                    Phrase.of("cannot write the output: %s", Worker.describe(writeError)));
         }
         if (stopped == Ending.STOPPED) {
-            return new Outcome(Ending.STOPPED, stats, read, written, "stopped after " + dev.batchwise.util.Human.count(written, "record"));
+            return new Outcome(Ending.STOPPED, stats, read, written, Phrase.of("stopped after %s",
+                    dev.batchwise.util.Human.count(written, "record")));
         }
         if (stopped == Ending.STOPPED_AT_FAILURE) {
             return new Outcome(Ending.STOPPED_AT_FAILURE, stats, read, written, firstFailure == null
-                    ? "stopped at the first failure"
-                    : "stopped at the first failure (record " + dev.batchwise.util.Human.number(firstFailure.seq()) + ", " + firstFailure.origin()
-                            + "): " + firstFailure.failure().message());
+                    ? Phrase.text("stopped at the first failure")
+                    : Phrase.of("stopped at the first failure (record %s, %s): %s",
+                            dev.batchwise.util.Human.number(firstFailure.seq()), firstFailure.origin(),
+                            firstFailure.failure().phrase()));
         }
         if (inputFailure != null) {
-            return new Outcome(Ending.INPUT_FAILED, stats, read, written, inputFailure.getMessage());
+            return new Outcome(Ending.INPUT_FAILED, stats, read, written, inputFailure.phrase());
         }
         return new Outcome(Ending.COMPLETED, stats, read, written, null);
     }

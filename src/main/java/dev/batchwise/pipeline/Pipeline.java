@@ -1,27 +1,29 @@
 package dev.batchwise.pipeline;
 
-import dev.batchwise.result.Result;
 import dev.batchwise.arrival.ArrivalDriver;
+import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
-import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.InputException;
-import dev.batchwise.source.Record;
+import dev.batchwise.source.LimitedRecords;
+import dev.batchwise.source.ReadProgress;
 import dev.batchwise.source.RecordSource;
 import dev.batchwise.source.RecordStream;
 import dev.batchwise.stats.RunStats;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
+import dev.batchwise.util.Phrase;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,16 +40,12 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * The intake runs on its own thread (it may block reading standard input); the workers on theirs; the
- * caller's thread sets up, waits, and tears down. {@link #requestStop()} may be called from any thread,
- * such as a signal handler: intake stops, records still queued are dropped, in-flight batches get
- * {@link RunConfig#grace()} to finish, and the output keeps the contiguous prefix. Under
- * {@code --on-error stop} the first failed record stops the reading in the same way, but what was
- * read before it still runs, without a time limit.
- *
- * <p>Over 400 lines on purpose: the start, the wait and the teardown of one run's threads share the
- * run's state (stop, grace, abandoned workers) and their order is the contract; split across classes
- * that order would have to be re-read from several files. The stop state itself is in
- * {@link RunState}, the instances' loading in {@link FunctionInstances}.
+ * caller's thread sets up, waits, and tears down, in that order. {@link #requestStop()} may be called
+ * from any thread, such as a signal handler: intake stops, records still queued are dropped, in-flight
+ * batches get the grace period to finish, and the output keeps the contiguous prefix. Under
+ * {@link OnError#STOP} the first failed record stops the reading in the same way, but what was read
+ * before it still runs, without a time limit. The stop state is in {@link RunState}, the instances'
+ * loading and closing in {@link FunctionInstances}, what reached the output in {@link WrittenRecords}.
  */
 public final class Pipeline {
 
@@ -67,108 +65,71 @@ public final class Pipeline {
     /** The longest a written line stays in the output buffer: lines are flushed at least this often. */
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
-    private final RunConfig config;
+    private final PipelineConfig config;
+    private final BatchPolicy policy;
     private final Clock clock;
-    /** Told of every record as it is written, in order; for progress and failure messages. */
-    private final OrderedSink.Listener<? super Result> observer;
-    private final AtomicLong writtenCount = new AtomicLong();
-    /** Wall-clock instants for start-up stats; written once each. */
-    private volatile java.time.Instant intakeStarted;
-    /** Bytes read from the inputs, for the progress line. */
-    private final dev.batchwise.source.ReadProgress readProgress;
-    private volatile java.time.Instant firstWritten;
-    private final AtomicLong failedCount = new AtomicLong();
-    /** The first failed record written, in input order; written under the sink's lock. */
-    private volatile Result firstFailure;
-
+    private final WrittenRecords written;
+    /** Bytes and records read from the inputs, for the progress line. */
+    private final ReadProgress readProgress;
     /** The stop state, the running workers and the first internal error, under one lock. */
     private final RunState state;
     /** The functions of workers left in a call; written by the run's thread at its end. */
     private final List<BatchFunction> abandoned = new ArrayList<>();
+    /** Wall-clock instant intake started, for start-up stats; written once. */
+    private volatile Instant intakeStarted;
     private volatile Intake intake;
     private volatile Thread intakeThread;
     private volatile BlockingBatchQueue<Request> queue;
+    /** Written by the run's thread at its end. */
+    private volatile Phrase closeAbandoned;
 
-    public Pipeline(RunConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
+    /** @param observer told of every record as it is written, in order; for progress and failure messages */
+    public Pipeline(PipelineConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
         this.config = config;
+        this.policy = config.policy();
         this.clock = clock;
-        this.observer = observer;
+        this.written = new WrittenRecords(observer);
         this.state = new RunState(clock);
-        this.readProgress = new dev.batchwise.source.ReadProgress(config.inputs().size());
-    }
-
-    /** Records written so far in this run; any thread. */
-    public long written() {
-        return writtenCount.get();
-    }
-
-    /** Failed records written so far in this run; any thread. */
-    public long failed() {
-        return failedCount.get();
+        this.readProgress = new ReadProgress(config.input().inputs().size());
     }
 
     /**
-     * Runs all records to {@code out}, from the first, without an errors file; see
-     * {@link #run(InputStream, Output, Consumer, ResumePoint, List)}.
-     */
-    public Outcome run(InputStream stdin, OutputStream out, Consumer<String> warnings)
-            throws InputException, MappingException, ResumeException, FunctionStartException, IOException,
-            InterruptedException {
-        return run(stdin, layout -> config.outputFormat().open(out, layout, true), warnings, ResumePoint.START, null);
-    }
-
-    /**
-     * Runs to the end of the inputs, or until stopped.
+     * Reads the inputs and runs their records to the end of the inputs, or until stopped.
      *
      * @param warnings receives one-line warnings (an empty input, say)
      * @param resume the records already written by an earlier run: read again and checked, not run
      * @param functions one instance per worker, which stay the caller's (a {@code WorkerPool}'s), or
      *     {@code null} for the run to make its own and close them
+     * @param order puts the records read in another order, numbered from 1 in its order
+     *     ({@code batchwise bench} draws them at random); only with {@link ResumePoint#START}, since a
+     *     resumed run needs the input order
      * @throws InputException when an input cannot be opened; nothing has run
-     * @throws MappingException when the input mapping does not fit the function or the inputs; nothing has run
+     * @throws dev.batchwise.util.SettingException when the mapping does not fit the function or the
+     *     inputs; nothing has run
      * @throws ResumeException when the inputs do not hold the records {@code resume} says are done; nothing has run
      * @throws FunctionStartException when the function cannot be made; nothing has run
      * @throws IOException when the output cannot be opened or started
      */
-    public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
-            List<BatchFunction> functions) throws InputException, MappingException,
-            ResumeException, FunctionStartException, IOException, InterruptedException {
-        return run(stdin, out, warnings, resume, functions, UnaryOperator.identity());
-    }
-
-    /**
-     * As {@link #run(InputStream, Output, Consumer, ResumePoint, List)}, with the records read put in
-     * another order first ({@code batchwise bench} draws them at random: a
-     * {@link dev.batchwise.source.ShuffledRecords}); the records it gives are numbered from 1 in its
-     * order. Only with {@link ResumePoint#START}: a resumed run needs the input order.
-     */
-    public Outcome run(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
-            List<BatchFunction> functions, UnaryOperator<RecordStream> order) throws InputException,
-            MappingException, ResumeException, FunctionStartException, IOException, InterruptedException {
-        InputBinding binding = InputBinding.forRun(config);
-        try (RecordSource source = new RecordSource(config.inputs(), config.format(), config.readerOptions(), stdin,
-                warnings, readProgress)) {
-            var inputs = source.prepare();
-            RecordStream records = order.apply(dev.batchwise.source.LimitedRecords.of(source, config.limit()));
-            try {
-                binding.check(inputs);
-            } catch (IllegalArgumentException e) {
-                throw new MappingException(e.getMessage());
-            }
+    public Outcome readAndRun(InputStream stdin, Output out, Consumer<String> warnings, ResumePoint resume,
+            List<BatchFunction> functions, UnaryOperator<RecordStream> order)
+            throws InputException, ResumeException, FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config.function(), config.input());
+        try (RecordSource source = new RecordSource(config.input().inputs(), config.input().format(),
+                config.input().reader(), stdin, warnings, readProgress)) {
+            binding.check(source.prepare());
+            RecordStream records = order.apply(LimitedRecords.of(source, config.input().limit()));
             if (!resume.skipDone(records, binding::key, state::stopping)) {
-                return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
-                        "stopped before any record was run");
+                return Outcome.stoppedBeforeRunning("stopped before any record was run");
             }
             boolean own = functions == null;
             List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(), state)
                     : functions;
             if (instances == null) {
-                return new Outcome(Outcome.Ending.STOPPED, RunStats.merge(List.of(), 0, 0, 0, 0, true, 0), 0, 0,
-                        "stopped while the function was starting");
+                return Outcome.stoppedBeforeRunning("stopped while the function was starting");
             }
             OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming(),
-                    config.keep());
-            return run(records, binding, instances, own, () -> out.open(layout), resume);
+                    config.input().keep());
+            return runAndRelease(records, binding, instances, own, () -> out.open(layout), resume);
         }
     }
 
@@ -179,26 +140,53 @@ public final class Pipeline {
      *
      * @param functions one instance per worker, which stay the caller's
      */
-    public Outcome run(RecordStream records, ResultWriter results, List<BatchFunction> functions)
-            throws MappingException, FunctionStartException, IOException, InterruptedException {
-        InputBinding binding = InputBinding.forRun(config);
-        return run(records, binding, functions, false, () -> results, ResumePoint.START);
+    public Outcome runHandedOver(RecordStream records, ResultWriter results, List<BatchFunction> functions)
+            throws FunctionStartException, IOException, InterruptedException {
+        InputBinding binding = InputBinding.forRun(config.function(), config.input());
+        return runAndRelease(records, binding, functions, false, () -> results, ResumePoint.START);
     }
 
     /**
      * Set when the last run gave up on closing its own functions: a {@code close()} that did not return
      * within the grace period; for the user. {@code null} otherwise.
      */
-    public String closeAbandoned() {
+    public Phrase closeAbandoned() {
         return closeAbandoned;
     }
-
-    /** Written by the run's thread at its end. */
-    private volatile String closeAbandoned;
 
     /** The instances of the last run's workers that were still in a call when it gave up on them. */
     public List<BatchFunction> abandoned() {
         return List.copyOf(abandoned);
+    }
+
+    /** Records written so far in this run; any thread. */
+    public long written() {
+        return written.written();
+    }
+
+    /** Failed records written so far in this run; any thread. */
+    public long failed() {
+        return written.failed();
+    }
+
+    /** Records read from the inputs so far (they may not be written yet); any thread. */
+    public long recordsRead() {
+        return readProgress.recordsRead();
+    }
+
+    /** The bytes read from the inputs so far, as they lie on disk (compressed, for gzip). */
+    public long bytesRead() {
+        return readProgress.bytesRead();
+    }
+
+    /** When intake started: the function was loaded and records began to flow; {@code null} before. */
+    public Instant intakeStarted() {
+        return intakeStarted;
+    }
+
+    /** When the first output line was written; {@code null} before. */
+    public Instant firstWritten() {
+        return written.firstWritten();
     }
 
     /** Opens the output writer once the run starts. */
@@ -206,18 +194,16 @@ public final class Pipeline {
         ResultWriter open() throws IOException;
     }
 
-
-
     /**
-     * Runs the records. Notes the functions of workers still busy when it gives up on them in
-     * {@link #abandoned()}; when {@code own}, closes the others.
+     * Runs the records, then notes the functions of workers still busy when it gave up on them in
+     * {@link #abandoned()} and, when {@code own}, closes the others.
      */
-    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, boolean own,
-            WriterSupplier output, ResumePoint resume) throws IOException, InterruptedException {
+    private Outcome runAndRelease(RecordStream source, InputBinding binding, List<BatchFunction> functions,
+            boolean own, WriterSupplier output, ResumePoint resume) throws IOException, InterruptedException {
         List<Worker> workers = new ArrayList<>();
         List<Thread> workerThreads = new ArrayList<>();
         try {
-            return run(source, binding, functions, output.open(), resume, workers, workerThreads);
+            return runThreads(source, binding, functions, output.open(), resume, workers, workerThreads);
         } finally {
             List<BatchFunction> idle = new ArrayList<>();
             for (int i = 0; i < functions.size(); i++) {
@@ -230,48 +216,46 @@ public final class Pipeline {
             }
             if (own) {
                 boolean stoppedBefore = state.stopping();
-                if (!FunctionInstances.closeWithin(idle, config.grace().toNanos(), state, clock)) {
-                    closeAbandoned = "function '" + config.function().name() + "' did not return from close() within "
-                            + (state.stopping() && !stoppedBefore ? "the stop"
-                                    : Durations.format(config.grace().toNanos()) + " (--grace)")
-                            + "; it was abandoned";
+                long graceNanos = config.failures().grace().toNanos();
+                if (!FunctionInstances.closeWithin(idle, graceNanos, state, clock)) {
+                    closeAbandoned = Phrase.of("function '%s' did not return from close() within %s; it was abandoned",
+                            config.function().name(), state.stopping() && !stoppedBefore ? "the stop"
+                                    : Phrase.of("%s ({grace})", Durations.format(graceNanos)));
                 }
             }
         }
     }
 
-    private Outcome run(RecordStream source, InputBinding binding, List<BatchFunction> functions, ResultWriter writer,
-            ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
+    /** Starts the intake and the workers, waits for them, and tears the run down; returns how it ended. */
+    private Outcome runThreads(RecordStream source, InputBinding binding, List<BatchFunction> functions,
+            ResultWriter writer, ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
         Signature signature = config.function().signature();
-        OrderedSink<Result> sink = new OrderedSink<>(writer, this::written, () -> stop(RunState.Stop.OUTPUT_FAILED),
+        OrderedSink<Result> sink = new OrderedSink<>(writer, written, () -> stop(RunState.Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
-        queue = new BlockingBatchQueue<>(new BatchQueue<>(config.policy(), config.queueCapacity()), clock);
+        queue = new BlockingBatchQueue<>(new BatchQueue<>(policy, config.batching().queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
         intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
                 state::stopping, seq -> failedAt(seq, true));
         for (BatchFunction f : functions) {
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, config.outputFormat(), this::finished, new StageStats(config.policy().maxBatchSize()), clock,
-                    config.policy().queueTimeoutNanos()));
+                    sink, config.outputFormat(), this::finished, new StageStats(policy.maxBatchSize()), clock,
+                    policy.queueTimeoutNanos()));
         }
         if (state.workersStarted(workers.size())) {
             // a stop came while the function was starting, before the intake and the queue existed; the
             // intake sees it at its first step
             queue.closeAndDrain();
         }
-
         long start = clock.nanoTime();
-        intakeStarted = java.time.Instant.now();
-        InputException[] inputFailure = new InputException[1];
+        intakeStarted = Instant.now();
         for (int i = 0; i < workers.size(); i++) {
             Worker w = workers.get(i);
-            Thread t = new Thread(() -> runWorker(w), "batchwise-worker-" + (i + 1));
-            t.setDaemon(true);
-            workerThreads.add(t);
-            t.start();
+            workerThreads.add(daemon("batchwise-worker-" + (i + 1), () -> runWorker(w)));
         }
+        InputException[] inputFailure = new InputException[1];
         AtomicLong intakeCpuNanos = new AtomicLong(-1);
+        state.intakeStarting();
         Thread in = new Thread(() -> {
             try {
                 intake.run();
@@ -288,24 +272,22 @@ public final class Pipeline {
         }, "batchwise-intake");
         in.setDaemon(true);
         intakeThread = in;
-        state.intakeStarting();
         in.start();
-
-        Thread flusher = flusher(sink);
-        boolean abandoned;
+        Thread flusher = Flusher.start(sink, FLUSH_INTERVAL_NANOS, clock);
+        boolean abandonedWorkers;
         try {
-            abandoned = state.awaitWorkers(config.grace().toNanos());
+            abandonedWorkers = state.awaitWorkers(config.failures().grace().toNanos());
         } finally {
             flusher.interrupt();
         }
-        if (abandoned) {
+        if (abandonedWorkers) {
             workerThreads.forEach(Thread::interrupt);
         }
         long end = clock.nanoTime();
         Throwable bug = state.internalError();
         Outcome.Ending stopped = state.stopEnding();
         if (stopped == null) {
-            // Workers finish only once the queue is closed, which intake does as it ends.
+            // workers finish only once the queue is closed, which intake does as it ends
             state.awaitIntake();
         }
         IOException writeError = null;
@@ -326,74 +308,24 @@ public final class Pipeline {
             stages.add(s);
         }
         long intakeCpu = intakeCpuNanos.get() >= 0 ? intakeCpuNanos.get() : StageStats.threadCpuNanos(in);
-        long written = writtenCount.get();
-        RunStats stats = RunStats.merge(stages, written, failedCount.get(), end - start, workers.size(),
+        long writtenCount = written.written();
+        RunStats stats = RunStats.merge(stages, writtenCount, written.failed(), end - start, workers.size(),
                 stopped == Outcome.Ending.STOPPED, intakeCpu);
-        long read = stopped == null ? source.recordsRead() - resume.recordsDone() : written;
-        return Outcome.of(stats, read, written, writeError, stopped, firstFailure, inputFailure[0]);
+        long read = stopped == null ? source.recordsRead() - resume.recordsDone() : writtenCount;
+        return Outcome.of(stats, read, writtenCount, writeError, stopped, written.firstFailure(), inputFailure[0]);
     }
 
-    /**
-     * A thread that flushes lines written more than the flush interval ago, every half interval of the
-     * clock, until interrupted: so that lines reach the reader while a slow batch holds the next back.
-     */
-    private Thread flusher(OrderedSink<Result> sink) {
-        Thread t = new Thread(() -> {
-            long tick = FLUSH_INTERVAL_NANOS / 2;
-            long next = clock.nanoTime();
-            try {
-                while (true) {
-                    next += tick;
-                    clock.sleepUntil(next);
-                    sink.flushIfStale();
-                }
-            } catch (InterruptedException e) {
-                // the run is over
-            }
-        }, "batchwise-flush");
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    /** Records read from the inputs so far (they may not be written yet); any thread. */
-    public long recordsRead() {
-        return readProgress.recordsRead();
-    }
-
-    /** The bytes read from the inputs so far, as they lie on disk (compressed, for gzip). */
-    public long bytesRead() {
-        return readProgress.bytesRead();
-    }
-
-    /** When intake started: the function was loaded and records began to flow; {@code null} before. */
-    public java.time.Instant intakeStarted() {
-        return intakeStarted;
-    }
-
-    /** When the first output line was written; {@code null} before. */
-    public java.time.Instant firstWritten() {
-        return firstWritten;
-    }
-
-    private void written(Result r) throws IOException {
-        if (writtenCount.incrementAndGet() == 1) {
-            firstWritten = java.time.Instant.now();
-        }
-        if (r.failed()) {
-            failedCount.incrementAndGet();
-            if (firstFailure == null) {
-                firstFailure = r;
-            }
-        }
-        observer.written(r);
-    }
-
     /** A worker handed a batch's results to the sink. */
     private void finished(List<Result> results) {
-        Intake i = intake;
-        i.finished(results.size());
-        if (config.onError() == OnError.STOP) {
+        intake.finished(results.size());
+        if (config.failures().onError() == OnError.STOP) {
             for (Result r : results) {
                 if (r.failed()) {
                     failedAt(r.seq(), false);
@@ -403,19 +335,16 @@ public final class Pipeline {
     }
 
     /**
-     * Record {@code seq} failed. Under {@code --on-error stop}, stops reading; when the failure was
-     * found by a worker, the records still queued after it are dropped, while those before it run, so
-     * that the output reaches it.
+     * Record {@code seq} failed. Under {@link OnError#STOP}, stops reading; when the failure was found
+     * by a worker, the records still queued after it are dropped, while those before it run, so that
+     * the output reaches it.
      *
      * @param atIntake whether the intake found it (a record that cannot be read or bound), on its own
      *     thread: then everything queued is older and runs
      */
     private void failedAt(long seq, boolean atIntake) {
-        if (config.onError() != OnError.STOP) {
-            return;
-        }
-        if (!state.stopAtFailure()) { // the intake sees it at its next step
-            return;
+        if (config.failures().onError() != OnError.STOP || !state.stopAtFailure()) {
+            return; // for a first failure, the intake sees the stop at its next step
         }
         if (!atIntake) {
             queue.closeAndRemoveIf(r -> r.record.seq() > seq);

@@ -3,6 +3,8 @@ package dev.batchwise.pipeline;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordStream;
+import dev.batchwise.util.Human;
+import dev.batchwise.util.Phrase;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -27,7 +29,7 @@ public record ResumePoint(long recordsDone, String output, KeyCheck lastKey, lon
     /** Compares a record's key with the key on the last line of the output. */
     public interface KeyCheck {
         /** @return {@code null} when {@code key} is the key written last, else a message saying how they differ */
-        String mismatch(long seq, Object key);
+        Phrase mismatch(long seq, Object key);
     }
 
     /** A run from the first record. */
@@ -58,12 +60,12 @@ public record ResumePoint(long recordsDone, String output, KeyCheck lastKey, lon
             }
             last = source.next();
             if (last == null) {
-                throw new ResumeException(output + " holds " + dev.batchwise.util.Human.count(recordsDone, "record") + ", but the input"
-                        + " has only " + (n - 1) + ": it is not the input of the run being resumed");
+                throw new ResumeException(Phrase.of("%s holds %s, but the input has only %s: it is not the input of "
+                        + "the run being resumed", output, Human.count(recordsDone, "record"), n - 1));
             }
         }
         if (last != null) {
-            String mismatch = lastKey.mismatch(last.seq(), key.apply(last));
+            Phrase mismatch = lastKey.mismatch(last.seq(), key.apply(last));
             if (mismatch != null) {
                 throw new ResumeException(mismatch);
             }

@@ -12,6 +12,7 @@ import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
 import dev.batchwise.util.Durations;
 import dev.batchwise.util.Errors;
+import dev.batchwise.util.Phrase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ import java.util.List;
  * JVM itself is broken ({@link #endsTheRun}). A value the output format cannot hold fails its record
  * alone, with code {@code unwritable_output}.
  *
- * <p>Records the queue hands out as expired (they waited past {@code --timeout}) are not run: they
+ * <p>Records the queue hands out as expired (they waited past the queue timeout) are not run: they
  * are reported as failed with code {@code timeout}.
  */
 final class Worker implements Runnable {
@@ -107,10 +108,11 @@ final class Worker implements Runnable {
 
     private void expire(BlockingBatchQueue.Batch<Request> batch, List<Result> results) {
         stats.timedOut(batch.items().size());
-        String limit = " in queue (--timeout " + Durations.format(queueTimeoutNanos) + ")";
+        String limit = Durations.format(queueTimeoutNanos);
         for (Request r : batch.items()) {
             long waited = batch.takenNanos() - r.arrivalNanos;
-            Failure f = new Failure(Failure.Code.TIMEOUT, "timed out after " + Durations.format(waited) + limit);
+            Failure f = new Failure(Failure.Code.TIMEOUT, Phrase.of("timed out after %s in queue ({timeout} %s)",
+                    Durations.format(waited), limit));
             results.add(Result.failedBeforeRunning(r.record, r.key, f, r.kept));
         }
     }

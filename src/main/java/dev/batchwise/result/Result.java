@@ -91,6 +91,12 @@ public final class Result implements Sequenced {
         return input;
     }
 
+    /** This failed result with {@code other} as its failure (the same one, said another way). */
+    public Result withFailure(Failure other) {
+        return new Result(seq, key, origin, outputs, other, input, queueNanos, computeNanos, latencyNanos, batchSize,
+                kept);
+    }
+
     /** The failure, or {@code null} when the record succeeded. */
     public Failure failure() {
         return failure;

@@ -2,29 +2,25 @@ package dev.batchwise.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.pipeline.FunctionStartException;
-import dev.batchwise.pipeline.MappingException;
-import dev.batchwise.pipeline.OnError;
+import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
-import dev.batchwise.pipeline.RunConfig;
+import dev.batchwise.pipeline.PipelineConfig;
 import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
-import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Origin;
-import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordStream;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -60,31 +56,28 @@ public final class Batchwise {
      * @throws RunException when the run cannot start, with its exit status
      */
     public static RunResult run(RunSpec spec, InputStream stdin, OutputStream stdout, PrintWriter err,
-            Map<String, String> env) throws RunException, IOException, InterruptedException {
-        Console console = new Console(err, Style.of(env, false), spec.output().quiet());
+            Map<String, String> env) throws RunException, InterruptedException {
+        Console console = new Console(err, spec.messages().quiet(), Phrase.KEYS);
         return new RunSession(spec, stdin, stdout, env, console, Clock.SYSTEM, Signals.NONE).run();
     }
 
     /**
-     * Runs the pool's function over {@code records}, in batches as {@code policy} says, and hands each
-     * result to {@code results} in input order, on one of the pool's worker threads, one at a time.
-     * Returns once every record has its result. A record's fields are matched to the function's
-     * inputs by name; values are strings, numbers, booleans or Jackson nodes, converted to the
-     * parameter types as from JSONL. A record that cannot be converted, or that fails in the function,
-     * gets a failed result; the others their outputs.
+     * Runs the pool's function over {@code records}, in batches as {@code batching} says (as for records
+     * that all arrive at once), and hands each result to {@code results} in input order, on one of the
+     * pool's worker threads, one at a time. Returns once every record has its result. A record's
+     * fields are matched to the function's inputs by name; values are strings, numbers, booleans or
+     * Jackson nodes, converted to the parameter types as from JSONL. A record that cannot be
+     * converted, or that fails in the function, gets a failed result; the others their outputs.
      *
+     * @param batching the batch size, length grouping and queue; its workers are the pool's
      * @param records read on a thread of the run's own; its {@code next} may block
-     * @param queueCapacity the most records read ahead of the workers
-     * @throws RunException exit 5 when the function's outputs clash with the output fields
+     * @throws RunException when the function's outputs clash with the output fields
      */
-    public static Outcome map(WorkerPool pool, BatchPolicy policy, int queueCapacity,
-            Iterator<? extends Map<String, ?>> records, Consumer<? super Result> results)
-            throws RunException, InterruptedException {
+    public static Outcome map(WorkerPool pool, BatchingSpec batching, Iterator<? extends Map<String, ?>> records,
+            Consumer<? super Result> results) throws RunException, InterruptedException {
         Objects.requireNonNull(results);
-        RunConfig config = new RunConfig(List.of(), null, ReaderOptions.defaults(), pool.factory(), Map.of(), null,
-                new ArrivalSpec.Burst(), policy, pool.size(), queueCapacity, OutputFormat.JSONL, false, Duration.ZERO,
-                OnError.CONTINUE);
-        Pipeline pipeline = new Pipeline(config, Clock.SYSTEM, OrderedSink.Listener.none());
+        Pipeline pipeline = new Pipeline(PipelineConfig.handedOver(pool.factory(), batching, pool.size()),
+                Clock.SYSTEM, OrderedSink.Listener.none());
         ResultWriter writer = new ResultWriter() {
             @Override
             public void write(Result result) {
@@ -98,11 +91,9 @@ public final class Batchwise {
             public void close() {}
         };
         try {
-            return pipeline.run(new IteratorStream(records), writer, pool.instances());
-        } catch (FunctionStartException e) {
-            throw new RunException(ExitCodes.FUNCTION, e.getMessage(), e);
-        } catch (MappingException e) {
-            throw RunException.optionMistake(e.getMessage());
+            return pipeline.runHandedOver(new IteratorStream(records), writer, pool.instances());
+        } catch (FunctionStartException | SettingException e) {
+            throw new RunException(e);
         } catch (IOException e) {
             throw new IllegalStateException("a writer to code does not fail", e);
         } finally {

@@ -1,10 +1,19 @@
 package dev.batchwise.run;
 
+import dev.batchwise.model.ModelLoadException;
+import dev.batchwise.output.OutputException;
+import dev.batchwise.pipeline.FunctionStartException;
+import dev.batchwise.pipeline.ResumeException;
+import dev.batchwise.source.InputException;
+import dev.batchwise.util.SettingException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The exit codes of batchwise, as the README and {@code --help} document them. */
+/**
+ * The exit codes of batchwise, as the README and {@code --help} document them, and the one mapping from
+ * a failure to its code ({@link #of}), which every front end uses.
+ */
 public final class ExitCodes {
     /** Every record succeeded. */
     public static final int OK = 0;
@@ -85,6 +94,33 @@ public final class ExitCodes {
             "0", "printed",
             "2", "usage error: an unknown command or option",
             "70", "internal error (report it)");
+
+    /**
+     * The exit code of a command that ended with {@code failure}: a setting that cannot be used, or an
+     * output that cannot be resumed (2), an
+     * input that cannot be read (3), an output that cannot be written (4), a function that cannot be
+     * loaded (5); anything else is a bug (70). A {@link RunException} has its cause's code. The one
+     * place that maps failures to codes: the command line's and the Spark job's exception mapper, and
+     * {@link RunException#exitCode()}, ask it.
+     */
+    public static int of(Throwable failure) {
+        if (failure instanceof RunException r) {
+            return r.getCause() == null ? SOFTWARE : of(r.getCause());
+        }
+        if (failure instanceof SettingException || failure instanceof ResumeException) {
+            return USAGE;
+        }
+        if (failure instanceof InputException) {
+            return INPUT;
+        }
+        if (failure instanceof OutputException) {
+            return OUTPUT;
+        }
+        if (failure instanceof FunctionStartException || failure instanceof ModelLoadException) {
+            return FUNCTION;
+        }
+        return SOFTWARE;
+    }
 
     /** The table of a command, by name. */
     public static Map<String, String> of(String command) {

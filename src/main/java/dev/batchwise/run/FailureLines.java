@@ -30,7 +30,7 @@ final class FailureLines implements OrderedSink.Listener<Result> {
             return;
         }
         if (failures <= SHOWN) {
-            console.failure(r.origin() + ":", r.failure().message());
+            console.failure(r.origin() + ":", console.text(r.failure().phrase()));
         } else {
             console.failure(null, "more records failed; each has an \"error\" in the output");
         }

@@ -8,10 +8,13 @@ import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelFiles;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.model.ModelOptions;
-import dev.batchwise.model.Task;
 import dev.batchwise.model.TextModel;
+import dev.batchwise.pipeline.FunctionStartException;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,19 +35,26 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
      *
      * @param workers how many instances will run side by side (a model divides the cores among them)
      * @param env the environment (a model's default cache directory comes from it)
-     * @throws RunException exit 2 for a mistake in the spec, exit 5 when it cannot be loaded
+     * @throws SettingException for a function or model that does not exist, or a setting it refuses
+     * @throws FunctionStartException when it cannot be set up or loaded
      */
-    BatchFunctionFactory factory(int workers, Map<String, String> env) throws RunException;
+    BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException;
 
     /** Whether this is a model, which runs with several workers by default. */
     default boolean isModel() {
         return this instanceof Model;
     }
 
+    /** The function's name, or the model's as named (the bundled default's when none is). */
+    String name();
+
+    /** How messages name it: {@code model 'minilm'}, {@code function 'echo'}. */
+    String label();
+
     /**
-     * A batch function ({@code --fn}).
+     * A batch function.
      *
-     * @param args its {@code --fn-arg} pairs
+     * @param args its arguments, by name
      * @param plugins paths of jars that may provide it
      */
     record Named(String name, Map<String, String> args, List<String> plugins) implements FunctionSpec {
@@ -62,25 +72,27 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         }
 
         @Override
-        public BatchFunctionFactory factory(int workers, Map<String, String> env) throws RunException {
-            BatchFunctionProvider provider;
-            try {
-                provider = Plugins.registry(plugins.stream().map(Path::of).toList()).get(name);
-            } catch (IllegalArgumentException e) {
-                throw RunException.optionMistake(e.getMessage());
-            }
+        public String label() {
+            return "function '" + name + "'";
+        }
+
+        @Override
+        public BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException {
+            BatchFunctionProvider provider = Plugins.registry(plugins.stream().map(Path::of).toList()).get(name);
             BatchFunctionFactory factory;
             try {
                 factory = provider.configure(new FnArgs(name, args));
+            } catch (SettingException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                throw RunException.optionMistake(e.getMessage());
+                throw new SettingException("fn-arg", Phrase.text(e.getMessage()));
             } catch (Throwable e) {
-                throw new RunException(ExitCodes.FUNCTION, "function '" + name + "' cannot be set up: "
-                        + Plugins.describe(e) + Plugins.origin(provider), e);
+                throw new FunctionStartException("function '" + name + "' cannot be set up: " + Plugins.describe(e)
+                        + Plugins.origin(provider), e);
             }
             String broken = Plugins.checkFactory(factory);
             if (broken != null) {
-                throw new RunException(ExitCodes.FUNCTION, "function '" + name + "' cannot be set up: its " + broken
+                throw new FunctionStartException("function '" + name + "' cannot be set up: its " + broken
                         + " (a bug in the function" + Plugins.origin(provider) + ")", null);
             }
             return factory;
@@ -88,47 +100,96 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
     }
 
     /**
-     * A text model ({@code --model}).
+     * A text model.
      *
      * @param model a bundled model's name or a model directory; {@code null} for the default
-     * @param maxLength tokens per record, or {@code null} for the model's own
-     * @param threads math threads per instance, or {@code null} for the cores divided among the workers
-     * @param cacheDir where model files are extracted, or {@code null} for the default
+     * @param options how it runs
      */
-    record Model(String model, Task task, Integer maxLength, int topK, Integer threads, String cacheDir)
-            implements FunctionSpec {
+    record Model(String model, ModelSpec options) implements FunctionSpec {
         private static final long serialVersionUID = 1L;
 
         public Model {
-            Objects.requireNonNull(task);
+            Objects.requireNonNull(options);
         }
 
-        /** The model as named, or the bundled default's name. */
+        @Override
         public String name() {
             return model == null ? BundledModel.MINILM.id() : model;
         }
 
         @Override
-        public TextModel factory(int workers, Map<String, String> env) throws RunException {
+        public String label() {
+            return "model '" + name() + "'";
+        }
+
+        @Override
+        public TextModel factory(int workers, Map<String, String> env) throws FunctionStartException {
             int cores = Runtime.getRuntime().availableProcessors();
-            int perWorker = threads != null ? threads : Math.max(1, cores / Math.max(1, workers));
+            int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
+            String cacheDir = options.cacheDir();
             ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
-            ModelOptions options;
+            ModelOptions modelOptions = new ModelOptions(options.task(),
+                    options.maxLength() == null ? 0 : options.maxLength(), options.topK(), perWorker, cache);
             try {
-                options = new ModelOptions(task, maxLength == null ? 0 : maxLength, topK, perWorker, cache);
-                if (maxLength != null && maxLength < 2) {
-                    throw new IllegalArgumentException("--max-length must be at least 2 (room for the special tokens)");
-                }
-            } catch (IllegalArgumentException e) {
-                throw RunException.optionMistake(e.getMessage());
-            }
-            try {
-                return TextModel.open(ModelFiles.resolve(name(), cache), options);
-            } catch (IllegalArgumentException e) {
-                throw RunException.optionMistake(e.getMessage());
+                return TextModel.open(ModelFiles.resolve(name(), cache), modelOptions);
             } catch (ModelLoadException e) {
-                throw new RunException(ExitCodes.FUNCTION, e.getMessage(), e);
+                throw new FunctionStartException(e);
             }
+        }
+    }
+
+    /** The function part of a run spec, from what is given: a function by name, or else a model. Not thread-safe. */
+    final class Builder {
+        private String name;
+        private final Map<String, String> args = new LinkedHashMap<>();
+        private List<String> plugins = List.of();
+        private String model;
+
+        Builder() {}
+
+        /** A batch function by name, or {@code null} for a model. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The function's arguments. */
+        public Builder args(Map<String, String> args) {
+            this.args.putAll(args);
+            return this;
+        }
+
+        /** Jars that may provide the function. */
+        public Builder plugins(List<String> jars) {
+            this.plugins = List.copyOf(jars);
+            return this;
+        }
+
+        /** A bundled model's name or a model's path, or {@code null} for the default model. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Whether a function by name is asked for rather than a model. */
+        public boolean isNamed() {
+            return name != null;
+        }
+
+        /** @throws SettingException when a function and a model are both given, or a function's setting without one */
+        FunctionSpec build(ModelSpec modelOptions) {
+            if (name != null && model != null) {
+                throw new SettingException("fn", Phrase.of("{fn} and {model} exclude each other: run a function or a "
+                        + "model"));
+            }
+            if (name != null) {
+                return new Named(name, args, plugins);
+            }
+            if (!args.isEmpty()) {
+                throw new SettingException("fn-arg", Phrase.of("{fn-arg} is for {fn} functions; a model takes {task}, "
+                        + "{max-length} and the other model options"));
+            }
+            return new Model(model, modelOptions);
         }
     }
 }

@@ -11,7 +11,10 @@ import java.util.jar.JarFile;
 import java.io.IOException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
+import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.util.Errors;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.util.List;
 
 /** The functions of batchwise and of {@code --plugin} jars, and what is said about a plugin that misbehaves. */
@@ -29,20 +32,20 @@ public final class Plugins {
     /**
      * The built-in functions and those of {@code jars}.
      *
-     * @throws RunException exit 2 for a jar that is not a file, not a jar or lists no provider; exit 5
-     *     when the jars' providers clash or cannot be loaded
+     * @throws SettingException for a jar that is not a file, not a jar or lists no provider
+     * @throws FunctionStartException when the jars' providers clash or cannot be loaded
      */
-    public static FunctionRegistry registry(List<Path> jars) throws RunException {
+    public static FunctionRegistry registry(List<Path> jars) throws FunctionStartException {
         ClassLoader loader = loader(jars);
         try {
             return FunctionRegistry.load(loader);
         } catch (IllegalStateException e) {
-            throw new RunException(ExitCodes.FUNCTION, e.getMessage(), e);
+            throw new FunctionStartException(e.getMessage(), e);
         }
     }
 
     /** A loader over {@code jars}, or the application's own when there are none. */
-    static ClassLoader loader(List<Path> jars) throws RunException {
+    static ClassLoader loader(List<Path> jars) {
         ClassLoader parent = Plugins.class.getClassLoader();
         if (jars.isEmpty()) {
             return parent;
@@ -51,27 +54,29 @@ public final class Plugins {
         for (int i = 0; i < jars.size(); i++) {
             Path jar = jars.get(i);
             if (!Files.isRegularFile(jar)) {
-                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": "
-                        + (Files.exists(jar) ? "not a file" : "no such file"), null);
+                throw badJar(jar, Files.exists(jar) ? "not a file" : "no such file");
             }
             try (JarFile file = new JarFile(jar.toFile())) {
                 if (file.getEntry(SERVICE) == null) {
-                    throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": provides no function: a plugin "
-                            + "jar lists its BatchFunctionProvider classes in " + SERVICE, null);
+                    throw badJar(jar, "provides no function: a plugin jar lists its BatchFunctionProvider classes in "
+                            + SERVICE);
                 }
             } catch (IOException e) {
-                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": not a jar file ("
-                        + Errors.describe(e) + ")", e);
+                throw badJar(jar, "not a jar file (" + Errors.describe(e) + ")");
             }
             try {
                 urls[i] = jar.toUri().toURL();
             } catch (MalformedURLException e) {
-                throw new RunException(ExitCodes.USAGE, "--plugin " + jar + ": " + e.getMessage(), e);
+                throw badJar(jar, e.getMessage());
             }
         }
         URLClassLoader loader = new URLClassLoader(LOADER_NAME, urls, parent);
         lastLoader = loader;
         return loader;
+    }
+
+    private static SettingException badJar(Path jar, String why) {
+        return new SettingException("plugin", Phrase.of("{plugin} %s: %s", jar, why), false);
     }
 
     /** The path of the plugin jar that holds class {@code className}, or {@code null}. */
@@ -120,7 +125,7 @@ public final class Plugins {
             return "";
         }
         CodeSource source = c.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? ", in a --plugin jar"
+        return source == null || source.getLocation() == null ? ", in a plugin jar"
                 : ", in plugin " + source.getLocation().getPath();
     }
 }

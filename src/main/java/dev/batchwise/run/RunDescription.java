@@ -3,6 +3,9 @@ package dev.batchwise.run;
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.output.OutputSpec;
+import dev.batchwise.pipeline.InputSpec;
 import dev.batchwise.model.TextModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,9 +16,10 @@ import java.util.Map;
 
 /**
  * The one description of a run, with its function loaded: each setting once, with the name it has
- * in the stats report's {@code settings}, the option it has in the resume fingerprint (the options
- * that shape output lines), or both. The two views are projections of this one list, in its order,
- * so a setting cannot be described in one and forgotten in the other.
+ * in the stats report's {@code settings}, the name it has in the resume fingerprint (the settings
+ * that shape output lines; by their option names, as fingerprints on disk have always named them),
+ * or both. The two views are projections of this one list, in its order, so a setting cannot be
+ * described in one and forgotten in the other.
  */
 public final class RunDescription {
 
@@ -33,11 +37,9 @@ public final class RunDescription {
         this.entries = Collections.unmodifiableList(entries);
     }
 
-    /**
-     * @param factory the run's loaded function
-     * @param policy the batching policy it runs with
-     */
-    public static RunDescription of(RunSpec spec, BatchFunctionFactory factory, BatchPolicy policy) {
+    /** @param factory the run's loaded function, whose policy and model settings are described */
+    public static RunDescription of(RunSpec spec, BatchFunctionFactory factory) {
+        BatchPolicy policy = spec.batching().policy(factory instanceof RecordPreparer, spec.arrival());
         List<Entry> e = new ArrayList<>();
         FunctionSpec.Named named = spec.function() instanceof FunctionSpec.Named n ? n : null;
         e.add(new Entry(null, "--fn", named == null ? null : named.name()));
@@ -49,7 +51,7 @@ public final class RunDescription {
             e.add(new Entry("timeout_ms", null, policy.queueTimeoutNanos() / 1e6));
         }
         e.add(new Entry("workers", null, spec.workers()));
-        e.add(new Entry("on_error", null, spec.onError().name().toLowerCase(Locale.ROOT)));
+        e.add(new Entry("on_error", null, spec.failures().onError().name().toLowerCase(Locale.ROOT)));
         e.add(new Entry("queue_capacity", null, spec.batching().queueCapacity()));
         e.add(new Entry("group_by_length", null, policy.groupByWeight()));
         if (policy.maxBatchWeight() > 0) {
@@ -61,7 +63,7 @@ public final class RunDescription {
             e.add(new Entry(null, "--model", asked.model() == null ? m.files().name() : asked.model()));
             e.add(new Entry("engine", null, m.files().engine().djlName()));
             e.add(new Entry("task", "--task", m.task().label()));
-            e.add(new Entry(null, "--top-k", asked.topK()));
+            e.add(new Entry(null, "--top-k", asked.options().topK()));
             e.add(new Entry("max_length", "--max-length", m.maxLength()));
             e.add(new Entry("model_threads", null, m.threadsPerWorker()));
         }
@@ -77,21 +79,22 @@ public final class RunDescription {
         } else {
             e.add(new Entry("arrival", null, "burst"));
         }
-        e.add(new Entry(null, "--format", spec.format() == null ? null : spec.format().label()));
-        e.add(new Entry(null, "--input", new java.util.TreeMap<>(spec.mapping())));
-        e.add(new Entry(null, "--id", spec.idColumn()));
-        e.add(new Entry(null, "--no-header", !spec.readerOptions().header()));
-        e.add(new Entry(null, "--ragged-rows", spec.readerOptions().raggedRows()));
-        e.add(new Entry(null, "--max-record-size", spec.readerOptions().maxRecordBytes()));
+        InputSpec in = spec.input();
+        e.add(new Entry(null, "--format", in.format() == null ? null : in.format().label()));
+        e.add(new Entry(null, "--input", new java.util.TreeMap<>(in.mapping())));
+        e.add(new Entry(null, "--id", in.idColumn()));
+        e.add(new Entry(null, "--no-header", !in.reader().header()));
+        e.add(new Entry(null, "--ragged-rows", in.reader().raggedRows()));
+        e.add(new Entry(null, "--max-record-size", in.reader().maxRecordBytes()));
         // a limit changes which records are in the output, so it shapes it: a resume must have the same.
         // Both are described only when given, so fingerprints written without them still match.
-        if (spec.limit() > 0) {
-            e.add(new Entry("limit", "--limit", spec.limit()));
+        if (in.limit() > 0) {
+            e.add(new Entry("limit", "--limit", in.limit()));
         }
-        if (!spec.keep().isEmpty()) {
-            e.add(new Entry("keep", "--keep", String.join(",", spec.keep())));
+        if (!in.keep().isEmpty()) {
+            e.add(new Entry("keep", "--keep", String.join(",", in.keep())));
         }
-        RunSpec.OutputSettings out = spec.output();
+        OutputSpec out = spec.output();
         e.add(new Entry(null, "--output-format", out.format().name().toLowerCase(Locale.ROOT)));
         e.add(new Entry(null, "--with-timing", out.withTiming()));
         e.add(new Entry(null, "--errors", out.errors() == null ? null

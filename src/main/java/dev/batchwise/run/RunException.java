@@ -1,39 +1,36 @@
 package dev.batchwise.run;
 
+import dev.batchwise.util.Errors;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.Phrased;
+
 /**
  * A run that cannot start or go on, for a reason the user can act on: a message of one line (what,
- * where, what to do) and the exit code it ends with. No stack trace is shown for it.
+ * where, what to do) and the failure that caused it, which decides the exit code
+ * ({@link ExitCodes#of}). No stack trace is shown for it.
  */
-public final class RunException extends Exception {
+public final class RunException extends Exception implements Phrased {
 
-    private final int exitCode;
-    private final boolean optionMistake;
+    private final transient Phrase phrase;
 
-    private RunException(int exitCode, boolean optionMistake, String message, Throwable cause) {
-        super(message, cause);
-        this.exitCode = exitCode;
-        this.optionMistake = optionMistake;
+    /** A failure in the words of its cause. */
+    public RunException(Exception cause) {
+        this(cause instanceof Phrased p ? p.phrase() : Phrase.text(Errors.message(cause)), cause);
     }
 
-    /** A failure with its exit code. */
-    public RunException(int exitCode, String message, Throwable cause) {
-        this(exitCode, false, message, cause);
+    /** A failure in words of its own; its cause decides the exit code (none: an internal failure). */
+    public RunException(Phrase phrase, Throwable cause) {
+        super(phrase.toString(), cause);
+        this.phrase = phrase;
     }
 
-    /**
-     * A mistake in the options (a bad value, a column the input lacks): exit 2, and a command line
-     * shows it as a usage error, with where to find help.
-     */
-    public static RunException optionMistake(String message) {
-        return new RunException(ExitCodes.USAGE, true, message, null);
-    }
-
+    /** The exit code the failure gives the run. */
     public int exitCode() {
-        return exitCode;
+        return ExitCodes.of(this);
     }
 
-    /** Whether this is a mistake in the options rather than a failure met while running. */
-    public boolean optionMistake() {
-        return optionMistake;
+    @Override
+    public Phrase phrase() {
+        return phrase;
     }
 }

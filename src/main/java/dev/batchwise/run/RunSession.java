@@ -1,39 +1,55 @@
 package dev.batchwise.run;
 
-import dev.batchwise.util.Text;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.output.OutputException;
+import dev.batchwise.output.RunOutput;
 import dev.batchwise.pipeline.FunctionStartException;
-import dev.batchwise.pipeline.MappingException;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
 import dev.batchwise.pipeline.ResumeException;
-import dev.batchwise.pipeline.RunConfig;
 import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.stats.StatsReport;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.Durations;
 import dev.batchwise.util.Errors;
 import dev.batchwise.util.Human;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
- * One run of a {@link RunSpec}: loads the function, checks and opens the output ({@link RunOutput}),
- * runs the pipeline, tells the user on the {@link Console}, commits or leaves the output, writes the
- * stats report, and returns how it ended with the exit status ({@link ExitStatus}). Used once.
+ * One run of a {@link RunSpec}: loads the function (or borrows a {@link WorkerPool}'s), checks and
+ * opens the output ({@link RunOutput}), runs the pipeline, tells the user on the {@link Console},
+ * commits or leaves the output, writes the stats report, and returns how it ended with the exit
+ * status ({@link ExitStatus}). Every front end runs its runs through it: the command line, each point
+ * of {@code bench} (through {@link Hooks}), the Java API. Used once.
  */
 public final class RunSession {
+
+    /**
+     * What a caller that measures runs adds to one: an observer of every record as it is written (in
+     * order, under the sink's lock), and an order for the records read (records are numbered again
+     * from 1 in it; only for a run from its start).
+     */
+    public record Hooks(OrderedSink.Listener<? super Result> written, UnaryOperator<RecordStream> order) {
+        public static final Hooks NONE = new Hooks(OrderedSink.Listener.none(), UnaryOperator.identity());
+    }
 
     private final RunSpec spec;
     private final InputStream stdin;
@@ -44,6 +60,7 @@ public final class RunSession {
     private final Signals signals;
     /** What identifies the run in its stats JSON (tool, command line, inputs, host); set before {@link #run()}. */
     private Map<String, Object> identity = Map.of();
+    private Hooks hooks = Hooks.NONE;
 
     /**
      * @param stdin read for the input {@code -}
@@ -68,14 +85,18 @@ public final class RunSession {
         return this;
     }
 
+    public RunSession withHooks(Hooks hooks) {
+        this.hooks = hooks;
+        return this;
+    }
+
     /**
      * Runs with its own function instances, loaded for this run and closed after it.
      *
-     * @throws RunException when the run cannot start, or its stats report cannot be written
-     * @throws IOException when the output cannot be committed
+     * @throws RunException when the run cannot start, or its output cannot be committed or its stats written
      */
-    public RunResult run() throws RunException, IOException, InterruptedException {
-        BatchFunctionFactory factory = spec.function().factory(spec.workers(), env);
+    public RunResult run() throws RunException, InterruptedException {
+        BatchFunctionFactory factory = factory();
         try {
             return run(factory, null);
         } finally {
@@ -84,130 +105,108 @@ public final class RunSession {
     }
 
     /** Runs on the instances of {@code pool}, which stay loaded for the next run; {@code spec.workers()} is ignored. */
-    public RunResult run(WorkerPool pool) throws RunException, IOException, InterruptedException {
+    public RunResult run(WorkerPool pool) throws RunException, InterruptedException {
+        return run(pool.factory(), pool);
+    }
+
+    private BatchFunctionFactory factory() throws RunException {
         try {
-            return run(pool.factory(), pool);
-        } finally {
-            // nothing to release: the pool owns the factory and its instances
+            return spec.function().factory(spec.workers(), env);
+        } catch (FunctionStartException | SettingException e) {
+            throw new RunException(e);
         }
     }
 
-    private RunResult run(BatchFunctionFactory factory, WorkerPool pool)
-            throws RunException, IOException, InterruptedException {
-        int workers = pool == null ? spec.workers() : pool.size();
-        BatchPolicy policy;
-        RunConfig config;
+    private RunResult run(BatchFunctionFactory factory, WorkerPool pool) throws RunException, InterruptedException {
         try {
-            policy = spec.batching().policy(factory instanceof RecordPreparer, spec.arrival());
-            config = new RunConfig(spec.inputs(), spec.format(), spec.readerOptions(), factory, spec.mapping(),
-                    spec.idColumn(), spec.arrival(), policy, workers, spec.batching().queueCapacity(),
-                    spec.output().format(), spec.output().withTiming(), spec.grace(), spec.onError(), spec.limit(),
-                    spec.keep());
-        } catch (IllegalArgumentException e) {
-            throw RunException.optionMistake(e.getMessage());
-        }
-        RunDescription description = RunDescription.of(spec, factory, policy);
-        try (RunOutput output = RunOutput.prepare(spec, description, stdout, console)) {
-            OrderedSink.Listener<Result> failureLines = console.quiet() ? OrderedSink.Listener.none()
-                    : new FailureLines(console);
-            Pipeline pipeline = new Pipeline(config, clock, failureLines);
-            AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
-            boolean progressShown = console.style().interactive() && !console.quiet() && spec.output().showProgress();
-            Outcome outcome;
-            try (AutoCloseable stop = signals.install(code -> {
-                        signalExit.set(code);
-                        console.interruption("stopping: no more records are read; the batches in flight have "
-                                + spec.graceText() + " (--grace) to finish. Signal again to stop at once.");
-                        pipeline.requestStop();
-                    });
-                    ProgressLine progress = progressShown ? new ProgressLine(console, new ProgressLine.Source(
-                            loadingLabel(), () -> pipeline.intakeStarted() != null, pipeline::written,
-                            pipeline::failed, pipeline::recordsRead, pipeline::bytesRead,
-                            // under --limit the bytes read do not tell how much of the run is done
-                            spec.limit() > 0 ? -1 : totalBytes(spec.inputs())), terminalWidth(env), clock)
-                            : null) {
-                outcome = pipeline.run(stdin, output, console::warning, output.resume(),
-                        pool == null ? null : pool.instances());
-            } catch (InputException e) {
-                throw new RunException(ExitCodes.INPUT, e.getMessage(), e);
-            } catch (MappingException e) {
-                throw RunException.optionMistake(e.getMessage());
-            } catch (ResumeException e) {
-                throw new RunException(ExitCodes.USAGE, e.getMessage(), e);
-            } catch (FunctionStartException e) {
-                throw new RunException(ExitCodes.FUNCTION, e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RunException(ExitCodes.OUTPUT, Errors.describe(e), e);
-            } catch (RuntimeException | InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("uninstalling the signal handler failed", e);
-            } finally {
-                if (pool != null) {
-                    pool.returned(pipeline);
+            RunDescription description = RunDescription.of(spec, factory);
+            try (RunOutput output = RunOutput.prepare(spec.output(), spec.input().inputs(),
+                    description.outputShapingOptions(), stdout, console)) {
+                Pipeline pipeline = pipeline(factory, pool);
+                AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
+                Outcome outcome;
+                try (AutoCloseable stop = signals.install(code -> {
+                            signalExit.set(code);
+                            console.interruption(Phrase.of("stopping: no more records are read; the batches in flight "
+                                    + "have %s ({grace}) to finish. Signal again to stop at once.",
+                                    Durations.format(spec.failures().grace())));
+                            pipeline.requestStop();
+                        });
+                        AutoCloseable progress = spec.messages().showProgress() ? console.progress(
+                                progressSource(pipeline), clock) : () -> {}) {
+                    outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
+                            pool == null ? null : pool.instances(), hooks.order());
+                } finally {
+                    if (pool != null) {
+                        pool.returned(pipeline);
+                    }
                 }
+                return finish(outcome, output, description, pipeline, signalExit.get());
             }
-            return finish(outcome, output, description, pipeline, signalExit.get());
+        } catch (InputException | FunctionStartException | OutputException | SettingException | ResumeException e) {
+            throw new RunException(e);
+        } catch (IOException e) {
+            throw new RunException(new OutputException(Phrase.text(Errors.describe(e)), e));
+        } catch (RuntimeException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("uninstalling the signal handler failed", e);
         }
+    }
+
+    private Pipeline pipeline(BatchFunctionFactory factory, WorkerPool pool) {
+        OrderedSink.Listener<Result> failureLines = console.quiet() ? OrderedSink.Listener.none()
+                : new FailureLines(console);
+        OrderedSink.Listener<? super Result> observer = hooks.written();
+        return new Pipeline(spec.pipeline(factory, pool == null ? spec.workers() : pool.size()), clock, r -> {
+            failureLines.written(r);
+            observer.written(r);
+        });
+    }
+
+    private Console.ProgressSource progressSource(Pipeline pipeline) {
+        // under a limit the bytes read do not tell how much of the run is done
+        return new Console.ProgressSource(spec.function().label().replace("'", ""),
+                () -> pipeline.intakeStarted() != null, pipeline::written, pipeline::failed, pipeline::recordsRead,
+                pipeline::bytesRead, spec.input().limit() > 0 ? -1 : totalBytes(spec.input().inputs()));
     }
 
     /** One line: how many records failed, and where their errors are. */
     private String failureSummary(Outcome outcome) {
-        String where = spec.output().file() != null ? "in " + Text.printable(spec.output().file().toString())
-                : "in the output";
+        String where = spec.output().file() != null ? "in " + spec.output().file() : "in the output";
         return Human.number(outcome.stats().failed()) + " of " + Human.count(outcome.stats().records(), "record")
-                + " failed; see their \"error\" "
-                + where + (spec.output().errors() != null ? " and in " + Text.printable(spec.output().errors().toString())
-                        : "");
+                + " failed; see their \"error\" " + where
+                + (spec.output().errors() != null ? " and in " + spec.output().errors() : "");
     }
 
     private RunResult finish(Outcome outcome, RunOutput output, RunDescription description, Pipeline pipeline,
-            int signalExit) throws RunException, IOException {
+            int signalExit) throws OutputException {
         long done = output.resume().recordsDone();
         long recordsInOutput = done + outcome.written();
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && output.brokenPipe();
         Long expected = spec.output().expectRecords();
+        boolean notClosed = pipeline.closeAbandoned() != null;
         // the finished output's status: failed records a resumed run found already written count too
         int code = ExitStatus.of(outcome.ending(), outcome.stats().failed() + output.resume().failedDone(), signalExit,
-                brokenPipe, expected,
-                recordsInOutput);
-        String message = outcome.message();
+                brokenPipe, expected, recordsInOutput, notClosed);
         try {
             output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
         } catch (IOException e) {
             // the errors file or the commit failed (a full disk): the output cannot be written
-            throw new RunException(ExitCodes.OUTPUT, Text.printable(Errors.describe(e)), e);
+            throw new OutputException(Phrase.text(Errors.describe(e)), e);
         }
-        if (outcome.ending() == Outcome.Ending.COMPLETED && pipeline.closeAbandoned() != null) {
-            // every record is written and the output committed, but the function did not close
-            code = signalExit != 0 ? signalExit : ExitCodes.FUNCTION;
-            message = pipeline.closeAbandoned() + "; the output is complete"
-                    + (spec.output().file() != null ? " in " + spec.output().file() : "");
-        }
-        if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
-                && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-            message += "; the " + Human.count(recordsInOutput, "record") + " done " + (recordsInOutput == 1 ? "is"
-                    : "are") + " in " + output.partial()
-                    + "; run the same command with --resume to continue";
-        }
-        if (code == ExitCodes.UNEXPECTED_COUNT) {
-            message = "expected " + Human.count(expected, "record") + " (--expect-records), the output has "
-                    + Human.number(recordsInOutput);
-        }
-        message = message == null ? null : Text.printable(message);
+        String message = message(outcome, output, pipeline, code, expected, recordsInOutput);
         if (brokenPipe) {
             // the reader has all it wanted (| head): no error message, as for a process ended by SIGPIPE
             message = null;
         } else if (!console.quiet()) {
-            Style style = console.style();
-            String table = StatsReport.table(outcome.stats());
-            int firstLine = table.indexOf('\n');
-            console.print(style.bold(table.substring(0, firstLine)) + table.substring(firstLine));
-            if (message != null) {
-                console.always(code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED
-                        ? message : style.error(message));
+            console.table(StatsReport.table(outcome.stats(), console.names()));
+            if (message != null && (code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED)) {
+                console.always(message);
+            } else if (message != null) {
+                console.error(message);
             } else if (code == ExitCodes.RECORDS_FAILED) {
-                console.always(style.error(failureSummary(outcome)));
+                console.error(failureSummary(outcome));
             }
         } else if (message != null && outcome.ending() != Outcome.Ending.STOPPED) {
             console.always(message);
@@ -226,6 +225,26 @@ public final class RunSession {
         ObjectNode report = StatsReport.json(outcome.stats(), extra);
         output.writeStats(report);
         return new RunResult(outcome, code, message, recordsInOutput);
+    }
+
+    /** What the user is told about how the run ended, or {@code null}: nothing beyond the stats. */
+    private String message(Outcome outcome, RunOutput output, Pipeline pipeline, int code, Long expected,
+            long recordsInOutput) {
+        if (code == ExitCodes.UNEXPECTED_COUNT) {
+            return console.text(Phrase.of("expected %s ({expect-records}), the output has %s",
+                    Human.count(expected, "record"), Human.number(recordsInOutput)));
+        }
+        if (outcome.ending() == Outcome.Ending.COMPLETED && pipeline.closeAbandoned() != null) {
+            return console.text(pipeline.closeAbandoned()) + "; the output is complete"
+                    + (spec.output().file() != null ? " in " + spec.output().file() : "");
+        }
+        String message = outcome.message() == null ? null : console.text(outcome.message());
+        if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
+                && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
+            message += console.text(Phrase.of("; the %s done %s in %s; run the same command with {resume} to continue",
+                    Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
+        }
+        return message;
     }
 
     /**
@@ -247,23 +266,15 @@ public final class RunSession {
         return Math.round(Duration.between(from, to).toNanos() / 1e6) / 1e3;
     }
 
-    /** What loads before the first record, for the progress line: "model minilm", "function echo". */
-    private String loadingLabel() {
-        if (spec.function() instanceof FunctionSpec.Model m) {
-            return "model " + (m.model() == null ? "minilm" : m.model());
-        }
-        return spec.function() instanceof FunctionSpec.Named n ? "function " + n.name() : "the function";
-    }
-
     /** The inputs' sizes on disk together, or -1 when one is standard input or a pipe. */
-    static long totalBytes(java.util.List<dev.batchwise.source.Input> inputs) {
+    static long totalBytes(List<Input> inputs) {
         long total = 0;
-        for (dev.batchwise.source.Input in : inputs) {
+        for (Input in : inputs) {
             if (!in.canReopen()) {
                 return -1;
             }
             try {
-                total += java.nio.file.Files.size(in.path());
+                total += Files.size(in.path());
             } catch (IOException e) {
                 return -1;
             }
@@ -271,18 +282,8 @@ public final class RunSession {
         return total;
     }
 
-    /** The terminal's width as the shell exports it in COLUMNS, else 80. */
-    static int terminalWidth(Map<String, String> env) {
-        try {
-            int columns = Integer.parseInt(env.getOrDefault("COLUMNS", "80").strip());
-            return columns >= 20 ? columns : 80;
-        } catch (NumberFormatException e) {
-            return 80;
-        }
-    }
-
     /** Releases what a function holds for the run (a model's tokenizer). */
-    private static void closeQuietly(BatchFunctionFactory factory) {
+    static void closeQuietly(BatchFunctionFactory factory) {
         if (factory instanceof AutoCloseable c) {
             try {
                 c.close();

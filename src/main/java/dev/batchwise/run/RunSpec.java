@@ -1,131 +1,155 @@
 package dev.batchwise.run;
 
 import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.batching.BatchPolicy;
-import dev.batchwise.pipeline.OnError;
-import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.output.OutputSpec;
+import dev.batchwise.pipeline.BatchingSpec;
+import dev.batchwise.pipeline.FailureSpec;
+import dev.batchwise.pipeline.InputSpec;
+import dev.batchwise.pipeline.PipelineConfig;
 import dev.batchwise.source.Input;
-import dev.batchwise.source.InputFormat;
-import dev.batchwise.source.ReaderOptions;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.util.Objects;
 
 /**
- * A whole run, as pure data, validated once when it is made: the inputs and how they map to the
- * function's inputs, the function, the arrivals, the batching, the failure handling and the output.
- * Immutable; it holds no loaded function and makes none. {@link RunSession} runs it.
+ * A whole run, as pure data: the one description of a run for every front end (the command line,
+ * {@code bench}, the Spark job, the Java API). Made of parts, each declared where it is used: what is
+ * read and how it binds ({@link InputSpec}), the function or model ({@link FunctionSpec}, a model's
+ * options in {@link ModelSpec}), the arrivals ({@link ArrivalSpec}), the batching and workers
+ * ({@link BatchingSpec}), the failure handling ({@link FailureSpec}), the files written
+ * ({@link OutputSpec}) and what is said on standard error ({@link Messages}).
  *
- * @param inputs read in turn; standard input at most once
- * @param format the forced input format, or {@code null} to settle it per input
- * @param mapping {@code --input} pairs: function parameter to column
- * @param idColumn the column that keys output lines, or {@code null} for sequence numbers
- * @param workers batches run in parallel, each worker with its own function instance
- * @param grace how long in-flight batches may take to finish after a stop is requested
- * @param graceText the grace as the user wrote it, for the message at a stop
- * @param limit the most records read, counted over all inputs in order ({@code --limit}); 0 for all
- * @param keep input columns copied into each output line beside the outputs ({@code --keep}), in order
+ * <p>Immutable; it holds no loaded function and makes none ({@link RunSession} runs it). Made only by
+ * its {@link Builder}, which validates every setting once, in one place: a mistake is a
+ * {@link SettingException} that names the setting by its key and carries the data of the mistake, for
+ * the front end to name the setting its own way.
  */
-public record RunSpec(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, Map<String, String> mapping,
-        String idColumn, FunctionSpec function, ArrivalSpec arrival, Batching batching, int workers, OnError onError,
-        Duration grace, String graceText, OutputSettings output, long limit, List<String> keep) {
-
-    /** A run that reads every record and keeps no input column. */
-    public RunSpec(List<Input> inputs, InputFormat format, ReaderOptions readerOptions, Map<String, String> mapping,
-            String idColumn, FunctionSpec function, ArrivalSpec arrival, Batching batching, int workers,
-            OnError onError, Duration grace, String graceText, OutputSettings output) {
-        this(inputs, format, readerOptions, mapping, idColumn, function, arrival, batching, workers, onError, grace,
-                graceText, output, 0, List.of());
-    }
+public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arrival, BatchingSpec batching,
+        FailureSpec failures, OutputSpec output, Messages messages) {
 
     /**
-     * The batching options; the policy also depends on whether the function weighs records (a
-     * model counts tokens), which is known once it is loaded.
-     *
-     * @param maxBatchTokens the most tokens in a batch, or 0 for no limit
-     * @param groupByLength {@code null} for the default: on for a weighing function under burst arrivals
-     * @param lookahead {@code null} for the default
-     * @param timeoutNanos how long a record may wait in the queue; 0 for no limit
-     * @param queueCapacity the most records waiting in the queue; when full, intake waits
+     * The most model workers by default. On CPU, single-threaded model instances side by side outrun
+     * one instance with as many threads (measured on 2 cores at batch 16 to 32: 2 workers x 1 thread
+     * about 10% faster than 1 x 2); beyond a few, memory grows faster than throughput.
      */
-    public record Batching(int maxBatchSize, long maxDelayNanos, long maxBatchTokens, Boolean groupByLength,
-            Integer lookahead, long timeoutNanos, int queueCapacity) {
+    public static final int MAX_DEFAULT_MODEL_WORKERS = 4;
 
-        public Batching {
-            if (lookahead != null && lookahead < maxBatchSize) {
-                throw new IllegalArgumentException("--lookahead (" + lookahead + ") must be at least the max batch size ("
-                        + maxBatchSize + ")");
-            }
-            if (queueCapacity < 1) {
-                throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
-            }
-        }
-
-        /** The batching policy for a function that does ({@code weighed}) or does not weigh records. */
-        public BatchPolicy policy(boolean weighed, ArrivalSpec arrival) {
-            boolean group = groupByLength != null ? groupByLength : weighed && arrival instanceof ArrivalSpec.Burst;
-            int ahead = lookahead != null ? lookahead
-                    : arrival instanceof ArrivalSpec.Burst ? queueCapacity
-                    : (int) Math.min(Math.max(1, queueCapacity), 8L * Math.max(1, maxBatchSize));
-            return new BatchPolicy(maxBatchSize, maxDelayNanos, maxBatchTokens, group, Math.max(ahead, maxBatchSize),
-                    timeoutNanos);
-        }
-    }
-
-    /**
-     * Where the run writes.
-     *
-     * @param file {@code -o}, or {@code null} for standard output
-     * @param errors {@code --errors}, or {@code null}
-     * @param statsJson {@code --stats-json}, or {@code null}
-     * @param resume continue {@code FILE.partial} left by an interrupted run
-     * @param expectRecords the records the output must hold ({@code --expect-records}), or {@code null}
-     * @param quiet no stats table, warnings or notices on standard error
-     * @param showProgress the live progress line, when standard error is a terminal
-     */
-    public record OutputSettings(Path file, OutputFormat format, boolean withTiming, Path errors, Path statsJson,
-            boolean resume, Long expectRecords, boolean quiet, boolean showProgress) {
-        public OutputSettings {
-            Objects.requireNonNull(format);
-        }
-    }
-
-    /** @throws IllegalArgumentException saying what is wrong */
     public RunSpec {
-        inputs = List.copyOf(inputs);
-        mapping = Map.copyOf(mapping);
-        keep = List.copyOf(keep);
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must be 0 (none) or more, not " + limit);
-        }
-        Objects.requireNonNull(readerOptions);
+        Objects.requireNonNull(input);
         Objects.requireNonNull(function);
         Objects.requireNonNull(arrival);
         Objects.requireNonNull(batching);
-        Objects.requireNonNull(onError);
-        Objects.requireNonNull(grace);
-        Objects.requireNonNull(graceText);
+        Objects.requireNonNull(failures);
         Objects.requireNonNull(output);
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("no inputs");
-        }
-        if (inputs.stream().filter(Input::isStdin).count() > 1) {
-            throw new IllegalArgumentException("standard input ('-') can be given only once");
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, not " + workers);
-        }
-        batching.policy(false, arrival); // its own checks
+        Objects.requireNonNull(messages);
     }
 
     /**
-     * The default number of workers: 1 for a function; for a model one per core up to
-     * {@code maxModelWorkers}, since single-threaded model instances side by side outrun one with as many
-     * threads.
+     * What a run says on standard error.
+     *
+     * @param quiet nothing but errors: no stats table, warnings or notices
+     * @param showProgress the live progress line, when standard error is a terminal
      */
-    public static int defaultWorkers(FunctionSpec function, int maxModelWorkers) {
-        return function.isModel() ? Math.min(Runtime.getRuntime().availableProcessors(), maxModelWorkers) : 1;
+    public record Messages(boolean quiet, boolean showProgress) {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Batches run in parallel, each worker with its own function instance. */
+    public int workers() {
+        return batching.workers();
+    }
+
+    /**
+     * What the pipeline runs: this spec's parts, with the loaded function and the workers that run it
+     * (the spec's own, or a pool's). The one place a pipeline's configuration is made from a spec.
+     */
+    public PipelineConfig pipeline(BatchFunctionFactory factory, int workers) {
+        return new PipelineConfig(input, factory, arrival, batching, workers, failures, output.format(),
+                output.withTiming());
+    }
+
+    /**
+     * The settings of a run, part by part; {@link #build()} checks them all and fills in the defaults.
+     * Each part's builder holds the settings of its part: a new setting goes into the part it belongs
+     * to. Not thread-safe.
+     */
+    public static final class Builder {
+        private final InputSpec.Builder input = InputSpec.builder();
+        private final FunctionSpec.Builder function = new FunctionSpec.Builder();
+        private final ModelSpec.Builder model = ModelSpec.builder();
+        private final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
+        private final BatchingSpec.Builder batching = BatchingSpec.builder();
+        private final FailureSpec.Builder failures = FailureSpec.builder();
+        private final OutputSpec.Builder output = OutputSpec.builder();
+        private boolean quiet;
+        private boolean showProgress;
+
+        private Builder() {}
+
+        public InputSpec.Builder input() {
+            return input;
+        }
+
+        public FunctionSpec.Builder function() {
+            return function;
+        }
+
+        /** A model's options, used when the function part names no function. */
+        public ModelSpec.Builder model() {
+            return model;
+        }
+
+        public ArrivalSpec.Builder arrival() {
+            return arrival;
+        }
+
+        public BatchingSpec.Builder batching() {
+            return batching;
+        }
+
+        public FailureSpec.Builder failures() {
+            return failures;
+        }
+
+        public OutputSpec.Builder output() {
+            return output;
+        }
+
+        /** Nothing but errors on standard error. */
+        public Builder quiet(boolean quiet) {
+            this.quiet = quiet;
+            return this;
+        }
+
+        /** The live progress line, when standard error is a terminal. */
+        public Builder showProgress(boolean show) {
+            this.showProgress = show;
+            return this;
+        }
+
+        /**
+         * Checks every setting, and how they go together, and makes the spec.
+         *
+         * @throws SettingException for the first setting that cannot be used as given
+         */
+        public RunSpec build() {
+            BatchingSpec batchingSpec = batching.build(function.isNamed() ? 1
+                    : Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_MODEL_WORKERS));
+            ArrivalSpec arrivalSpec = arrival.build();
+            ModelSpec modelSpec = model.build();
+            InputSpec inputSpec = input.build();
+            OutputSpec outputSpec = output.build();
+            FailureSpec failureSpec = failures.build();
+            FunctionSpec functionSpec = function.build(modelSpec);
+            if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
+                throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
+                        + "checked to be the input of the run being resumed"));
+            }
+            return new RunSpec(inputSpec, functionSpec, arrivalSpec, batchingSpec, failureSpec, outputSpec,
+                    new Messages(quiet, showProgress));
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * N loaded function instances, one per worker, that outlive one run: consecutive runs (a sweep over
@@ -34,10 +35,23 @@ public final class WorkerPool implements AutoCloseable {
      */
     public static WorkerPool load(BatchFunctionFactory factory, int workers)
             throws FunctionStartException, InterruptedException {
+        return load(factory, workers, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #load(BatchFunctionFactory, int)}, each instance wrapped by {@code wrap} (a measuring
+     * view, say), which the pool then holds: runs use the wrappers, and closing the pool closes them.
+     */
+    public static WorkerPool load(BatchFunctionFactory factory, int workers, UnaryOperator<BatchFunction> wrap)
+            throws FunctionStartException, InterruptedException {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
-        return new WorkerPool(factory, FunctionInstances.load(factory, workers));
+        List<BatchFunction> instances = new ArrayList<>();
+        for (BatchFunction f : FunctionInstances.load(factory, workers)) {
+            instances.add(wrap.apply(f));
+        }
+        return new WorkerPool(factory, instances);
     }
 
     public BatchFunctionFactory factory() {
@@ -66,7 +80,7 @@ public final class WorkerPool implements AutoCloseable {
      * Drops instances a call is stuck in (one that never returned): they are neither handed out
      * again nor closed under the call.
      */
-    public void lost(List<BatchFunction> stuck) {
+    public void lost(List<? extends BatchFunction> stuck) {
         instances.removeAll(stuck);
     }
 

@@ -1,5 +1,7 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
+
 import dev.batchwise.util.Bytes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,8 +37,8 @@ final class DelimitedReader implements RecordReader {
      *
      * @param more the lines after {@code start} that a quoted field spans, or {@code null}
      */
-    private record ParsedRow(PhysicalLines.Line start, List<PhysicalLines.Line> more, String[] values, String problem) {
-        ParsedRow(PhysicalLines.Line start, String[] values, String problem) {
+    private record ParsedRow(PhysicalLines.Line start, List<PhysicalLines.Line> more, String[] values, Phrase problem) {
+        ParsedRow(PhysicalLines.Line start, String[] values, Phrase problem) {
             this(start, null, values, problem);
         }
 
@@ -67,8 +69,8 @@ final class DelimitedReader implements RecordReader {
         }
         headerLine = first.start.number();
         if (first.problem != null) {
-            throw new InputException(source + ":" + first.start.number() + ": cannot read the "
-                    + (options.header() ? "header row" : "first row") + ": " + first.problem);
+            throw new InputException(Phrase.of("%s:%s: cannot read the %s: %s", source, first.start.number(),
+                    options.header() ? "header row" : "first row", first.problem));
         }
         if (options.header()) {
             header = new RowFields.Header(headerNames(first.values, first.start.number()));
@@ -127,9 +129,9 @@ final class DelimitedReader implements RecordReader {
             return Record.bad(seq, origin, row.problem, row.raw());
         }
         if (row.values.length != header.size() && !options.raggedRows()) {
-            return Record.bad(seq, origin, "has " + row.values.length + plural(" field", row.values.length)
-                    + " but the " + (options.header() ? "header has " : "first row has ") + header.size()
-                    + " (fix the row, or accept such rows with --ragged-rows)", row.raw());
+            return Record.bad(seq, origin, Phrase.of("has %s%s but the %s%s (fix the row, or accept such rows with "
+                    + "{ragged-rows})", row.values.length, plural(" field", row.values.length),
+                    options.header() ? "header has " : "first row has ", header.size()), row.raw());
         }
         return Record.of(seq, origin, new RowFields(header, row.values));
     }
@@ -185,12 +187,13 @@ final class DelimitedReader implements RecordReader {
                         reread.add(more);
                     }
                     lines.pushBack(reread);
-                    String why = more == null ? "before the end of the input"
-                            : more.problem() != null ? "before a line that cannot be read (line " + more.number() + ")"
-                            : "within " + Bytes.format(options.maxRecordBytes())
-                                    + " (the limit set by --max-record-size)";
-                    return new ParsedRow(start, null, "unbalanced quote: a quoted field opens on this line and does not close "
-                            + why + "; reading resumes on the next line");
+                    Phrase why = more == null ? Phrase.text("before the end of the input")
+                            : more.problem() != null ? Phrase.of("before a line that cannot be read (line %s)",
+                                    more.number())
+                            : Phrase.of("within %s (the limit set by {max-record-size})",
+                                    Bytes.format(options.maxRecordBytes()));
+                    return new ParsedRow(start, null, Phrase.of("unbalanced quote: a quoted field opens on this line and "
+                            + "does not close %s; reading resumes on the next line", why));
                 }
                 if (continuation == null) {
                     continuation = new ArrayList<>();

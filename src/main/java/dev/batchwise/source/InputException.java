@@ -1,16 +1,37 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.Phrased;
+
 /**
  * An input that cannot be read as a whole: missing, a directory, not readable, an I/O error, or a
  * broken header. The message is for the user and names the input (and line, where there is one).
  * Bad single records are not exceptions: they become failed records and the run goes on.
  */
-public class InputException extends Exception {
+public class InputException extends Exception implements Phrased {
+
+    private final transient Phrase phrase;
+
     public InputException(String message) {
-        super(message);
+        this(Phrase.text(message), null);
     }
 
     public InputException(String message, Throwable cause) {
-        super(message, cause);
+        this(Phrase.text(message), cause);
+    }
+
+    /** An input that cannot be read, for a reason that names settings. */
+    public InputException(Phrase phrase) {
+        this(phrase, null);
+    }
+
+    private InputException(Phrase phrase, Throwable cause) {
+        super(phrase.toString(), cause);
+        this.phrase = phrase;
+    }
+
+    @Override
+    public Phrase phrase() {
+        return phrase;
     }
 }

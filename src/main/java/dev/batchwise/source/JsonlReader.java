@@ -1,5 +1,7 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -86,8 +88,9 @@ final class JsonlReader implements RecordReader {
                 if (p.nextToken() != null) {
                     throw new JsonParseException(p, "Trailing token after a JSON value");
                 }
-                return Record.bad(seq, origin, "is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
-                        + ", not an object; each line must be one object such as {\"text\": \"...\"}", lineText());
+                return Record.bad(seq, origin, Phrase.text("is a JSON " + node.getNodeType().name()
+                        .toLowerCase(Locale.ROOT) + ", not an object; each line must be one object such as "
+                        + "{\"text\": \"...\"}"), lineText());
             }
             List<String> names = new ArrayList<>(4);
             List<JsonNode> values = new ArrayList<>(4);
@@ -110,7 +113,7 @@ final class JsonlReader implements RecordReader {
             }
             return Record.of(seq, origin, new JsonFields(names, values));
         } catch (JsonProcessingException e) {
-            return Record.bad(seq, origin, "not valid JSON: " + describe(e), lineText());
+            return Record.bad(seq, origin, Phrase.text("not valid JSON: " + describe(e)), lineText());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
+
 import dev.batchwise.util.Bytes;
 import java.io.Closeable;
 import java.io.IOException;
@@ -160,12 +162,13 @@ public final class LineReader implements Closeable {
     }
 
     /** A message for a line that is not {@link Status#OK}, without the origin. */
-    public String problem() {
+    public Phrase problem() {
         return switch (status) {
             case OK -> null;
-            case TOO_LONG -> "line is " + Bytes.format(lineBytes) + ", over the limit of " + Bytes.format(maxLineBytes)
-                    + " (raise it with --max-record-size)";
-            case MALFORMED -> "not valid UTF-8 (at byte " + malformedAt + " of the line); re-encode the input as UTF-8";
+            case TOO_LONG -> Phrase.of("line is %s, over the limit of %s (raise it with {max-record-size})",
+                    Bytes.format(lineBytes), Bytes.format(maxLineBytes));
+            case MALFORMED -> Phrase.of("not valid UTF-8 (at byte %s of the line); re-encode the input as UTF-8",
+                    malformedAt);
         };
     }
 

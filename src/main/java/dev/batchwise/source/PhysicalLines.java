@@ -1,5 +1,7 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +14,7 @@ import java.util.List;
 final class PhysicalLines {
 
     /** One line: its text, or the problem that kept it from being read. */
-    record Line(long number, String text, String problem) {}
+    record Line(long number, String text, Phrase problem) {}
 
     private final LineReader lines;
     private final Deque<Line> pushedBack = new ArrayDeque<>();

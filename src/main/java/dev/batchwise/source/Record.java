@@ -1,5 +1,6 @@
 package dev.batchwise.source;
 
+import dev.batchwise.util.Phrase;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,10 @@ public final class Record {
     private final long seq;
     private final Origin origin;
     private final Fields fields;
-    private final String problem;
+    private final Phrase problem;
     private final String raw;
 
-    private Record(long seq, Origin origin, Fields fields, String problem, String raw) {
+    private Record(long seq, Origin origin, Fields fields, Phrase problem, String raw) {
         this.seq = seq;
         this.origin = Objects.requireNonNull(origin);
         this.fields = fields;
@@ -29,6 +30,11 @@ public final class Record {
 
     /** A record that could not be read; {@code problem} says why, without the origin. */
     public static Record bad(long seq, Origin origin, String problem) {
+        return bad(seq, origin, Phrase.text(problem), null);
+    }
+
+    /** A record that could not be read; {@code problem} says why, without the origin, naming settings. */
+    public static Record bad(long seq, Origin origin, Phrase problem) {
         return bad(seq, origin, problem, null);
     }
 
@@ -38,7 +44,7 @@ public final class Record {
      * @param raw the record's text, or {@code null} when it was not kept (a line over the size limit,
      *     a line that is not UTF-8)
      */
-    public static Record bad(long seq, Origin origin, String problem, String raw) {
+    public static Record bad(long seq, Origin origin, Phrase problem, String raw) {
         return new Record(seq, origin, null, Objects.requireNonNull(problem), raw);
     }
 
@@ -61,7 +67,7 @@ public final class Record {
     }
 
     /** Why this record could not be read, or {@code null}. */
-    public String problem() {
+    public Phrase problem() {
         return problem;
     }
 

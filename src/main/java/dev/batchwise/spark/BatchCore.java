@@ -1,8 +1,9 @@
 package dev.batchwise.spark;
 
-import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.result.Failure;
+import dev.batchwise.stats.RunStats;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  * The batching core as the job calls it inside one partition: records in, in order; their values
  * converted to the function's parameter types; batches of up to the policy's size (grouped by weight
  * within its lookahead when it says so); a failed call split and retried down to single records; one
- * outcome per record out, in the records' order.
+ * outcome per record out, in the records' order. The batching is the command line's, for records
+ * that all arrive at once.
  *
  * <p>The job depends on this interface only, so that the implementation behind it can change
  * without touching the Spark code.
@@ -19,7 +21,7 @@ interface BatchCore {
 
     /**
      * Starts running {@code items} through an instance of {@code factory} made for this run, pulling
-     * the items lazily: no more than about the policy's lookahead are held at once.
+     * the items lazily: no more than about the batching's lookahead are held at once.
      *
      * @param factory shared with other runs (other tasks); the run makes its own instance and closes
      *     only that
@@ -29,7 +31,7 @@ interface BatchCore {
      * @return one outcome per item, in the items' order; closing it (also before the end) releases
      *     the run's instance and whatever else it holds
      */
-    <T> Run<T> run(BatchFunctionFactory factory, BatchPolicy policy, Iterator<Item<T>> items, Totals totals)
+    <T> Run<T> run(BatchFunctionFactory factory, BatchingSpec batching, Iterator<Item<T>> items, Totals totals)
             throws Exception;
 
     /** The outcomes of one run, and the means to end it. */
@@ -54,14 +56,11 @@ interface BatchCore {
     /**
      * What a run did, in all.
      *
-     * @param batches calls on batches as formed (retries of halves after a failure not counted)
-     * @param batchedRecords records in those batches
-     * @param retryCalls calls on halves of failed calls
-     * @param computeNanos time in all calls
-     * @param modelNanos time in the model phase of the calls, for functions that report it
+     * @param records the records, those that failed before they could run included
+     * @param failed the failed records, likewise
+     * @param stats the stats of the records that ran
      */
-    record Summary(long records, long failed, long batches, long batchedRecords, long retryCalls, long computeNanos,
-            long modelNanos, long realTokens, long paddedTokens) {}
+    record Summary(long records, long failed, RunStats stats) {}
 
     /** Told a run's summary, on the thread that took its last outcome. */
     interface Totals {

@@ -1,12 +1,13 @@
 package dev.batchwise.spark;
 
-import dev.batchwise.fn.Param;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.pipeline.BatchingSpec;
+import dev.batchwise.pipeline.FunctionStartException;
+import dev.batchwise.pipeline.InputBinding;
 import dev.batchwise.run.FunctionSpec;
-import dev.batchwise.run.RunException;
+import dev.batchwise.util.SettingException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -22,8 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * <pre>{@code
  * Dataset<Row> reviews = spark.read().json("in/*.jsonl");
  * Dataset<Row> embedded = BatchTransform.apply(reviews,
- *         new FunctionSpec.Model("minilm", Task.EMBED, null, 1, 1, null),
- *         BatchOptions.defaults(), Map.of("text", "review"), null);
+ *         new FunctionSpec.Model("minilm", ModelSpec.builder().threads(1).build()),
+ *         BatchingSpec.builder().build(1), Map.of("text", "review"), null);
  * }</pre>
  *
  * <p>The result has the input's columns and the function's outputs (see {@link OutputColumns} for
@@ -42,34 +43,26 @@ public final class BatchTransform {
     private BatchTransform() {}
 
     /**
+     * @param batching how each partition's records are batched, as the command line batches records
+     *     that all arrive at once; its workers are ignored (each task runs one)
      * @param inputColumns which column each input parameter reads, where it is not the parameter's own name
      * @param stats where the tasks count records, failures, batches and times, or {@code null}
-     * @throws IllegalArgumentException for a parameter or column that does not exist, naming what does
-     * @throws RunException when the function cannot be set up (checked on the driver): exit status 2 for
-     *     a mistake in the spec, 5 for a model whose files are not usable
+     * @throws SettingException for a parameter or column that does not exist, naming what does
+     * @throws FunctionStartException when the function cannot be set up (checked on the driver)
      */
-    public static Dataset<Row> apply(Dataset<Row> input, FunctionSpec function, BatchOptions options,
-            Map<String, String> inputColumns, JobStats stats) throws RunException {
+    public static Dataset<Row> apply(Dataset<Row> input, FunctionSpec function, BatchingSpec batching,
+            Map<String, String> inputColumns, JobStats stats) throws FunctionStartException {
         Signature signature = ExecutorFunctions.signature(function);
         StructType in = input.schema();
         List<String> columns = Arrays.asList(in.fieldNames());
-        Map<String, String> unused = new LinkedHashMap<>(inputColumns);
-        int[] argColumns = new int[signature.inputs().size()];
-        String[] argNames = new String[argColumns.length];
-        for (int i = 0; i < argColumns.length; i++) {
-            Param p = signature.inputs().get(i);
-            String column = unused.remove(p.name());
-            argNames[i] = column != null ? column : p.name();
+        // the command line's own binding of parameters to columns, checked against the visible columns
+        InputBinding binding = new InputBinding(function.name(), signature, inputColumns, null, List.of());
+        binding.check("the input", columns.stream().filter(c -> !c.equals(CORRUPT) && !JobInputs.ORDER.contains(c))
+                .toList());
+        String[] argNames = binding.columns().toArray(new String[0]);
+        int[] argColumns = new int[argNames.length];
+        for (int i = 0; i < argNames.length; i++) {
             argColumns[i] = columns.indexOf(argNames[i]);
-            if (argColumns[i] < 0) {
-                throw new IllegalArgumentException("no column '" + argNames[i] + "' for input '" + p.name() + "' of "
-                        + ExecutorFunctions.label(function) + "; the columns are: " + String.join(", ", columns)
-                        + (column == null ? "; choose one with --input " + p.name() + "=COLUMN" : ""));
-            }
-        }
-        if (!unused.isEmpty()) {
-            throw new IllegalArgumentException(ExecutorFunctions.label(function) + " has no input '" + unused.keySet().iterator().next()
-                    + "'; its inputs are: " + String.join(", ", signature.inputNames()));
         }
         OutputColumns outputs = OutputColumns.of(function, signature);
         List<StructField> added = outputs.fields();
@@ -97,7 +90,7 @@ public final class BatchTransform {
         }
         StructType schema = new StructType(fields.toArray(new StructField[0]));
         JobStats counters = stats != null ? stats : JobStats.register(input.sparkSession().sparkContext());
-        PartitionFunction partitions = new PartitionFunction(function, options, signature.inputNames(), argColumns, argNames,
+        PartitionFunction partitions = new PartitionFunction(function, batching, signature.inputNames(), argColumns, argNames,
                 layout.stream().mapToInt(Integer::intValue).toArray(), outputs, counters, columns.indexOf(CORRUPT));
         return input.mapPartitions(partitions, Encoders.row(schema));
     }

@@ -5,7 +5,7 @@ import dev.batchwise.fn.Signature;
 import dev.batchwise.model.SharedTextModel;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.run.FunctionSpec;
-import dev.batchwise.run.RunException;
+import dev.batchwise.pipeline.FunctionStartException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -78,7 +78,7 @@ final class ExecutorFunctions {
      * The function's signature, found on this machine without loading a model's weights (only its
      * files and tokenizer are checked).
      */
-    static Signature signature(FunctionSpec spec) throws RunException {
+    static Signature signature(FunctionSpec spec) throws FunctionStartException {
         BatchFunctionFactory factory = spec.factory(1, System.getenv());
         try {
             return factory.signature();
@@ -91,11 +91,5 @@ final class ExecutorFunctions {
                 }
             }
         }
-    }
-
-    /** How messages name it: {@code model 'minilm'}, {@code function 'echo'}. */
-    static String label(FunctionSpec spec) {
-        return spec instanceof FunctionSpec.Model m ? "model '" + m.name() + "'"
-                : "function '" + ((FunctionSpec.Named) spec).name() + "'";
     }
 }

@@ -1,5 +1,7 @@
 package dev.batchwise.spark;
 
+import dev.batchwise.run.RunIdentity;
+import dev.batchwise.source.InputException;
 import dev.batchwise.source.InputFormat;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,16 +44,13 @@ final class JobInputs {
 
     private JobInputs() {}
 
-    /** The input cannot be read (a missing path, no files): exit code 3. */
-    static final class InputError extends Exception {
-        InputError(String message) {
-            super(message);
-        }
-    }
-
-    /** The files the paths name, in input order. */
-    static List<String> files(Configuration hadoop, List<String> paths) throws InputError {
-        List<String> files = new ArrayList<>();
+    /**
+     * The files the paths name, in input order, with their sizes.
+     *
+     * @throws InputException when a path names no file, or cannot be listed
+     */
+    static List<RunIdentity.InputSize> files(Configuration hadoop, List<String> paths) throws InputException {
+        List<RunIdentity.InputSize> files = new ArrayList<>();
         for (String p : paths) {
             Path path = new Path(p);
             FileStatus[] matches;
@@ -59,7 +58,8 @@ final class JobInputs {
                 FileSystem fs = path.getFileSystem(hadoop);
                 matches = fs.globStatus(path);
                 if (matches == null || matches.length == 0) {
-                    throw new InputError(p + ": no such file" + (p.contains("*") || p.contains("?") ? " matches" : ""));
+                    throw new InputException(p + ": no such file" + (p.contains("*") || p.contains("?") ? " matches"
+                            : ""));
                 }
                 Arrays.sort(matches, Comparator.comparing(s -> s.getPath().toString()));
                 for (FileStatus m : matches) {
@@ -69,19 +69,19 @@ final class JobInputs {
                         Arrays.sort(inside, Comparator.comparing(s -> s.getPath().toString()));
                         for (FileStatus f : inside) {
                             if (f.isFile()) {
-                                files.add(f.getPath().toString());
+                                files.add(new RunIdentity.InputSize(f.getPath().toString(), f.getLen()));
                             }
                         }
                     } else {
-                        files.add(m.getPath().toString());
+                        files.add(new RunIdentity.InputSize(m.getPath().toString(), m.getLen()));
                     }
                 }
             } catch (IOException e) {
-                throw new InputError(p + ": cannot be listed: " + e.getMessage());
+                throw new InputException(p + ": cannot be listed: " + e.getMessage(), e);
             }
         }
         if (files.isEmpty()) {
-            throw new InputError(String.join(", ", paths) + ": no files to read");
+            throw new InputException(String.join(", ", paths) + ": no files to read");
         }
         return files;
     }

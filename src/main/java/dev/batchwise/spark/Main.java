@@ -1,6 +1,8 @@
 package dev.batchwise.spark;
 
+import dev.batchwise.options.CommandErrors;
 import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +47,11 @@ public final class Main implements Runnable {
      * session is left running.
      */
     public static int execute(java.util.function.Supplier<SparkSession> spark, PrintWriter err, String... args) {
+        return commandLine(spark, err).execute(args);
+    }
+
+    /** The job's command line, configured as {@link #execute} runs it: its options, its failures' handling. */
+    public static CommandLine commandLine(java.util.function.Supplier<SparkSession> spark, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -57,6 +64,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setOut(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.execute(args);
+        CommandErrors.install(cl, UnaryOperator.identity());
+        return cl;
     }
 }

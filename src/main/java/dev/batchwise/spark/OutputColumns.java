@@ -52,7 +52,7 @@ final class OutputColumns implements Serializable {
         List<String> names = signature.outputs();
         Kind[] kinds = new Kind[names.size()];
         for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = !(spec instanceof FunctionSpec.Model m) || m.task() == Task.RAW ? Kind.JSON_TEXT : switch (names.get(i)) {
+            kinds[i] = !(spec instanceof FunctionSpec.Model m) || m.options().task() == Task.RAW ? Kind.JSON_TEXT : switch (names.get(i)) {
                 case "embedding" -> Kind.FLOATS;
                 case "label" -> Kind.STRING;
                 case "score" -> Kind.DOUBLE;

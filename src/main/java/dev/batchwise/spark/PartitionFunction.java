@@ -2,7 +2,7 @@ package dev.batchwise.spark;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.result.Failure;
 import dev.batchwise.run.FunctionSpec;
 import java.io.IOException;
@@ -30,7 +30,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FunctionSpec spec;
-    private final BatchOptions options;
+    private final BatchingSpec batching;
     /** The function's input parameters, and the column each reads (its index and its name). */
     private final List<String> params;
     private final int[] argColumns;
@@ -42,10 +42,10 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     /** The column where Spark's reader put a record it could not parse, or -1. */
     private final int corruptColumn;
 
-    PartitionFunction(FunctionSpec spec, BatchOptions options, List<String> params, int[] argColumns,
+    PartitionFunction(FunctionSpec spec, BatchingSpec batching, List<String> params, int[] argColumns,
             String[] argColumnNames, int[] layout, OutputColumns outputs, JobStats stats, int corruptColumn) {
         this.spec = spec;
-        this.options = options;
+        this.batching = batching;
         this.params = List.copyOf(params);
         this.argColumns = argColumns;
         this.argColumnNames = argColumnNames;
@@ -73,8 +73,8 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
                 return item(rows.next(), name);
             }
         };
-        BatchCore.Run<Row> run = BatchCore.standard().run(factory, options.policy(factory instanceof RecordPreparer),
-                items, stats::add);
+        BatchCore.Run<Row> run = BatchCore.standard().run(factory, batching, items,
+                s -> stats.add(s.records(), s.failed(), s.stats()));
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> run.close());
@@ -134,8 +134,8 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
                 }
             } catch (RuntimeException e) {
                 out = null;
-                failure = new Failure(Failure.Code.CONTRACT_VIOLATION, ExecutorFunctions.label(spec) + " returned a value "
-                        + "that does not fit its column: " + e);
+                failure = new Failure(Failure.Code.CONTRACT_VIOLATION, spec.label() + " returned a value that does not "
+                        + "fit its column: " + e);
             }
         }
         for (int c = 0; c < layout.length; c++) {

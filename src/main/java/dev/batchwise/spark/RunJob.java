@@ -1,23 +1,27 @@
 package dev.batchwise.spark;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.batchwise.model.BundledModel;
 import dev.batchwise.model.ModelLoadException;
-import dev.batchwise.run.ExitCodes;
-import dev.batchwise.run.FunctionSpec;
+import dev.batchwise.options.BatchingOptions;
+import dev.batchwise.options.FunctionOptions;
+import dev.batchwise.options.InputOptions;
+import dev.batchwise.options.MessageOptions;
+import dev.batchwise.options.ModelOptions;
+import dev.batchwise.options.OptionNames;
+import dev.batchwise.options.Refusals;
+import dev.batchwise.options.SpecOptions;
+import dev.batchwise.output.OutputException;
+import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.run.RunException;
-import dev.batchwise.model.Task;
+import dev.batchwise.run.RunIdentity;
+import dev.batchwise.run.RunSpec;
 import dev.batchwise.source.InputFormat;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -30,31 +34,27 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code run}: read the input with Spark's readers, run it through {@link BatchTransform}, write JSON
- * Lines or Parquet part files into the output directory, print the stats. Thin: the work is in the
- * transform.
+ * Lines or Parquet part files into the output directory, report the stats as the command line does.
+ * Its options are run's own declarations where the job takes them; it refuses the others with the
+ * reason beside each declaration. Where a shared option does something else on Spark, its help says
+ * so in {@code JobHelp.properties}. Thin: the work is in the transform.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        resourceBundle = "dev.batchwise.spark.JobHelp",
         description = "Run records through a model (the bundled all-MiniLM-L6-v2 unless told otherwise) or a batch "
                 + "function on Spark, batched in each partition as the command line batches, and write one output "
                 + "record per input record into a directory of part files. Stats go to standard error.",
         footerHeading = "%nExample:%n",
         footer = "  spark-submit --class dev.batchwise.spark.Main JOB_JAR run --model minilm --input text=review "
                 + "--id id 'in/*.jsonl' -o out/")
-final class RunJob implements Callable<Integer> {
-
-    /** The command line's exit codes; a Spark job that fails for another reason exits with SOFTWARE. */
-    static final int OK = ExitCodes.OK;
-    static final int RECORDS_FAILED = ExitCodes.RECORDS_FAILED;
-    static final int INPUT = ExitCodes.INPUT;
-    static final int OUTPUT = ExitCodes.OUTPUT;
-    static final int FUNCTION = ExitCodes.FUNCTION;
-    static final int JOB_FAILED = ExitCodes.SOFTWARE;
+final class RunJob implements Callable<Integer>, Refusals.Refusing {
 
     private final Supplier<SparkSession> session;
 
@@ -67,69 +67,29 @@ final class RunJob implements Callable<Integer> {
                     + "files in name order.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Input format: ${COMPLETION-CANDIDATES}. Default: from the file extensions.")
-    InputFormat format;
+    @ArgGroup(validate = false, heading = "%nInput (as in run):%n", order = 1)
+    InputOptions input = new InputOptions();
 
-    @Option(names = {"-i", "--input"}, paramLabel = "PARAM=COLUMN",
-            description = "Read the function's input PARAM from COLUMN. Default: the column of its own name; text "
-                    + "input has one field, 'text'.")
-    Map<String, String> mapping = new LinkedHashMap<>();
+    @ArgGroup(validate = false, heading = "%nModel (as in run):%n", order = 2)
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--id", paramLabel = "COLUMN",
-            description = "Write this column with the outputs instead of every input column.")
-    String idColumn;
+    @ArgGroup(validate = false, heading = "%nFunction (as in run):%n", order = 3)
+    FunctionOptions function = new FunctionOptions();
 
-    @Option(names = "--no-header", description = "CSV/TSV inputs have no header row; columns are named 1, 2, ...")
-    boolean noHeader;
+    @ArgGroup(validate = false, heading = "%nBatching (as in run):%n", order = 4)
+    BatchingOptions.Size size = new BatchingOptions.Size();
 
-    @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH",
-            description = "A bundled model (minilm, the default; minilm-q), or a model directory present on every "
-                    + "executor.")
-    String model;
+    @ArgGroup(validate = false, heading = "", order = 5)
+    BatchingOptions.Queue queue = new BatchingOptions.Queue();
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
-            description = "embed, classify or raw. Default: ${DEFAULT-VALUE}.")
-    Task task;
+    @ArgGroup(validate = false, heading = "%nStats and messages (as in run):%n", order = 6)
+    MessageOptions.StatsFile statsFile = new MessageOptions.StatsFile();
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "1", description = "For classify: list the K most likely labels.")
-    int topK;
+    @ArgGroup(validate = false, heading = "", order = 7)
+    MessageOptions.Quiet quiet = new MessageOptions.Quiet();
 
-    @Option(names = "--max-length", paramLabel = "TOKENS", description = "Truncate each record to this many tokens.")
-    Integer maxLength;
-
-    @Option(names = "--model-threads", paramLabel = "N", defaultValue = "1",
-            description = "Math threads of each executor's model, shared by its tasks, each of which runs on its own "
-                    + "core. Default: ${DEFAULT-VALUE}.")
-    int modelThreads;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where each machine extracts model files and native libraries, once. Default: "
-                    + "$BATCHWISE_CACHE_DIR, else ~/.cache/batchwise, on that machine.")
-    String cacheDir;
-
-    @Option(names = "--fn", paramLabel = "NAME",
-            description = "A batch function instead of a model: a built-in, or one in a jar given to spark-submit --jars.")
-    String function;
-
-    @Option(names = "--fn-arg", paramLabel = "KEY=VALUE", description = "An argument of the --fn function.")
-    Map<String, String> fnArgs = new LinkedHashMap<>();
-
-    @Option(names = {"-b", "--max-batch-size"}, paramLabel = "N", defaultValue = "16",
-            description = "The most records in one call. Default: ${DEFAULT-VALUE}.")
-    int maxBatchSize;
-
-    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "0",
-            description = "Cap a batch's cost in tokens, padding included; 0: no cap.")
-    long maxBatchTokens;
-
-    @Option(names = "--group-by-length", negatable = true,
-            description = "Batch records of similar length together, within the lookahead. Default: on for models.")
-    Boolean groupByLength;
-
-    @Option(names = "--lookahead", paramLabel = "N",
-            description = "How many of a partition's next records length grouping chooses from. Default: 1024.")
-    Integer lookahead;
+    @ArgGroup(validate = false, heading = "", order = 8)
+    MessageOptions.Verbose verbose = new MessageOptions.Verbose();
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "Spread the records over N partitions (tasks) before running them. Default: Spark's "
@@ -149,27 +109,33 @@ final class RunJob implements Callable<Integer> {
             description = "jsonl or parquet. Default: ${DEFAULT-VALUE}.")
     String outputFormat;
 
-    @Option(names = "--stats-json", paramLabel = "FILE", description = "Also write the stats as JSON to this local file.")
-    Path statsJson;
-
-    @Option(names = {"-q", "--quiet"}, description = "No stats on standard error.")
-    boolean quiet;
-
     RunJob(Supplier<SparkSession> session) {
         this.session = session;
     }
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        CommandLine cl = spec.commandLine();
-        FunctionSpec ref = functionSpec();
-        BatchOptions batching;
-        try {
-            batching = new BatchOptions(maxBatchSize, maxBatchTokens, groupByLength, lookahead == null ? 0 : lookahead);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
+    public Refusals.FrontEnd frontEnd() {
+        return Refusals.FrontEnd.SPARK;
+    }
+
+    /** The job's run, through run's spec builder, which checks it. */
+    RunSpec jobSpec() {
+        RunSpec.Builder b = RunSpec.builder();
+        b.input().handedOver(); // Spark's readers read the inputs
+        // an executor's tasks share its one loaded model, each task on a core of its own: one math thread
+        b.model().threads(1);
+        b.batching().workers(1); // a task runs one worker; more tasks run side by side (--partitions)
+        for (SpecOptions group : List.of(input, model, function, size, queue, statsFile, quiet)) {
+            group.applyTo(b);
         }
+        return b.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Instant startedAt = Instant.now();
+        CommandLine cl = spec.commandLine();
+        RunSpec job = jobSpec();
         String outFormat = outputFormat.toLowerCase(Locale.ROOT);
         if (!outFormat.equals("jsonl") && !outFormat.equals("parquet")) {
             throw new CommandLine.ParameterException(cl, "--output-format: '" + outputFormat
@@ -182,50 +148,47 @@ final class RunJob implements Callable<Integer> {
         SparkSession spark = session.get();
         long sessionReady = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        List<String> files;
-        try {
-            files = JobInputs.files(hadoop, paths);
-            checkOutput(hadoop, files);
-        } catch (JobInputs.InputError e) {
-            return fail(err, INPUT, e.getMessage());
-        } catch (OutputError e) {
-            return fail(err, OUTPUT, e.getMessage());
-        }
-        InputFormat inputFormat = format != null ? format : JobInputs.formatOf(files);
+        List<RunIdentity.InputSize> files = JobInputs.files(hadoop, paths);
+        List<String> names = files.stream().map(RunIdentity.InputSize::name).toList();
+        checkOutput(hadoop, names);
+        InputFormat inputFormat = job.input().format() != null ? job.input().format() : JobInputs.formatOf(names);
         if (inputFormat == null) {
             throw new CommandLine.ParameterException(cl, "the input files' names do not say one format ("
-                    + String.join(", ", files.subList(0, Math.min(3, files.size())))
-                    + (files.size() > 3 ? ", ..." : "") + "): give it with --format");
+                    + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", ..." : "") + "): give it with --format");
         }
-        Dataset<Row> input = JobInputs.read(spark, files, inputFormat, !noHeader);
-        if (idColumn != null && !List.of(input.columns()).contains(idColumn)) {
-            throw new CommandLine.ParameterException(cl, "--id: no column '" + idColumn + "'; the columns are: "
-                    + String.join(", ", visible(input.columns())));
+        Dataset<Row> in = JobInputs.read(spark, names, inputFormat, job.input().reader().header());
+        String idColumn = job.input().idColumn();
+        if (idColumn != null && !List.of(in.columns()).contains(idColumn)) {
+            throw new SettingException("id", Phrase.of("{id}: no column '%s'; the columns are: %s", idColumn,
+                    String.join(", ", visible(in.columns()))));
         }
         int tasks = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
         Column[] order = JobInputs.ORDER.stream().map(functions::col).toArray(Column[]::new);
         if (ordered) {
-            input = input.repartitionByRange(tasks, order).sortWithinPartitions(order);
-        } else if (partitions != null || input.javaRDD().getNumPartitions() < tasks) {
-            input = input.repartition(tasks);
+            in = in.repartitionByRange(tasks, order).sortWithinPartitions(order);
+        } else if (partitions != null || in.javaRDD().getNumPartitions() < tasks) {
+            in = in.repartition(tasks);
         }
         JobStats stats = JobStats.register(spark.sparkContext());
-        Dataset<Row> result;
-        try {
-            result = BatchTransform.apply(input, ref, batching, mapping, stats);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, visibleMessage(e.getMessage()));
-        } catch (RunException e) {
-            if (e.optionMistake()) {
-                throw new CommandLine.ParameterException(cl, e.getMessage());
-            }
-            return fail(err, e.exitCode(), e.getMessage());
-        }
+        Dataset<Row> result = BatchTransform.apply(in, job.function(), job.batching(), job.input().mapping(), stats);
+        write(result, in, idColumn, outFormat, job);
+        JobReport report = new JobReport(job, stats.stats(System.nanoTime() - sessionReady),
+                (sessionReady - start) / 1e9);
+        List<String> commandLine = new ArrayList<>(List.of("batchwise-spark"));
+        commandLine.addAll(cl.getParseResult().originalArgs());
+        report.settings(spark.sparkContext().master(), tasks, ordered, inputFormat.label(), outFormat);
+        return report.finish(cl.getErr(), new OptionNames(spec), RunIdentity.of(commandLine, files, startedAt));
+    }
+
+    /** Writes the part files: the outputs and {@code error} beside every input column, or beside the id column. */
+    private void write(Dataset<Row> result, Dataset<Row> in, String idColumn, String outFormat, RunSpec job)
+            throws FunctionStartException, RunException {
         List<Column> columns = new ArrayList<>();
         for (String c : result.columns()) {
             boolean hidden = JobInputs.ORDER.contains(c) || c.equals(BatchTransform.CORRUPT);
-            boolean input0 = List.of(input.columns()).contains(c) && !c.equals(OutputColumns.ERROR);
-            if (!hidden && (idColumn == null || !input0 || c.equals(idColumn))) {
+            boolean inputColumn = List.of(in.columns()).contains(c) && !c.equals(OutputColumns.ERROR);
+            if (!hidden && (idColumn == null || !inputColumn || c.equals(idColumn))) {
                 columns.add(functions.col("`" + c + "`"));
             }
         }
@@ -240,93 +203,36 @@ final class RunJob implements Callable<Integer> {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
-                if (root instanceof RunException || root instanceof ModelLoadException
+                if (root instanceof FunctionStartException || root instanceof ModelLoadException
                         || root instanceof IllegalArgumentException) {
-                    return fail(err, FUNCTION, ExecutorFunctions.label(ref) + " cannot be set up on an executor: "
-                            + root.getMessage());
+                    throw new FunctionStartException(job.function().label() + " cannot be set up on an executor: "
+                            + root.getMessage(), root);
                 }
             }
-            return fail(err, JOB_FAILED, "the Spark job failed: " + firstLine(root.toString())
-                    + "; the output directory " + output + " is incomplete");
-        }
-        long end = System.nanoTime();
-        Map<String, Object> summary = stats.summary(end - sessionReady);
-        summary.put("session_seconds", Math.round((sessionReady - start) / 1e6) / 1e3);
-        summary.put("settings", settings(spark, ref, batching, tasks, inputFormat, outFormat));
-        int code = stats.failed() > 0 ? RECORDS_FAILED : OK;
-        if (!quiet) {
-            err.print(table(summary));
-            if (code == RECORDS_FAILED) {
-                err.println("batchwise: " + stats.failed() + " of " + stats.records()
-                        + " records failed; see their \"error\" in the output");
-            }
-            err.flush();
-        }
-        if (statsJson != null) {
-            try {
-                Files.writeString(statsJson, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                        .writeValueAsString(summary) + "\n");
-            } catch (IOException e) {
-                return fail(err, OUTPUT, "cannot write --stats-json " + statsJson + ": " + e.getMessage());
-            }
-        }
-        return code;
-    }
-
-    private FunctionSpec functionSpec() {
-        CommandLine cl = spec.commandLine();
-        if (function != null && model != null) {
-            throw new CommandLine.ParameterException(cl, "--fn and --model exclude each other: run a function or a model");
-        }
-        try {
-            if (function != null) {
-                return new FunctionSpec.Named(function, fnArgs, List.of());
-            }
-            if (!fnArgs.isEmpty()) {
-                throw new CommandLine.ParameterException(cl, "--fn-arg is for --fn functions");
-            }
-            if (topK < 1 || modelThreads < 1) {
-                throw new IllegalArgumentException(topK < 1 ? "--top-k must be at least 1"
-                        : "--model-threads must be at least 1");
-            }
-            return new FunctionSpec.Model(model != null ? model : BundledModel.MINILM.id(), task, maxLength, topK,
-                    modelThreads, cacheDir);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
+            throw new RunException(Phrase.of("the Spark job failed: %s; the output directory %s is incomplete",
+                    firstLine(root.toString()), output), e);
         }
     }
 
     /** The output directory must not exist, nor hold or be an input. */
-    private void checkOutput(Configuration hadoop, List<String> files) throws OutputError {
+    private void checkOutput(Configuration hadoop, List<String> files) throws OutputException {
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
         try {
             FileSystem fs = out.getFileSystem(hadoop);
             org.apache.hadoop.fs.Path qualified = fs.makeQualified(out);
             if (fs.exists(qualified)) {
-                throw new OutputError("-o " + output + " exists; the job writes a new directory: choose another name "
-                        + "or remove it");
+                throw new OutputException(Phrase.of("{output<} %s exists; the job writes a new directory: choose "
+                        + "another name or remove it", output), null);
             }
             String prefix = qualified.toString() + "/";
             for (String f : files) {
                 if (f.startsWith(prefix)) {
-                    throw new OutputError("-o " + output + " would hold the input " + f);
+                    throw new OutputException(Phrase.of("{output<} %s would hold the input %s", output, f), null);
                 }
             }
         } catch (IOException e) {
-            throw new OutputError("-o " + output + ": " + e.getMessage());
+            throw new OutputException(Phrase.of("{output<} %s: %s", output, e.getMessage()), e);
         }
-    }
-
-    private static final class OutputError extends Exception {
-        OutputError(String message) {
-            super(message);
-        }
-    }
-
-    private static int fail(PrintWriter err, int code, String message) {
-        err.println("batchwise: " + message);
-        err.flush();
-        return code;
     }
 
     private static List<String> visible(String[] columns) {
@@ -334,48 +240,8 @@ final class RunJob implements Callable<Integer> {
                 .toList();
     }
 
-    /** A column list in a message without the job's hidden columns. */
-    private static String visibleMessage(String message) {
-        String m = message;
-        for (String hidden : JobInputs.ORDER) {
-            m = m.replace(", " + hidden, "");
-        }
-        return m.replace(", " + BatchTransform.CORRUPT, "");
-    }
-
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl > 0 ? s.substring(0, nl) : s;
-    }
-
-    private Map<String, Object> settings(SparkSession spark, FunctionSpec ref, BatchOptions b, int tasks,
-            InputFormat inputFormat, String outFormat) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("master", spark.sparkContext().master());
-        if (ref instanceof FunctionSpec.Model m) {
-            s.put("function", m.name());
-            s.put("task", m.task().label());
-            s.put("model_threads", m.threads());
-        } else {
-            s.put("function", ((FunctionSpec.Named) ref).name());
-        }
-        s.put("max_batch_size", b.maxBatchSize());
-        s.put("group_by_length", b.policy(ref.isModel()).groupByWeight());
-        s.put("lookahead", b.policy(ref.isModel()).lookahead());
-        s.put("partitions", tasks);
-        s.put("ordered", ordered);
-        s.put("input_format", inputFormat.label());
-        s.put("output_format", outFormat);
-        return s;
-    }
-
-    private static String table(Map<String, Object> s) {
-        return String.format(Locale.ROOT, "%d records, %d failed, in %.2f s (%.1f records/s)%n"
-                        + "batches     %d, mean size %.2f; %d retry calls after failures%n"
-                        + "compute     %.2f s in calls, %.2f s of it in the model, summed over the tasks%n"
-                        + "start-up    %.2f s to the Spark session%n",
-                s.get("records"), s.get("failed"), s.get("seconds"), s.get("throughput_per_second"), s.get("batches"),
-                s.get("mean_batch_size"), s.get("retry_calls"), s.get("compute_seconds"), s.get("model_seconds"),
-                s.get("session_seconds"));
     }
 }

@@ -1,7 +1,9 @@
 package dev.batchwise.spark;
 
-import dev.batchwise.batching.BatchPolicy;
+import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.result.Failure;
 import dev.batchwise.result.Result;
 import dev.batchwise.run.Batchwise;
@@ -32,9 +34,11 @@ final class RunLayerBatchCore implements BatchCore {
     private static final long WIND_DOWN_SECONDS = 30;
 
     @Override
-    public <T> Run<T> run(BatchFunctionFactory factory, BatchPolicy policy, Iterator<Item<T>> items, Totals totals)
+    public <T> Run<T> run(BatchFunctionFactory factory, BatchingSpec batching, Iterator<Item<T>> items, Totals totals)
             throws Exception {
-        return new MappedRun<>(WorkerPool.load(factory, 1), policy, items, totals);
+        WorkerPool pool = WorkerPool.load(factory, 1);
+        int window = batching.policy(factory instanceof RecordPreparer, new ArrivalSpec.Burst()).lookahead();
+        return new MappedRun<>(pool, batching, window, items, totals);
     }
 
     /** The end of the records, in {@code in}. */
@@ -76,23 +80,23 @@ final class RunLayerBatchCore implements BatchCore {
         private long failed;
         private volatile boolean closed;
 
-        MappedRun(WorkerPool pool, BatchPolicy policy, Iterator<Item<T>> items, Totals totals) {
+        MappedRun(WorkerPool pool, BatchingSpec batching, int window, Iterator<Item<T>> items, Totals totals) {
             this.pool = pool;
             this.items = items;
             this.totals = totals;
-            this.window = policy.lookahead();
+            this.window = window;
             this.in = new ArrayBlockingQueue<>(window + 1);
             this.out = new ArrayBlockingQueue<>(window);
-            this.mapper = new Thread(() -> map(policy), "batchwise-partition");
+            this.mapper = new Thread(() -> map(batching), "batchwise-partition");
             mapper.setDaemon(true);
             mapper.start();
         }
 
         /** On the mapper thread. */
-        private void map(BatchPolicy policy) {
+        private void map(BatchingSpec batching) {
             Ended result;
             try {
-                result = new Ended(Batchwise.map(pool, policy, window, new Records(), r -> {
+                result = new Ended(Batchwise.map(pool, batching, new Records(), r -> {
                     if (!closed) {
                         put(r);
                     }
@@ -221,16 +225,8 @@ final class RunLayerBatchCore implements BatchCore {
         }
 
         private void report(RunStats s) {
-            long computeNanos = totalNanos(s.compute());
-            long modelNanos = totalNanos(s.phases().get("model"));
-            totals.add(new Summary(records + entries.size(), failed + entries.stream().filter(e -> e.failure != null)
-                    .count(), s.batches(), Math.round(s.meanBatchSize() * s.batches()), s.retriedCalls(), computeNanos,
-                    modelNanos, s.realTokens(), s.paddedTokens()));
-        }
-
-        /** The time a set of measurements adds up to; none (no batch ran, or no such phase) is 0. */
-        private static long totalNanos(RunStats.Percentiles p) {
-            return p == null || p.mean() == null ? 0 : Math.round(p.count() * p.mean() * 1e6);
+            totals.add(new Summary(records + entries.size(),
+                    failed + entries.stream().filter(e -> e.failure != null).count(), s));
         }
 
         /** Ends the run, early or not: {@code map} is let finish on what it has, and its instance closed. */

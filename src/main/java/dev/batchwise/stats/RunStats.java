@@ -31,6 +31,8 @@ public final class RunStats {
         }
     }
 
+    /** What the workers recorded, added up; not changed after construction. */
+    private final StageStats totals;
     private final long records;
     private final long failed;
     private final long wallNanos;
@@ -55,75 +57,53 @@ public final class RunStats {
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
             boolean interrupted, long intakeCpuNanos) {
-        Histogram q = StageStats.histogram();
-        Histogram c = StageStats.histogram();
-        Histogram e = StageStats.histogram();
-        long b = 0;
-        long cl = 0;
-        long retried = 0;
-        long expired = 0;
-        long busy = 0;
-        long cpu = 0;
-        long real = 0;
-        long padded = 0;
-        long truncated = 0;
-        Map<String, Histogram> phaseHistograms = new LinkedHashMap<>();
-        long[] sizes = new long[0];
+        StageStats all = new StageStats(0);
         for (StageStats s : stages) {
-            synchronized (s) {
-                q.add(s.queueMicros);
-                c.add(s.computeMicros);
-                e.add(s.latencyMicros);
-                b += s.batches;
-                cl += s.calls;
-                retried += s.retriedCalls;
-                expired += s.timedOut;
-                busy += s.busyNanos;
-                cpu += s.cpuNanos;
-                real += s.realTokens;
-                padded += s.paddedTokens;
-                truncated += s.truncatedRecords;
-                s.phaseMicros.forEach((name, h) ->
-                        phaseHistograms.computeIfAbsent(name, n -> StageStats.histogram()).add(h));
-                if (s.batchSizeCounts.length > sizes.length) {
-                    sizes = java.util.Arrays.copyOf(sizes, s.batchSizeCounts.length);
-                }
-                for (int i = 0; i < s.batchSizeCounts.length; i++) {
-                    sizes[i] += s.batchSizeCounts[i];
-                }
-            }
+            all.add(s);
         }
+        this.totals = all;
         this.records = records;
         this.failed = failed;
         this.wallNanos = wallNanos;
-        this.batches = b;
-        this.calls = cl;
-        this.retriedCalls = retried;
-        this.timedOut = expired;
+        this.batches = all.batches;
+        this.calls = all.calls;
+        this.retriedCalls = all.retriedCalls;
+        this.timedOut = all.timedOut;
         Map<Integer, Long> bySize = new LinkedHashMap<>();
         long itemsInBatches = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] > 0) {
-                bySize.put(i, sizes[i]);
-                itemsInBatches += i * sizes[i];
+        for (int i = 0; i < all.batchSizeCounts.length; i++) {
+            if (all.batchSizeCounts[i] > 0) {
+                bySize.put(i, all.batchSizeCounts[i]);
+                itemsInBatches += i * all.batchSizeCounts[i];
             }
         }
         this.batchSizes = java.util.Collections.unmodifiableMap(bySize);
-        this.meanBatchSize = b == 0 ? 0 : (double) itemsInBatches / b;
-        this.queue = Percentiles.of(q);
-        this.compute = Percentiles.of(c);
-        this.endToEnd = Percentiles.of(e);
+        this.meanBatchSize = batches == 0 ? 0 : (double) itemsInBatches / batches;
+        this.queue = Percentiles.of(all.queueMicros);
+        this.compute = Percentiles.of(all.computeMicros);
+        this.endToEnd = Percentiles.of(all.latencyMicros);
         this.workers = workers;
-        this.workerBusyShare = wallNanos <= 0 || workers == 0 ? 0 : Math.min(1.0, (double) busy / ((double) wallNanos * workers));
+        this.workerBusyShare = wallNanos <= 0 || workers == 0 ? 0
+                : Math.min(1.0, (double) all.busyNanos / ((double) wallNanos * workers));
         this.interrupted = interrupted;
         this.intakeCpuNanos = intakeCpuNanos;
-        this.workerCpuNanos = cpu;
+        this.workerCpuNanos = all.cpuNanos;
         Map<String, Percentiles> byPhase = new LinkedHashMap<>();
-        phaseHistograms.forEach((name, h) -> byPhase.put(name, Percentiles.of(h)));
+        all.phaseMicros.forEach((name, h) -> byPhase.put(name, Percentiles.of(h)));
         this.phases = java.util.Collections.unmodifiableMap(byPhase);
-        this.realTokens = real;
-        this.paddedTokens = padded;
-        this.truncatedRecords = truncated;
+        this.realTokens = all.realTokens;
+        this.paddedTokens = all.paddedTokens;
+        this.truncatedRecords = all.truncatedRecords;
+    }
+
+    /**
+     * What the workers recorded, added up: to add to the totals of other runs (the tasks of a job),
+     * and to make the stats of all of them with {@link #merge}. A copy.
+     */
+    public StageStats totals() {
+        StageStats copy = new StageStats(0);
+        copy.add(totals);
+        return copy;
     }
 
     /** Time per call in each phase a function reported (such as tokenize, model, postprocess). */

@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
  * The worker wraps its per-record calls in one {@code synchronized (stats)} block per batch, so the
  * lock costs little.
  */
-public final class StageStats implements dev.batchwise.fn.CallMetrics {
+public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Latencies are kept in microseconds, up to an hour, to 3 significant digits. */
     static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -36,6 +38,34 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics {
 
     static Histogram histogram() {
         return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    /**
+     * Adds what {@code other} recorded to this: the totals of several workers, or of a job's tasks.
+     * Takes this object's monitor, then {@code other}'s.
+     */
+    public synchronized void add(StageStats other) {
+        synchronized (other) {
+            queueMicros.add(other.queueMicros);
+            computeMicros.add(other.computeMicros);
+            latencyMicros.add(other.latencyMicros);
+            if (other.batchSizeCounts.length > batchSizeCounts.length) {
+                batchSizeCounts = java.util.Arrays.copyOf(batchSizeCounts, other.batchSizeCounts.length);
+            }
+            for (int i = 0; i < other.batchSizeCounts.length; i++) {
+                batchSizeCounts[i] += other.batchSizeCounts[i];
+            }
+            batches += other.batches;
+            calls += other.calls;
+            retriedCalls += other.retriedCalls;
+            timedOut += other.timedOut;
+            busyNanos += other.busyNanos;
+            cpuNanos += other.cpuNanos;
+            other.phaseMicros.forEach((name, h) -> phaseMicros.computeIfAbsent(name, n -> histogram()).add(h));
+            realTokens += other.realTokens;
+            paddedTokens += other.paddedTokens;
+            truncatedRecords += other.truncatedRecords;
+        }
     }
 
     /** One batch taken from the queue, of {@code size} records. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.util.Human;
+import dev.batchwise.util.Phrase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,8 +24,8 @@ public final class StatsReport {
 
     private StatsReport() {}
 
-    /** The table printed on standard error at the end of a run. */
-    public static String table(RunStats s) {
+    /** The table printed on standard error at the end of a run, the settings in it named by {@code names}. */
+    public static String table(RunStats s, Phrase.Names names) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%n",
                 s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
@@ -36,8 +37,9 @@ public final class StatsReport {
                     Human.count(s.retriedCalls(), "call")));
         }
         if (s.timedOut() > 0) {
-            b.append(String.format(Locale.ROOT, "timed out   %s waited in the queue past --timeout and %s not run%n",
-                    Human.count(s.timedOut(), "record"), s.timedOut() == 1 ? "was" : "were"));
+            b.append(String.format(Locale.ROOT, "timed out   %s waited in the queue past %s and %s not run%n",
+                    Human.count(s.timedOut(), "record"), names.name("timeout", Phrase.Form.USUAL),
+                    s.timedOut() == 1 ? "was" : "were"));
         }
         b.append(String.format(Locale.ROOT, "workers     %d, busy %.1f%% of the time in the function%n", s.workers(),
                 100 * s.workerBusyShare()));

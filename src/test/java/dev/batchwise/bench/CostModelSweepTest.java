@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.pipeline.OnError;
-import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.RunSpec;
-import dev.batchwise.sink.OutputFormat;
-import dev.batchwise.source.Input;
 import dev.batchwise.source.InputFormat;
-import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.testing.ScriptedFunction;
 import dev.batchwise.testing.ScriptedFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +32,7 @@ class CostModelSweepTest {
     private final VirtualTime clock = new VirtualTime();
 
     /** The function {@code text -> out} costing {@code aMs + kMs·n} of virtual time per call. */
-    private FunctionSpec costing(String handle, long aMs, long kMs) {
+    private String costing(String handle, long aMs, long kMs) {
         ScriptedFunctions.put(handle, ScriptedFunction.of(batch -> {
             try {
                 clock.sleepUntil(clock.nanoTime() + (aMs + kMs * batch.size()) * MS);
@@ -49,25 +42,25 @@ class CostModelSweepTest {
             }
             return List.of(batch);
         }));
-        return new FunctionSpec.Named("scripted", Map.of("handle", handle), List.of());
+        return handle;
     }
 
-    private RunSpec spec(FunctionSpec function, Path input) {
-        return new RunSpec(List.of(Input.of(input.toString())), null, ReaderOptions.defaults(), Map.of(), null,
-                function, new ArrivalSpec.ClosedLoop(1), new RunSpec.Batching(1, 0, 0, null, null, 0, 1024), 1,
-                OnError.CONTINUE, Duration.ofSeconds(5), "5s",
-                new RunSpec.OutputSettings(null, OutputFormat.JSONL, false, null, null, false, null, true, false));
+    /** The sweep's run settings: the scripted function by its handle, the rest run's defaults. */
+    private static RunSpec.Builder settings(String handle) {
+        RunSpec.Builder b = RunSpec.builder();
+        b.function().name("scripted").args(Map.of("handle", handle));
+        return b;
     }
 
     private Path input() throws Exception {
         return Files.writeString(dir.resolve("words.txt"), "alpha\nbeta\ngamma\ndelta\nepsilon\n");
     }
 
-    private Sweep.Result sweep(FunctionSpec function, Grid grid, Slo slo) throws Exception {
+    private Sweep.Result sweep(String handle, Grid grid, Slo slo) throws Exception {
         Path in = input();
         // virtual time runs as fast as the machine simulates it: a point's bound in real time is only a guard here
-        PipelineTarget target = new PipelineTarget(spec(function, in), Map.of(), List.of(in), InputFormat.TEXT, clock,
-                1, java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
+        RunTarget target = new RunTarget(new PointSpecs(() -> settings(handle), InputFormat.TEXT), Map.of(),
+                List.of(in), InputFormat.TEXT, clock, java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
         Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(500 * MS, 1000 * MS, 5), slo,
                 Objective.THROUGHPUT, false, 10);
         try (clock) {

@@ -148,13 +148,21 @@ class SweepTest {
 
     @Test
     void everyPointGetsTheRunsQueueSettingsAndSeed() {
-        dev.batchwise.run.RunSpec.Batching run = new dev.batchwise.run.RunSpec.Batching(16, 0, 64, true, 32,
-                5_000_000L, 100);
-        Setting s = new Setting(1, 4, 1_000_000L, new Load.Clients(8));
-        dev.batchwise.batching.BatchPolicy p = PipelineTarget.policy(run, s, true, PipelineTarget.arrival(s.load(), 7));
-        assertEquals(new dev.batchwise.batching.BatchPolicy(4, 1_000_000L, 64, true, 32, 5_000_000L), p);
+        PointSpecs specs = new PointSpecs(() -> {
+            dev.batchwise.run.RunSpec.Builder b = dev.batchwise.run.RunSpec.builder();
+            b.function().name("echo");
+            b.batching().maxBatchTokens(64).groupByLength(true).lookahead(32).timeoutNanos(5_000_000L).queueCapacity(100);
+            b.arrival().seed(7);
+            return b;
+        }, dev.batchwise.source.InputFormat.TEXT);
+        dev.batchwise.run.RunSpec point = specs.point(new Setting(1, 4, 1_000_000L, new Load.Clients(8)));
+        assertEquals(new dev.batchwise.batching.BatchPolicy(4, 1_000_000L, 64, true, 32, 5_000_000L),
+                point.batching().policy(true, point.arrival()));
+        assertEquals(new dev.batchwise.arrival.ArrivalSpec.ClosedLoop(8), point.arrival());
         assertEquals(new dev.batchwise.arrival.ArrivalSpec.OpenLoop(50, true, 7),
-                PipelineTarget.arrival(new Load.Rate(50, true), 7));
+                specs.point(new Setting(2, 4, 0, new Load.Rate(50, true))).arrival());
+        assertEquals(2, specs.point(new Setting(2, 4, 0, new Load.Rate(50, true))).workers());
+        assertEquals(7, specs.seed(), "and the seed of the order records are drawn in");
     }
 
     @Test

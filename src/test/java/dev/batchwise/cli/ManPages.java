@@ -50,13 +50,17 @@ public final class ManPages {
 
     private static final Pattern GROUP_HEADING = Pattern.compile("(?m)^==\\s+([^\\n(:]+?)\\s*(?:\\(([^)\\n]*)\\))?:?\\s*$");
 
+    /** The heading picocli gives a group of options without one, which continues the section above it. */
+    private static final Pattern UNTITLED_GROUP = Pattern.compile("(?m)^== Options Group\\R");
+
     /**
      * The man page's section headings, which man prints in capitals: the groups' help headings
      * ("Model (the default: --model minilm, sentence embeddings):") become a short title ("Model")
-     * and the parenthesis a sentence under it; "Exit codes" becomes man's usual "Exit status".
+     * and the parenthesis a sentence under it; "Exit codes" becomes man's usual "Exit status". A group
+     * the help shows under the heading above it (an empty heading) gets none.
      */
     static String readableHeadings(String adoc) {
-        Matcher m = GROUP_HEADING.matcher(adoc);
+        Matcher m = GROUP_HEADING.matcher(UNTITLED_GROUP.matcher(adoc).replaceAll(""));
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String title = m.group(1).strip();

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
-import dev.batchwise.sink.OutputFormat;
-import dev.batchwise.source.Input;
-import dev.batchwise.source.InputFormat;
-import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.testing.Runs;
 import dev.batchwise.testing.ScriptedFunction;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
@@ -80,9 +75,9 @@ class ConcurrencyStressTest {
         for (int i = 1; i <= RECORDS; i++) {
             input.append(s.bad()[i] ? "BAD r" : "r").append(i).append('\n');
         }
-        RunConfig config = new RunConfig(List.of(Input.stdin()), InputFormat.TEXT, ReaderOptions.defaults(), f,
-                Map.of(), null, s.arrival(), s.policy(), s.workers(), s.queueCapacity(), OutputFormat.JSONL, false,
-                Duration.ofSeconds(30));
+        PipelineConfig config = Runs.config(Runs.text(), f, s.arrival(), Runs.batches(s.policy().maxBatchSize())
+                .maxDelayNanos(s.policy().maxDelayNanos()).queueCapacity(s.queueCapacity()), s.workers(),
+                FailureSpec.builder().grace(Duration.ofSeconds(30)).build(), false);
 
         Runs.Finished run = Runs.run(config, input.toString());
 

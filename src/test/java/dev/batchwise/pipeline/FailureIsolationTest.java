@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.batching.BatchPolicy;
+
 import dev.batchwise.testing.Runs;
 import dev.batchwise.testing.ScriptedFunction;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ class FailureIsolationTest {
     void inABatchOfSixteenWithOneBadRecordTheOtherFifteenGetTheirOutputs() throws Exception {
         ScriptedFunction f = throwingOnMarker();
         // a burst of 16 is admitted at once, so it makes one batch
-        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1), lines(16, 7));
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(16), 1), lines(16, 7));
 
         List<JsonNode> out = run.output();
         assertEquals(16, out.size());
@@ -92,7 +92,7 @@ class FailureIsolationTest {
     void whenEveryRecordIsBadAllFailAndTheRunStillEnds() throws Exception {
         ScriptedFunction f = throwingOnMarker();
         int[] all = IntStream.rangeClosed(1, 16).toArray();
-        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1), lines(16, all));
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(16), 1), lines(16, all));
         assertEquals(Outcome.Ending.COMPLETED, run.outcome().ending());
         assertEquals(16, run.output().size());
         for (JsonNode line : run.output()) {
@@ -110,7 +110,7 @@ class FailureIsolationTest {
     void acrossManyBatchesAndWorkersOnlyTheMarkedRecordsFail(int workers) throws Exception {
         ScriptedFunction f = throwingOnMarker();
         int[] bad = {3, 16, 17, 40, 64};
-        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), workers), lines(64, bad));
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(16), workers), lines(64, bad));
         List<String> failed = new ArrayList<>();
         List<String> ok = new ArrayList<>();
         for (JsonNode line : run.output()) {

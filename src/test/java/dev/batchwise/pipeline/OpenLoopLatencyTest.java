@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.sink.OrderedSink;
-import dev.batchwise.sink.OutputFormat;
-import dev.batchwise.source.Input;
-import dev.batchwise.source.InputFormat;
-import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.testing.FakeClock;
 import dev.batchwise.testing.Runs;
 import dev.batchwise.testing.ScriptedFunction;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,9 +36,8 @@ class OpenLoopLatencyTest {
             return List.of(batch);
         });
         // 10 records/s: one due every 100 ms; one record per batch, one worker, room for one in the queue
-        RunConfig config = new RunConfig(List.of(Input.stdin()), InputFormat.TEXT, ReaderOptions.defaults(), slow,
-                Map.of(), null, new ArrivalSpec.OpenLoop(10, false, 0), BatchPolicy.of(1, 0), 1, 1,
-                OutputFormat.JSONL, true, Duration.ofSeconds(5));
+        PipelineConfig config = Runs.config(Runs.text(), slow, new ArrivalSpec.OpenLoop(10, false, 0),
+                Runs.batches(1).queueCapacity(1), 1, FailureSpec.builder().build(), true);
         Pipeline pipeline = new Pipeline(config, clock, OrderedSink.Listener.none());
         long start = clock.nanoTime();
         CompletableFuture<Runs.Finished> run = PipelineTest.async(() -> Runs.run(pipeline, Runs.lines(5)));

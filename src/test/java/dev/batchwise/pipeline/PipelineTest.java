@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.batching.BatchPolicy;
+
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.builtin.Echo;
 import dev.batchwise.testing.FakeClock;
@@ -27,7 +27,7 @@ class PipelineTest {
     void sixteenClosedLoopClientsMakeOneCallOfSixteen() throws Exception {
         // the sixteen clients send at once, so they are admitted together: no delay is needed to batch them
         var echo = new Echo().configure(FnArgs.none("echo"));
-        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(16, 0), 1), Runs.lines(16));
+        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), Runs.batches(16), 1), Runs.lines(16));
         assertEquals(1, run.outcome().stats().calls());
         assertEquals(Map.of(16, 1L), run.outcome().stats().batchSizes());
         assertEquals(16, run.output().size());
@@ -36,7 +36,7 @@ class PipelineTest {
     @Test
     void withMaxBatchSizeOneTheSameClientsMakeSixteenCalls() throws Exception {
         var echo = new Echo().configure(FnArgs.none("echo"));
-        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), BatchPolicy.of(1, 0), 1), Runs.lines(16));
+        var run = Runs.run(Runs.config(echo, new ArrivalSpec.ClosedLoop(16), Runs.batches(1), 1), Runs.lines(16));
         assertEquals(16, run.outcome().stats().calls());
         assertEquals(Map.of(1, 16L), run.outcome().stats().batchSizes());
     }
@@ -45,7 +45,7 @@ class PipelineTest {
     @CsvSource({"1, 10", "4, 3", "16, 1"})
     void closedLoopClientsBoundTheBatchSize(int clients, int maxBatch) throws Exception {
         ScriptedFunction f = ScriptedFunction.upperCase();
-        Runs.run(Runs.config(f, new ArrivalSpec.ClosedLoop(clients), BatchPolicy.of(maxBatch, 0), 1), Runs.lines(40));
+        Runs.run(Runs.config(f, new ArrivalSpec.ClosedLoop(clients), Runs.batches(maxBatch), 1), Runs.lines(40));
         for (List<Object> call : f.calls()) {
             assertTrue(call.size() <= Math.min(clients, maxBatch), () -> "call of " + call.size());
         }
@@ -55,7 +55,7 @@ class PipelineTest {
     @Test
     void outputKeepsInputOrderWhenBatchesFinishInAnotherOrder() throws Exception {
         ScriptedFunction f = ScriptedFunction.held();
-        var config = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 4);
+        var config = Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(2), 4);
         CompletableFuture<Runs.Finished> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return Runs.run(config, Runs.lines(8));
@@ -88,7 +88,7 @@ class PipelineTest {
             }
             return List.of(out);
         });
-        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(4, 0), 1), Runs.lines(8));
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(4), 1), Runs.lines(8));
         assertEquals(Outcome.Ending.COMPLETED, run.outcome().ending());
         assertEquals(1, run.outcome().stats().failed());
         JsonNode bad = run.output().get(4);
@@ -106,7 +106,7 @@ class PipelineTest {
         ScriptedFunction f = ScriptedFunction.of(batch -> {
             throw new IllegalStateException("model exploded");
         });
-        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(4, 0), 2), Runs.lines(10));
+        var run = Runs.run(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(4), 2), Runs.lines(10));
         assertEquals(10, run.outcome().stats().failed());
         for (JsonNode line : run.output()) {
             assertEquals("function 'scripted' failed: IllegalStateException: model exploded",
@@ -118,7 +118,7 @@ class PipelineTest {
     void recordsThatWaitPastTheTimeoutFailWithoutRunning() throws Exception {
         FakeClock clock = new FakeClock();
         ScriptedFunction f = ScriptedFunction.held();
-        var config = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0).withQueueTimeout(1_000_000_000L), 1);
+        var config = Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(2).timeoutNanos(1_000_000_000L), 1);
         Pipeline pipeline = new Pipeline(config, clock, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         // all six were admitted together, at the same instant; the worker runs the first two
@@ -130,7 +130,8 @@ class PipelineTest {
         assertEquals(List.of("R1", "R2"), texts(done.output().subList(0, 2)));
         for (JsonNode line : done.output().subList(2, 6)) {
             assertEquals("timeout", line.at("/error/code").asText());
-            assertEquals("timed out after 2.5s in queue (--timeout 1s)", line.at("/error/message").asText());
+            assertEquals("timed out after 2.5s in queue (timeout 1s)", line.at("/error/message").asText(),
+                    "the setting named by its key: the command line names it --timeout");
         }
         assertEquals(List.of(List.of("r1", "r2")), f.calls());
         assertEquals(4, done.outcome().stats().timedOut());
@@ -143,10 +144,10 @@ class PipelineTest {
         java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
         java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
         ScriptedFunction f = ScriptedFunction.held();
-        Pipeline pipeline = new Pipeline(Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(16, 0), 1),
+        Pipeline pipeline = new Pipeline(Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(16), 1),
                 dev.batchwise.time.Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none());
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        CompletableFuture<Outcome> run = async(() -> pipeline.run(stdin, out, w -> {}));
+        CompletableFuture<Outcome> run = async(() -> Runs.readAndWrite(pipeline, stdin, out));
         feed.write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         feed.flush();
         // the pipe stays open: the record must not wait in the intake for more to come
@@ -163,9 +164,8 @@ class PipelineTest {
     @Test
     void theStatsOfAStoppedRunCountTheBatchOfAWorkerStillBusy() throws Exception {
         ScriptedFunction f = ScriptedFunction.held();
-        RunConfig base = Runs.config(f, new ArrivalSpec.Burst(), BatchPolicy.of(2, 0), 1);
-        RunConfig noGrace = new RunConfig(base.inputs(), base.format(), base.readerOptions(), f, Map.of(), null,
-                base.arrival(), base.policy(), 1, 1024, base.outputFormat(), false, java.time.Duration.ZERO);
+        PipelineConfig noGrace = Runs.config(Runs.text(), f, new ArrivalSpec.Burst(), Runs.batches(2), 1,
+                FailureSpec.builder().grace(java.time.Duration.ZERO).build(), false);
         Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         f.nextHeld().release();

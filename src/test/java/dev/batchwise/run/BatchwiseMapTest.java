@@ -3,7 +3,6 @@ package dev.batchwise.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.Signature;
@@ -20,6 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** The Java entry for code that hands records over: ordered results, failure isolation, reused instances. */
 class BatchwiseMapTest {
+
+    /** Batches of up to {@code n}, in arrival order. */
+    private static dev.batchwise.pipeline.BatchingSpec batches(int n) {
+        return dev.batchwise.pipeline.BatchingSpec.builder().maxBatchSize(n).groupByLength(false).build(1);
+    }
 
     /** Counts the instances it makes. */
     private static final class Counting implements BatchFunctionFactory {
@@ -61,7 +65,7 @@ class BatchwiseMapTest {
         });
         List<Result> results = new ArrayList<>();
         try (WorkerPool pool = WorkerPool.load(f, 2)) {
-            Outcome outcome = Batchwise.map(pool, BatchPolicy.of(4, 0), 64, texts(20).iterator(), results::add);
+            Outcome outcome = Batchwise.map(pool, batches(4), texts(20).iterator(), results::add);
             assertEquals(Outcome.Ending.COMPLETED, outcome.ending());
             assertEquals(1, outcome.stats().failed());
         }
@@ -82,7 +86,7 @@ class BatchwiseMapTest {
     void aValueThatIsNotTextIsConvertedAsFromJson() throws Exception {
         List<Result> results = new ArrayList<>();
         try (WorkerPool pool = WorkerPool.load(ScriptedFunction.upperCase(), 1)) {
-            Batchwise.map(pool, BatchPolicy.of(8, 0), 16, List.<Map<String, ?>>of(Map.of("text", 42),
+            Batchwise.map(pool, batches(8), List.<Map<String, ?>>of(Map.of("text", 42),
                     Map.of("other", "x")).iterator(), results::add);
         }
         assertEquals("42", results.get(0).outputs()[0]);
@@ -95,7 +99,7 @@ class BatchwiseMapTest {
         try (WorkerPool pool = WorkerPool.load(f, 3)) {
             for (int batch : new int[] {1, 4, 16}) {
                 List<Result> results = new ArrayList<>();
-                Batchwise.map(pool, BatchPolicy.of(batch, 0), 64, texts(50).iterator(), results::add);
+                Batchwise.map(pool, batches(batch), texts(50).iterator(), results::add);
                 assertEquals(50, results.size());
             }
             assertEquals(3, pool.size());

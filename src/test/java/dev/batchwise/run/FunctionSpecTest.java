@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.model.Task;
+import dev.batchwise.util.SettingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -30,7 +31,8 @@ class FunctionSpecTest {
     @Test
     void bothKindsSurviveSerialization() throws Exception {
         FunctionSpec fn = new FunctionSpec.Named("trim-words", Map.of("delay", "5ms"), List.of("plugins/a.jar"));
-        FunctionSpec model = new FunctionSpec.Model("minilm-q", Task.EMBED, 64, 1, 2, "/tmp/cache");
+        FunctionSpec model = new FunctionSpec.Model("minilm-q", ModelSpec.builder().task(Task.EMBED).maxLength(64)
+                .threads(2).cacheDir("/tmp/cache").build());
         assertEquals(fn, roundTrip(fn));
         assertEquals(model, roundTrip(model));
     }
@@ -44,18 +46,20 @@ class FunctionSpecTest {
 
     @Test
     void anUnknownFunctionIsAMistakeInTheOptions() {
-        RunException e = assertThrows(RunException.class,
+        SettingException e = assertThrows(SettingException.class,
                 () -> new FunctionSpec.Named("no-such", Map.of(), List.of()).factory(1, Map.of()));
-        assertTrue(e.optionMistake());
-        assertEquals(2, e.exitCode());
+        assertEquals("fn", e.setting());
+        assertTrue(e.helpHelps());
+        assertEquals(2, ExitCodes.of(e));
     }
 
     @Test
     void aMissingPluginJarExits2WithoutTheUsageHint() {
-        RunException e = assertThrows(RunException.class,
+        SettingException e = assertThrows(SettingException.class,
                 () -> new FunctionSpec.Named("echo", Map.of(), List.of("no-such.jar")).factory(1, Map.of()));
-        assertFalse(e.optionMistake());
-        assertEquals(2, e.exitCode());
-        assertEquals("--plugin no-such.jar: no such file", e.getMessage());
+        assertFalse(e.helpHelps());
+        assertEquals(2, ExitCodes.of(e));
+        assertEquals("plugin no-such.jar: no such file", e.getMessage(), "named by its key, for code");
+        assertEquals("--plugin no-such.jar: no such file", e.phrase().render((key, form) -> "--" + key));
     }
 }

@@ -155,7 +155,7 @@ class WritersTest {
         values.put("missing", null);
         values.put("n", "3");
         Record record = Record.of(5, ORIGIN, fields(values));
-        Record unparsed = Record.bad(6, ORIGIN, "unbalanced quote", "7,\"never");
+        Record unparsed = Record.bad(6, ORIGIN, dev.batchwise.util.Phrase.text("unbalanced quote"), "7,\"never");
         Record unkept = Record.bad(8, ORIGIN, "too long");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (FailedRecordWriter w = new FailedRecordWriter(out)) {

@@ -13,10 +13,11 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.builtin.Echo;
-import dev.batchwise.pipeline.MappingException;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
-import dev.batchwise.pipeline.RunConfig;
+import dev.batchwise.pipeline.PipelineConfig;
+import dev.batchwise.pipeline.InputSpec;
+import dev.batchwise.pipeline.FailureSpec;
 import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.testing.Property;
 import dev.batchwise.testing.Runs;
@@ -83,8 +84,8 @@ class ReaderPropertiesTest {
             assertTrue(r.origin().line() > previous, () -> "line " + r.origin().line() + " after " + previous);
             lastLine = r.origin().line();
             if (r.isBad()) {
-                assertFalse(r.problem().isBlank());
-                assertFalse(r.problem().contains("\n"), r.problem());
+                assertFalse(r.problem().toString().isBlank());
+                assertFalse(r.problem().toString().contains("\n"), r.problem().toString());
             } else {
                 assertNotNull(r.fields());
             }
@@ -155,9 +156,9 @@ class ReaderPropertiesTest {
                 }
                 String decoded = strictUtf8(line);
                 if (tooLong) {
-                    assertTrue(r.isBad() && r.problem().startsWith("line is "), r::toString);
+                    assertTrue(r.isBad() && r.problem().toString().startsWith("line is "), r::toString);
                 } else if (decoded == null) {
-                    assertTrue(r.isBad() && r.problem().startsWith("not valid UTF-8"), r::toString);
+                    assertTrue(r.isBad() && r.problem().toString().startsWith("not valid UTF-8"), r::toString);
                 } else {
                     assertFalse(r.isBad(), r::toString);
                     assertEquals(decoded, r.fields().get("text"));
@@ -173,8 +174,8 @@ class ReaderPropertiesTest {
         List<Record> rs = readAll(bytes, InputFormat.TEXT, new ReaderOptions(MAX_RECORD_BYTES, true, false)).records();
         assertEquals(exact, rs.get(0).fields().get("text"));
         assertEquals(exact, rs.get(1).fields().get("text"));
-        assertEquals("line is 65 bytes, over the limit of 64 bytes (raise it with --max-record-size)",
-                rs.get(2).problem());
+        assertEquals("line is 65 bytes, over the limit of 64 bytes (raise it with max-record-size)",
+                rs.get(2).problem().toString());
         assertEquals(exact, rs.get(3).fields().get("text"));
     }
 
@@ -260,16 +261,16 @@ class ReaderPropertiesTest {
 
     private static void runPipeline(Mutated c) {
         boolean delimited = c.format() == InputFormat.CSV || c.format() == InputFormat.TSV;
-        RunConfig config = new RunConfig(List.of(Input.stdin()), c.format(),
-                new ReaderOptions(MAX_RECORD_BYTES, false, c.ragged()), new Echo().configure(FnArgs.none("echo")),
-                delimited ? Map.of("text", "1") : Map.of(), null, new ArrivalSpec.Burst(), BatchPolicy.of(4, 0), 2, 8,
-                OutputFormat.JSONL, false, Duration.ofSeconds(5));
+        InputSpec input = InputSpec.builder().format(c.format()).maxRecordBytes(MAX_RECORD_BYTES).header(false)
+                .raggedRows(c.ragged()).mapping(delimited ? Map.of("text", "1") : Map.of()).build();
+        PipelineConfig config = Runs.config(input, new Echo().configure(FnArgs.none("echo")), new ArrivalSpec.Burst(),
+                Runs.batches(4).queueCapacity(8), 2, FailureSpec.builder().build(), false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome outcome;
         try {
-            outcome = new Pipeline(config, Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none())
-                    .run(new ByteArrayInputStream(c.bytes()), out, w -> {});
-        } catch (InputException | MappingException e) {
+            outcome = Runs.readAndWrite(new Pipeline(config, Clock.SYSTEM,
+                    dev.batchwise.sink.OrderedSink.Listener.none()), new ByteArrayInputStream(c.bytes()), out);
+        } catch (InputException | dev.batchwise.util.SettingException e) {
             assertFalse(e.getMessage().isBlank());
             return;
         } catch (Exception e) {

@@ -93,7 +93,7 @@ class ReadersTest {
             assertEquals("ok", field(rs.get(0), "text"));
             assertTrue(rs.get(1).isBad());
             assertEquals(3, rs.get(1).origin().line());
-            assertTrue(rs.get(1).problem().startsWith("unbalanced quote"), rs.get(1).problem());
+            assertTrue(rs.get(1).problem().toString().startsWith("unbalanced quote"), rs.get(1).problem().toString());
             assertEquals("fine", field(rs.get(2), "text"));
             assertEquals(4, rs.get(2).origin().line());
             assertEquals("also fine", field(rs.get(3), "text"));
@@ -104,7 +104,7 @@ class ReadersTest {
             String body = "id,text\n1,\"open\n" + "x\n".repeat(100) + "2,after\n";
             List<Record> rs = read("l.csv", body, new ReaderOptions(64, true, false));
             assertTrue(rs.get(0).isBad());
-            assertTrue(rs.get(0).problem().contains("within 64 bytes"), rs.get(0).problem());
+            assertTrue(rs.get(0).problem().toString().contains("within 64 bytes"), rs.get(0).problem().toString());
             // the lines after the opening one are read again as rows of their own
             assertEquals("after", field(rs.get(rs.size() - 1), "text"));
         }
@@ -113,10 +113,10 @@ class ReadersTest {
         void rowsWithTooFewOrTooManyFieldsAreBadRecords() throws Exception {
             List<Record> rs = read("r.csv", "a,b,c\n1,2,3\n1,2\n1,2,3,4\n");
             assertTrue(!rs.get(0).isBad());
-            assertEquals("has 2 fields but the header has 3 (fix the row, or accept such rows with --ragged-rows)",
-                    rs.get(1).problem());
-            assertEquals("has 4 fields but the header has 3 (fix the row, or accept such rows with --ragged-rows)",
-                    rs.get(2).problem());
+            assertEquals("has 2 fields but the header has 3 (fix the row, or accept such rows with ragged-rows)",
+                    rs.get(1).problem().toString());
+            assertEquals("has 4 fields but the header has 3 (fix the row, or accept such rows with ragged-rows)",
+                    rs.get(2).problem().toString());
         }
 
         @Test
@@ -172,12 +172,12 @@ class ReadersTest {
             assertEquals("a", ((JsonNode) field(rs.get(0), "text")).asText());
             assertTrue(rs.get(1).isBad());
             assertEquals(2, rs.get(1).origin().line());
-            assertTrue(rs.get(1).problem().startsWith("not valid JSON: "), rs.get(1).problem());
+            assertTrue(rs.get(1).problem().toString().startsWith("not valid JSON: "), rs.get(1).problem().toString());
             assertEquals(4, rs.get(2).origin().line());
             assertEquals("is a JSON array, not an object; each line must be one object such as {\"text\": \"...\"}",
-                    rs.get(2).problem());
-            assertTrue(rs.get(3).problem().startsWith("not valid JSON: "), rs.get(3).problem());
-            assertTrue(rs.get(4).problem().contains("Duplicate field 'text'"), rs.get(4).problem());
+                    rs.get(2).problem().toString());
+            assertTrue(rs.get(3).problem().toString().startsWith("not valid JSON: "), rs.get(3).problem().toString());
+            assertTrue(rs.get(4).problem().toString().contains("Duplicate field 'text'"), rs.get(4).problem().toString());
             assertEquals("d", ((JsonNode) field(rs.get(5), "text")).asText());
             assertEquals(7, rs.get(5).origin().line());
         }
@@ -225,7 +225,7 @@ class ReadersTest {
                 List<Record> rs = readAll(r);
                 assertEquals("ok", field(rs.get(0), "text"));
                 assertEquals("not valid UTF-8 (at byte 2 of the line); re-encode the input as UTF-8",
-                        rs.get(1).problem());
+                        rs.get(1).problem().toString());
                 assertEquals("café", field(rs.get(2), "text"));
             }
         }
@@ -235,8 +235,8 @@ class ReadersTest {
             String big = "x".repeat(200_000);
             List<Record> rs = read("big.txt", "a\n" + big + "\nb\n", new ReaderOptions(1000, true, false));
             assertEquals("a", field(rs.get(0), "text"));
-            assertEquals("line is 195.3 KiB, over the limit of 1000 bytes (raise it with --max-record-size)",
-                    rs.get(1).problem());
+            assertEquals("line is 195.3 KiB, over the limit of 1000 bytes (raise it with max-record-size)",
+                    rs.get(1).problem().toString());
             assertEquals("b", field(rs.get(2), "text"));
         }
     }

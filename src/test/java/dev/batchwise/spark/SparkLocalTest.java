@@ -88,7 +88,8 @@ class SparkLocalTest {
         }
         double[] gold = scores.stream().mapToDouble(Double::doubleValue).toArray();
         assertEquals(0.8203, Spearman.of(cosine, gold), 0.001);
-        assertTrue(job.err().contains(sentences.size() + " records, 0 failed"), job.err());
+        assertTrue(job.err().contains(dev.batchwise.util.Human.count(sentences.size(), "record") + ", 0 failed"),
+                job.err());
     }
 
     @Test
@@ -98,7 +99,7 @@ class SparkLocalTest {
         Path stats = dir.resolve("stats.json");
         SparkJobs.Run run = SparkJobs.run("run", "--fn", "misbehave", "-b", "4", "--ordered", in.toString(), "-o",
                 dir.resolve("out").toString(), "--stats-json", stats.toString());
-        assertEquals(RunJob.RECORDS_FAILED, run.exitCode(), run.err());
+        assertEquals(dev.batchwise.run.ExitCodes.RECORDS_FAILED, run.exitCode(), run.err());
         List<JsonNode> rows = SparkJobs.readJsonl(dir.resolve("out"));
         assertEquals(List.of("A", "B", "", "D", "E", "F"), rows.stream().map(r -> r.path("out").asText()).toList());
         JsonNode error = rows.get(2).get("error");
@@ -109,9 +110,20 @@ class SparkLocalTest {
             assertNull(rows.get(i).get("error"), rows.get(i).toString());
         }
         JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats.toFile());
+        // the command line's stats, by the same names and schema, its figures added up over the tasks
+        assertEquals(List.of(), dev.batchwise.testing.StatsSchema.errors(s), s::toPrettyString);
         assertEquals(6, s.get("records").asLong());
         assertEquals(1, s.get("failed").asLong());
-        assertTrue(s.get("retry_calls").asLong() >= 2, s.toString());
+        assertTrue(s.get("retried_calls").asLong() >= 2, s.toString());
+        assertEquals(s.get("calls").asLong(), s.at("/latency_ms/compute/count").asLong(), s.toString());
+        assertEquals("batchwise-spark", s.at("/command_line/0").asText());
+        assertEquals("misbehave", s.at("/settings/function").asText());
+        assertEquals(4, s.at("/settings/max_batch_size").asInt());
+        assertTrue(s.at("/settings/ordered").asBoolean(), s.toString());
+        assertEquals(in.toString(), java.nio.file.Path.of(java.net.URI.create(s.at("/inputs/0/name").asText()))
+                .toString());
+        assertEquals(Files.size(in), s.at("/inputs/0/bytes").asLong());
+        assertEquals(1, s.get("exit_code").asInt());
         assertTrue(run.err().contains("6 records, 1 failed"), run.err());
     }
 
@@ -203,8 +215,9 @@ class SparkLocalTest {
                 org.apache.spark.sql.RowFactory.create(7L, "a sentence"),
                 org.apache.spark.sql.RowFactory.create(8L, (Object) null)),
                 new StructType().add("id", DataTypes.LongType).add("review", DataTypes.StringType));
-        Dataset<Row> out = BatchTransform.apply(in, new dev.batchwise.run.FunctionSpec.Model("minilm", Task.EMBED, null, 1, 1, CACHE),
-                BatchOptions.defaults(), Map.of("text", "review"), null);
+        Dataset<Row> out = BatchTransform.apply(in, new dev.batchwise.run.FunctionSpec.Model("minilm",
+                dev.batchwise.run.ModelSpec.builder().task(Task.EMBED).threads(1).cacheDir(CACHE).build()),
+                dev.batchwise.pipeline.BatchingSpec.builder().build(1), Map.of("text", "review"), null);
         StructType schema = out.schema();
         assertEquals(List.of("id", "review", "embedding", "error"), List.of(schema.fieldNames()));
         assertEquals(DataTypes.createArrayType(DataTypes.FloatType, false), schema.apply("embedding").dataType());

@@ -1,0 +1,62 @@
+package dev.batchwise.bench;
+
+import dev.batchwise.arrival.ArrivalSpec;
+import dev.batchwise.run.RunSpec;
+import dev.batchwise.source.InputFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The run spec of each point of a sweep, made by run's spec builder like any run: the sweep's run
+ * settings (function or model, input mapping, reader, queue, seed) with the point's max batch size,
+ * max delay, workers and load; its input is the cycled files, on standard input, in their one format;
+ * it writes nothing and says nothing.
+ */
+public final class PointSpecs {
+
+    private final Supplier<RunSpec.Builder> settings;
+    private final InputFormat format;
+
+    /**
+     * @param settings a builder with the sweep's run settings, afresh at each call
+     * @param format the format of the cycled inputs
+     */
+    public PointSpecs(Supplier<RunSpec.Builder> settings, InputFormat format) {
+        this.settings = settings;
+        this.format = format;
+    }
+
+    /**
+     * The sweep's run settings alone: its function, mapping, reader and queue. Its max batch size is
+     * the least (each point sets its own, and is checked with it).
+     */
+    public RunSpec base() {
+        RunSpec.Builder b = settings.get();
+        b.batching().maxBatchSize(1);
+        return b.build();
+    }
+
+    /** The seed of the sweep's Poisson arrivals, and of the order records are drawn in. */
+    public long seed() {
+        return settings.get().arrival().seed();
+    }
+
+    /**
+     * The run of one point.
+     *
+     * @throws dev.batchwise.util.SettingException when the point's settings cannot go with the sweep's
+     */
+    public RunSpec point(Setting setting) {
+        RunSpec.Builder b = settings.get();
+        b.input().files(List.of("-")).format(format);
+        b.batching().maxBatchSize(setting.maxBatchSize()).maxDelayNanos(setting.maxDelayNanos())
+                .workers(setting.workers());
+        if (setting.load() instanceof Load.Clients c) {
+            b.arrival().concurrency(c.clients());
+        } else {
+            Load.Rate r = (Load.Rate) setting.load();
+            b.arrival().rate(r.perSecond()).mode(r.poisson() ? ArrivalSpec.Mode.POISSON : ArrivalSpec.Mode.CONSTANT);
+        }
+        return b.quiet(true).showProgress(false).build();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.batchwise.output;
+
+import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a run writes, and what: part of a run spec, immutable, validated by its {@link Builder}.
+ *
+ * @param file the output file, or {@code null} for standard output
+ * @param format the format of output lines
+ * @param withTiming whether each output line carries its record's timing
+ * @param errors where failed records are also written, or {@code null}
+ * @param statsJson where the stats report goes as JSON, or {@code null}
+ * @param resume continue the partial output an interrupted run left
+ * @param expectRecords the records the output must hold, or {@code null}
+ */
+public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Path errors, Path statsJson,
+        boolean resume, Long expectRecords) {
+
+    public OutputSpec {
+        Objects.requireNonNull(format);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets what is given; {@link #build()} checks it and fills in the defaults. Not thread-safe. */
+    public static final class Builder {
+        private Path file;
+        private OutputFormat format;
+        private boolean withTiming;
+        private Path errors;
+        private Path statsJson;
+        private boolean resume;
+        private Long expectRecords;
+
+        private Builder() {}
+
+        /** The output file, or {@code null} for standard output. */
+        public Builder file(Path file) {
+            this.file = file;
+            return this;
+        }
+
+        /** The format, or {@code null} for the one the file's name implies, else JSON Lines. */
+        public Builder format(OutputFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder withTiming(boolean withTiming) {
+            this.withTiming = withTiming;
+            return this;
+        }
+
+        public Builder errors(Path file) {
+            this.errors = file;
+            return this;
+        }
+
+        public Builder statsJson(Path file) {
+            this.statsJson = file;
+            return this;
+        }
+
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** The records the output must hold, or {@code null} for no check. */
+        public Builder expectRecords(Long records) {
+            this.expectRecords = records;
+            return this;
+        }
+
+        /** @throws SettingException for a setting that cannot be used as given */
+        public OutputSpec build() {
+            if (expectRecords != null) {
+                SettingException.inRange("expect-records", expectRecords, 0, Long.MAX_VALUE);
+            }
+            if (resume && file == null) {
+                throw new SettingException("resume", Phrase.of("{resume} continues an output file: give it with "
+                        + "{output<} FILE"));
+            }
+            if (errors != null && errors.toString().equals("-")) {
+                throw new SettingException("errors", Phrase.of("{errors} needs a file name (standard output carries "
+                        + "the output lines)"));
+            }
+            OutputFormat chosen = format;
+            if (chosen == null) {
+                OutputFormat byName = file == null ? null : OutputFormat.fromFileName(file.toString());
+                chosen = byName != null ? byName : OutputFormat.JSONL;
+            }
+            return new OutputSpec(file, chosen, withTiming, errors, statsJson, resume, expectRecords);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.batchwise.output;
+
+import java.util.Map;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.batchwise.sink.FailedRecordWriter;
+import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.sink.OutputLayout;
+
+/**
+ * Reads back an output that a run left unfinished (interrupted, or killed mid-write), for a resumed
+ * run: how many records it holds, where the last complete one ends, and the key of that one.
+ *
+ * <p>Output line (row) k is record k, so the records held are the complete lines (CSV: rows, which
+ * may span lines inside quotes, after the header row). A last line without its line end was cut off
+ * by a crash: it does not count, and {@link #validBytes()} ends before it. Streams the file; holds
+ * one line at a time.
+ *
+ * @param records complete records held (for CSV, not counting the header row)
+ * @param validBytes the length of the file up to and including the last complete record (for CSV
+ *     with no complete record, 0: the header is written again)
+ * @param lastKey the key of the last complete record as it appears in the file ({@link OutputFormat#keyText}),
+ *     or {@code null} when it holds none
+ */
+record PartialOutput(long records, long validBytes, String lastKey) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final CsvMapper CSV = new CsvMapper();
+
+    /**
+     * @throws IOException when the file cannot be read, or its last complete record is not one this
+     *     format writes (the message says which)
+     */
+    static PartialOutput scan(Path file, OutputFormat format) throws IOException {
+        boolean csv = format == OutputFormat.CSV;
+        long rows = 0;
+        long endOfLast = 0;
+        long startOfLast = 0;
+        long offset = 0;
+        boolean inQuotes = false;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (csv && b == '"') {
+                        inQuotes = !inQuotes; // a doubled quote inside a quoted field toggles twice
+                    } else if (b == '\n' && !inQuotes) {
+                        rows++;
+                        startOfLast = endOfLast;
+                        endOfLast = offset + i + 1;
+                    }
+                }
+                offset += n;
+            }
+        }
+        long records = csv ? Math.max(0, rows - 1) : rows;
+        if (records == 0) {
+            return new PartialOutput(0, csv ? 0 : endOfLast, null);
+        }
+        String last = readRange(file, startOfLast, endOfLast);
+        return new PartialOutput(records, endOfLast, csv ? csvKey(last) : jsonKey(last));
+    }
+
+    /**
+     * How many records of a partial output (cut back to its complete records) were written as
+     * failed: JSON Lines whose field after {@code id} is {@code error} (no output may be named so),
+     * CSV rows with a non-empty {@code error} cell.
+     */
+    static long failedRecords(Path file, OutputFormat format) throws IOException {
+        long failed = 0;
+        if (format == OutputFormat.CSV) {
+            try (InputStream in = Files.newInputStream(file);
+                    com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = CSV
+                            .readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
+                while (rows.hasNext()) {
+                    String error = rows.next().get(OutputLayout.ERROR);
+                    if (error != null && !error.isEmpty()) {
+                        failed++;
+                    }
+                }
+            }
+            return failed;
+        }
+        try (java.io.BufferedReader lines = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                try (JsonParser p = JSON.getFactory().createParser(line)) {
+                    if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME) {
+                        p.nextToken();
+                        p.skipChildren();
+                        if (p.nextToken() == JsonToken.FIELD_NAME && OutputLayout.ERROR.equals(p.currentName())) {
+                            failed++;
+                        }
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    private static String jsonKey(String line) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IOException("its last complete line is not JSON", e);
+        }
+        if (node == null || !node.isObject() || !node.has(OutputLayout.ID)) {
+            throw new IOException("its last complete line is not an output line with an \"id\"");
+        }
+        return JSON.writeValueAsString(node.get(OutputLayout.ID));
+    }
+
+    private static String csvKey(String row) throws IOException {
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(row)) {
+            String[] cells = rows.hasNext() ? rows.next() : new String[0];
+            if (cells.length == 0) {
+                throw new IOException("it is empty");
+            }
+            return cells[0];
+        } catch (IOException e) {
+            throw new IOException("its last complete row is not CSV: " + e.getMessage(), e);
+        }
+    }
+
+    private static String readRange(Path file, long from, long to) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(from);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, to - from)));
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The length of an errors file ({@link FailedRecordWriter}) up to and including its last complete
+     * line for a record at or before {@code lastSeq}: what a resumed run keeps of it. Lines after that
+     * were written for records whose output lines were lost, or were cut off.
+     */
+    static long errorsUpTo(Path errors, long lastSeq) throws IOException {
+        long keep = 0;
+        long offset = 0;
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(errors)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != '\n') {
+                        continue;
+                    }
+                    line.write(buf, from, i - from);
+                    from = i + 1;
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(line.toByteArray());
+                    } catch (IOException e) {
+                        return keep;
+                    }
+                    line.reset();
+                    JsonNode seq = node == null ? null : node.path(FailedRecordWriter.ERROR).get("seq");
+                    if (seq == null || !seq.canConvertToLong() || seq.longValue() > lastSeq) {
+                        return keep;
+                    }
+                    keep = offset + i + 1;
+                }
+                line.write(buf, from, n - from);
+                offset += n;
+            }
+        }
+        return keep;
+    }
+}

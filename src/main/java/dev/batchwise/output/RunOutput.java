@@ -1,0 +1,322 @@
+package dev.batchwise.output;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchwise.pipeline.Pipeline;
+import dev.batchwise.pipeline.ResumeException;
+import dev.batchwise.pipeline.ResumePoint;
+import dev.batchwise.sink.OutputLayout;
+import dev.batchwise.sink.ResultWriter;
+import dev.batchwise.source.Input;
+import dev.batchwise.stats.StatsReport;
+import dev.batchwise.util.Human;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every file a run writes, from the checks made before anything runs to the commit: the output
+ * ({@code -o FILE}, written as {@code FILE.partial} with its {@code FILE.partial.meta}, or standard
+ * output), the errors file, and the stats report. The one place where the run's paths are checked,
+ * opened, created, truncated (for a resumed run) and committed; nothing else in a run touches them.
+ *
+ * <p>Lifecycle: {@link #prepare} checks the paths and decides where the run starts (resume); the
+ * pipeline {@link #open opens} the output once the run is known to start, which is when files are
+ * first created; then {@link #finish} commits (a completed run: {@code FILE.partial} becomes
+ * {@code FILE}) or leaves the partial file for a resume. {@link #close} releases everything in any
+ * case. One run's thread calls these; {@link #open}'s writer is then used under the sink's lock.
+ */
+public final class RunOutput implements Pipeline.Output, AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What the run tells its user about the files (notices and warnings, each naming settings), and
+     * how it names the settings that failed records' messages name in the files.
+     */
+    public interface Notices {
+        void note(Phrase text);
+
+        void warning(Phrase text);
+
+        Phrase.Names names();
+    }
+
+    private final OutputSpec settings;
+    private final ResumePoint resume;
+    private final ErrorsFile errors;
+    private final OutputTarget target;
+    /** The claim on {@code FILE.partial}, held until {@link #close}; {@code null} without one. */
+    private final OutputLock lock;
+    /** How failed records' messages name settings in the files. */
+    private final Phrase.Names names;
+    /** Whether {@link #finish} ran: the output is committed or closed. */
+    private boolean finished;
+
+    private RunOutput(OutputSpec settings, ResumePoint resume, ErrorsFile errors, OutputTarget target,
+            OutputLock lock, Phrase.Names names) {
+        this.names = names;
+        this.lock = lock;
+        this.settings = settings;
+        this.resume = resume;
+        this.errors = errors;
+        this.target = target;
+    }
+
+    /**
+     * Checks every path the run writes ({@link OutputPaths}: writable, and distinct from the inputs and
+     * from each other), takes the lock of {@code FILE.partial} ({@link OutputLock}) and, for a resume,
+     * checks {@code FILE.partial} against this run and trims what a crash left half-written. Creates
+     * nothing but the lock file, and that only once every check has passed.
+     *
+     * @param inputs the run's inputs, which no output may be
+     * @param fingerprint the run's settings that shape output lines, which the meta file records
+     * @param stdout standard output, where output lines go without {@code -o}
+     * @param notices told of a resume, or of a partial output started afresh
+     * @throws SettingException for paths that alias, or a resume asked of an output that cannot have one
+     * @throws ResumeException for a partial output that cannot be resumed
+     * @throws OutputException for a path that cannot be written, or an output another run holds
+     */
+    public static RunOutput prepare(OutputSpec out, List<Input> inputs, Map<String, Object> fingerprint,
+            OutputStream stdout, Notices notices) throws OutputException, ResumeException, IOException {
+        boolean inPlace = out.file() != null && OutputPaths.inPlace(out.file());
+        if (inPlace && out.resume()) {
+            throw new SettingException("resume", Phrase.of("{resume} continues FILE.partial, and {output<} %s is not "
+                    + "a regular file (a device, a FIFO or a link to one): it is written in place, with no partial "
+                    + "file to resume; run without {resume}", out.file()));
+        }
+        if (out.resume()) {
+            for (Input in : inputs) {
+                if (Files.exists(in.path()) && !Files.isDirectory(in.path()) && !Files.isRegularFile(in.path())) {
+                    throw new SettingException("resume", Phrase.of("{resume} needs regular input files: %s is not one "
+                            + "(a pipe cannot be checked to be the input of the run being resumed)", in.name()));
+                }
+            }
+        }
+        checkPaths(out, inputs, inPlace);
+        OutputLock lock = out.file() == null || inPlace ? null
+                : OutputLock.acquire(out.file(), partialOf(out.file()));
+        try {
+            return prepare(out, inputs, fingerprint, stdout, notices, inPlace, lock);
+        } catch (ResumeException | IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link #prepare} does once the paths are checked and the output is this run's. */
+    private static RunOutput prepare(OutputSpec out, List<Input> inputs, Map<String, Object> fingerprintOptions,
+            OutputStream stdout, Notices notices, boolean inPlace, OutputLock lock) throws ResumeException, IOException {
+        ResumePoint resume = ResumePoint.START;
+        ObjectNode fingerprint = null;
+        boolean continuing = false; // appending to FILE.partial and the errors file
+        if (out.file() != null && !inPlace) {
+            fingerprint = Resume.fingerprint(fingerprintOptions, inputs);
+            Path partial = partialOf(out.file());
+            boolean leftOver = Files.exists(partial, LinkOption.NOFOLLOW_LINKS);
+            if (out.resume() && leftOver) {
+                resume = Resume.prepare(partial, fingerprint, out.format(), out.errors());
+                continuing = true;
+                notices.note(Phrase.of("resuming %s: %s %s done; running from record %s", partial,
+                        Human.count(resume.recordsDone(), "record"), resume.recordsDone() == 1 ? "is" : "are",
+                        Human.number(resume.recordsDone() + 1)));
+            } else if (out.resume()) {
+                notices.warning(Phrase.of("nothing to resume (there is no %s); running from the start", partial));
+            } else if (leftOver) {
+                notices.warning(Phrase.of("starting %s afresh; {resume} would have continued it", partial));
+            }
+        }
+        ErrorsFile errors = out.errors() == null ? null : new ErrorsFile(out.errors(), continuing);
+        ObjectNode meta = fingerprint;
+        OutputTarget target;
+        if (out.file() == null) {
+            target = OutputTarget.stdout(stdout);
+        } else {
+            Path file = inPlace ? out.file() : committedFile(out.file());
+            target = OutputTarget.file(file, inPlace, continuing, errors == null ? null : errors.writer()::flush,
+                    continuing || inPlace ? null : () -> Resume.writeMeta(OutputTarget.partialOf(file), meta));
+        }
+        return new RunOutput(out, resume, errors, target, lock, notices.names());
+    }
+
+    /**
+     * The file a regular output is renamed onto at the commit: {@code -o FILE} itself or, when it is a
+     * symbolic link to a regular file, the file the link points to (the link stays, and the partial
+     * file is created beside that file).
+     */
+    public static Path committedFile(Path file) {
+        if (Files.isSymbolicLink(file) && Files.isRegularFile(file)) {
+            try {
+                return file.toRealPath();
+            } catch (IOException e) {
+                return file;
+            }
+        }
+        return file;
+    }
+
+    /** Where a regular {@code -o file} is written until the commit. */
+    public static Path partialOf(Path file) {
+        return OutputTarget.partialOf(committedFile(file));
+    }
+
+    /**
+     * Every path the run writes can be written and is another file than every input and every other
+     * one ({@link OutputPaths}).
+     */
+    private static void checkPaths(OutputSpec out, List<Input> inputs, boolean inPlace) throws OutputException {
+        List<OutputPaths.Written> written = new ArrayList<>();
+        if (out.file() != null) {
+            OutputPaths.checkWritable(inPlace ? out.file() : committedFile(out.file()), "", !inPlace);
+            written.add(new OutputPaths.Written("{output<}", out.file(), true));
+            if (!inPlace) {
+                Path partial = partialOf(out.file());
+                for (Path derived : List.of(partial, Resume.metaOf(partial), OutputLock.lockOf(partial))) {
+                    if (Files.isDirectory(derived, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new OutputException(Phrase.of("cannot write {output<} %s: %s is a directory, and the run "
+                                + "needs that name for its own file", out.file(), derived), null);
+                    }
+                }
+                written.add(new OutputPaths.Written("{output<}'s partial file", partial, false));
+                written.add(new OutputPaths.Written("{output<}'s meta file", Resume.metaOf(partial), false));
+                written.add(new OutputPaths.Written("{output<}'s lock file", OutputLock.lockOf(partial), false));
+            }
+        }
+        if (out.errors() != null) {
+            OutputPaths.checkWritable(out.errors(), "{errors} ", false);
+            written.add(new OutputPaths.Written("{errors}", out.errors(), true));
+        }
+        if (out.statsJson() != null) {
+            OutputPaths.checkWritable(out.statsJson(), "{stats-json} ", !OutputPaths.inPlace(out.statsJson()));
+            written.add(new OutputPaths.Written("{stats-json}", out.statsJson(), true));
+        }
+        OutputPaths.checkDistinct(written, inputs);
+    }
+
+    /** Where the run starts: after the records a resumed run finds done, or at the first. */
+    public ResumePoint resume() {
+        return resume;
+    }
+
+    /**
+     * Opens the output (creating {@code FILE.partial} and writing its meta file first), with the
+     * header unless a resumed run continues it; failed records also go to the errors file, each just
+     * before its output line.
+     */
+    @Override
+    public ResultWriter open(OutputLayout layout) throws IOException {
+        ResultWriter writer = settings.format().open(target.open(), layout, resume.recordsDone() == 0);
+        return new OutputLineWriter(writer, errors == null ? null : errors.writer(), names);
+    }
+
+    /** Whether standard output was closed by its reader (EPIPE), as when piped to {@code head}. */
+    public boolean brokenPipe() {
+        return target.brokenPipe();
+    }
+
+    /**
+     * The run has ended. A completed run's errors file is flushed (created if no record failed) and
+     * its output committed: {@code FILE.partial} becomes {@code FILE}, and the meta file goes. Any other
+     * run leaves {@code FILE.partial} and its meta for {@code --resume}.
+     *
+     * @param completed whether every record read was run and written
+     * @throws IOException when the output cannot be committed (the run's data is then in the partial file)
+     */
+    public void finish(boolean completed) throws IOException {
+        finished = true;
+        if (errors != null) {
+            errors.runEnded();
+        }
+        if (completed) {
+            if (errors != null) {
+                errors.close(); // a finished output never has an unfinished errors file
+            }
+            target.commit();
+        } else {
+            try {
+                target.close();
+            } catch (IOException e) {
+                // the output failed already; that is what gets reported
+            }
+        }
+    }
+
+    /** The partial file a stopped run leaves, or {@code null} for standard output. */
+    public Path partial() {
+        return target.partial();
+    }
+
+    /**
+     * Writes the stats report, when asked for.
+     *
+     * @throws OutputException when it cannot be written
+     */
+    public void writeStats(ObjectNode report) throws OutputException {
+        if (settings.statsJson() == null) {
+            return;
+        }
+        Path stats = settings.statsJson();
+        try {
+            byte[] json = StatsReport.jsonText(report).getBytes(StandardCharsets.UTF_8);
+            if (OutputPaths.inPlace(stats)) {
+                Files.write(stats, json, StandardOpenOption.WRITE);
+            } else {
+                replace(stats, json);
+            }
+        } catch (IOException e) {
+            throw new OutputException(Phrase.of("cannot write {stats-json} %s: %s", settings.statsJson(),
+                    e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Gives {@code file} the content {@code bytes} without following a link or truncating: a fresh file
+     * of a random name beside it (exclusive creation), renamed over it.
+     */
+    private static void replace(Path file, byte[] bytes) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Closes what is open, leaving a file under its partial name; idempotent. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (!finished) {
+                target.close();
+            }
+        } finally {
+            try {
+                if (errors != null) {
+                    errors.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.batchwise.pipeline;
+
+import dev.batchwise.source.Input;
+import dev.batchwise.source.InputFormat;
+import dev.batchwise.source.ReaderOptions;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a run reads, and how its records meet the function: part of a run spec, immutable, validated
+ * by its {@link Builder}.
+ *
+ * @param inputs read in turn; standard input at most once; none when code hands the records over
+ * @param format the forced input format, or {@code null} to settle it per input
+ * @param mapping function parameter to the column it reads, where that is not its own name
+ * @param idColumn the column that keys output lines, or {@code null} for sequence numbers
+ * @param limit the most records read, counted over all inputs in order; 0 for all
+ * @param keep input columns copied into each output line beside the outputs, in order
+ */
+public record InputSpec(List<Input> inputs, InputFormat format, ReaderOptions reader, Map<String, String> mapping,
+        String idColumn, long limit, List<String> keep) {
+
+    public InputSpec {
+        inputs = List.copyOf(inputs);
+        mapping = Map.copyOf(mapping);
+        keep = List.copyOf(keep);
+        Objects.requireNonNull(reader);
+    }
+
+    /** The largest record a reader accepts: a little under 2 GiB, the most one array holds. */
+    static final long MAX_RECORD_BYTES = Integer.MAX_VALUE - 16;
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets what is given; {@link #build()} checks it and fills in the defaults. Not thread-safe. */
+    public static final class Builder {
+        private List<String> files = List.of();
+        private boolean handedOver;
+        private InputFormat format;
+        private long maxRecordBytes = ReaderOptions.DEFAULT_MAX_RECORD_BYTES;
+        private boolean header = true;
+        private boolean raggedRows;
+        private final Map<String, String> mapping = new LinkedHashMap<>();
+        private String idColumn;
+        private Long limit;
+        private List<String> keep = List.of();
+
+        private Builder() {}
+
+        /** The input files as named, {@code -} for standard input; none: standard input. */
+        public Builder files(List<String> names) {
+            this.files = List.copyOf(names);
+            return this;
+        }
+
+        /** No input files: code hands the records over. */
+        public Builder handedOver() {
+            this.handedOver = true;
+            return this;
+        }
+
+        /** The input format for every input, or {@code null} to settle it per input. */
+        public Builder format(InputFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        /** The longest line or record accepted; a longer one is a failed record. */
+        public Builder maxRecordBytes(long bytes) {
+            this.maxRecordBytes = bytes;
+            return this;
+        }
+
+        /** Whether CSV and TSV inputs start with a header row. */
+        public Builder header(boolean header) {
+            this.header = header;
+            return this;
+        }
+
+        /** Whether CSV and TSV rows may have fewer or more fields than the header. */
+        public Builder raggedRows(boolean ragged) {
+            this.raggedRows = ragged;
+            return this;
+        }
+
+        /** Function parameter to the column it reads. */
+        public Builder mapping(Map<String, String> mapping) {
+            this.mapping.putAll(mapping);
+            return this;
+        }
+
+        public Builder idColumn(String column) {
+            this.idColumn = column;
+            return this;
+        }
+
+        /** The most records read, or {@code null} for all. */
+        public Builder limit(Long records) {
+            this.limit = records;
+            return this;
+        }
+
+        public Builder keep(List<String> columns) {
+            this.keep = List.copyOf(columns);
+            return this;
+        }
+
+        /** @throws SettingException for a setting that cannot be used as given */
+        public InputSpec build() {
+            if (limit != null) {
+                SettingException.inRange("limit", limit, 1, Long.MAX_VALUE);
+            }
+            List<Input> inputs = new ArrayList<>();
+            if (!handedOver) {
+                for (String name : files.isEmpty() ? List.of("-") : files) {
+                    inputs.add(Input.of(name));
+                }
+            }
+            if (inputs.stream().filter(Input::isStdin).count() > 1) {
+                throw new SettingException("inputs", Phrase.text("standard input ('-') can be given only once"));
+            }
+            for (Map.Entry<String, String> m : mapping.entrySet()) {
+                if (m.getValue().isBlank()) {
+                    throw new SettingException("input", Phrase.of("{input} %s: write PARAM=COLUMN, e.g. {input} %s=review",
+                            m.getKey(), m.getKey()));
+                }
+            }
+            if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES) {
+                throw new SettingException("max-record-size",
+                        Phrase.of("{max-record-size}: must be from 1 byte to 2 GiB"));
+            }
+            return new InputSpec(inputs, format, new ReaderOptions((int) maxRecordBytes, header, raggedRows), mapping,
+                    idColumn, limit == null ? 0 : limit, keep);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.batchwise.run;
+
+import dev.batchwise.model.Task;
+import dev.batchwise.util.SettingException;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * How a text model runs: the model-options part of a run spec, beside the model's name in
+ * {@link FunctionSpec.Model}. Immutable and serializable; validated by its {@link Builder}.
+ *
+ * @param maxLength tokens per record, or {@code null} for the model's own
+ * @param topK for {@link Task#CLASSIFY}: how many labels to list
+ * @param threads math threads per instance, or {@code null} for the cores divided among the workers
+ * @param cacheDir where model files are extracted, or {@code null} for the default
+ */
+public record ModelSpec(Task task, Integer maxLength, int topK, Integer threads, String cacheDir)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public ModelSpec {
+        Objects.requireNonNull(task);
+    }
+
+    /** The bundled model's defaults: sentence embeddings, its own max length, math threads per worker. */
+    public static ModelSpec defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets what is given; {@link #build()} checks it. Not thread-safe. */
+    public static final class Builder {
+        private Task task = Task.EMBED;
+        private Integer maxLength;
+        private int topK = 1;
+        private Integer threads;
+        private String cacheDir;
+
+        private Builder() {}
+
+        public Builder task(Task task) {
+            this.task = Objects.requireNonNull(task);
+            return this;
+        }
+
+        /** Tokens per record, or {@code null} for the model's own. */
+        public Builder maxLength(Integer tokens) {
+            this.maxLength = tokens;
+            return this;
+        }
+
+        public Builder topK(int labels) {
+            this.topK = labels;
+            return this;
+        }
+
+        /** Math threads of each instance, or {@code null} for the cores divided among the workers. */
+        public Builder threads(Integer threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Where model files are extracted, or {@code null} for the default. */
+        public Builder cacheDir(String dir) {
+            this.cacheDir = dir;
+            return this;
+        }
+
+        /** @throws SettingException for a setting out of its range */
+        public ModelSpec build() {
+            SettingException.inRange("top-k", topK, 1, 10_000);
+            if (threads != null) {
+                SettingException.inRange("model-threads", threads, 1, 1024);
+            }
+            if (maxLength != null) {
+                SettingException.inRange("max-length", maxLength, 2, 1_000_000);
+            }
+            return new ModelSpec(task, maxLength, topK, threads, cacheDir);
+        }
+    }
+}
