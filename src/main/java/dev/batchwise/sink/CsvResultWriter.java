@@ -14,24 +14,27 @@ import java.util.List;
  * failed record; empty otherwise), and the timing columns with {@code --with-timing}. Values that are
  * not scalars (an embedding, say) are written as their JSON text.
  */
-public final class CsvResultWriter implements ResultWriter {
+public final class CsvResultWriter extends JacksonResultWriter<SequenceWriter> {
 
-    private final SequenceWriter rows;
     private final OutputLayout layout;
     private final int width;
 
     /** @param header whether to write the header row first */
     public CsvResultWriter(OutputStream out, OutputLayout layout, boolean header) throws IOException {
+        super(rows(out, layout, header));
+        this.width = layout.columns().size();
+        this.layout = layout;
+    }
+
+    private static SequenceWriter rows(OutputStream out, OutputLayout layout, boolean header) throws IOException {
         CsvMapper mapper = new CsvMapper();
         mapper.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         CsvSchema.Builder schema = CsvSchema.builder();
         for (String c : layout.columns()) {
             schema.addColumn(c);
         }
-        this.width = layout.columns().size();
         CsvSchema built = schema.build();
-        this.rows = mapper.writer(header ? built.withHeader() : built.withoutHeader()).writeValues(out);
-        this.layout = layout;
+        return mapper.writer(header ? built.withHeader() : built.withoutHeader()).writeValues(out);
     }
 
     @Override
@@ -57,16 +60,6 @@ public final class CsvResultWriter implements ResultWriter {
             row.add(Values.millis(r.latencyNanos()).toPlainString());
             row.add(Integer.toString(r.batchSize()));
         }
-        rows.write(row);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        rows.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        rows.close();
+        out.write(row);
     }
 }

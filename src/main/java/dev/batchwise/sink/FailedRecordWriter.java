@@ -1,6 +1,5 @@
 package dev.batchwise.sink;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.batchwise.result.Result;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
@@ -26,13 +25,10 @@ import java.io.OutputStream;
  * record's sequence number in the run that first failed it ({@link #originalSeq}). Successful results
  * are ignored.
  */
-public final class FailedRecordWriter implements ResultWriter {
+public final class FailedRecordWriter extends JsonLinesResultWriter {
 
     public static final String ERROR = "_error";
     public static final String RAW = "_raw";
-
-
-    private final JsonGenerator json;
 
     /**
      * For a record read from an errors file, its sequence number in the run that first failed it
@@ -51,16 +47,20 @@ public final class FailedRecordWriter implements ResultWriter {
     }
 
     public FailedRecordWriter(OutputStream out) throws IOException {
-        this.json = Values.jsonLines(out);
+        super(out);
+    }
+
+    /** Writes a failed record; a successful one is not written. */
+    @Override
+    public void write(Result r) throws IOException {
+        if (r.failed()) {
+            super.write(r);
+        }
     }
 
     @Override
-    public void write(Result r) throws IOException {
-        if (!r.failed()) {
-            return;
-        }
+    void writeFields(Result r) throws IOException {
         Record input = r.input();
-        json.writeStartObject();
         Fields fields = input == null ? null : input.fields();
         if (fields != null) {
             for (String name : fields.names()) {
@@ -69,26 +69,14 @@ public final class FailedRecordWriter implements ResultWriter {
                 }
                 Object v = fields.get(name);
                 if (v != null) {
-                    json.writeFieldName(name);
-                    Values.write(json, v);
+                    out.writeFieldName(name);
+                    Values.write(out, v);
                 }
             }
         } else if (input != null && input.raw() != null) {
-            json.writeStringField(RAW, input.raw());
+            out.writeStringField(RAW, input.raw());
         }
         Long original = input == null ? null : originalSeq(input.fields());
-        Values.writeError(json, ERROR, r, original != null ? original : r.seq());
-        json.writeEndObject();
-        json.writeRaw('\n');
-    }
-
-    @Override
-    public void flush() throws IOException {
-        json.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        json.close();
+        Values.writeError(out, ERROR, r, original != null ? original : r.seq());
     }
 }

@@ -1,6 +1,5 @@
 package dev.batchwise.sink;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.batchwise.result.Result;
 import java.io.IOException;
@@ -12,59 +11,45 @@ import java.util.List;
  * {@code {"id": ..., "<kept column>": ..., "error": {"code": ..., "message": ..., "source": ..., "line": ...}}}, in the
  * spirit of the OpenAI batch output format.
  */
-public final class JsonlResultWriter implements ResultWriter {
+public final class JsonlResultWriter extends JsonLinesResultWriter {
 
     private static final SerializedString ID = new SerializedString(OutputLayout.ID);
 
-    private final JsonGenerator json;
     private final OutputLayout layout;
     private final SerializedString[] outputNames;
     private final SerializedString[] keptNames;
 
     public JsonlResultWriter(OutputStream out, OutputLayout layout) throws IOException {
-        this.json = Values.jsonLines(out);
+        super(out);
         this.layout = layout;
         this.outputNames = layout.outputs().stream().map(SerializedString::new).toArray(SerializedString[]::new);
         this.keptNames = layout.keep().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     }
 
     @Override
-    public void write(Result r) throws IOException {
-        json.writeStartObject();
-        json.writeFieldName(ID);
-        Values.write(json, r.key());
+    void writeFields(Result r) throws IOException {
+        out.writeFieldName(ID);
+        Values.write(out, r.key());
         Object[] kept = r.kept();
         for (int i = 0; i < keptNames.length; i++) {
-            json.writeFieldName(keptNames[i]);
-            Values.write(json, kept == null ? null : kept[i]);
+            out.writeFieldName(keptNames[i]);
+            Values.write(out, kept == null ? null : kept[i]);
         }
         if (r.failed()) {
-            Values.writeError(json, OutputLayout.ERROR, r, null);
+            Values.writeError(out, OutputLayout.ERROR, r, null);
         } else {
             Object[] outputs = r.outputs();
             for (int i = 0; i < outputNames.length; i++) {
-                json.writeFieldName(outputNames[i]);
-                Values.write(json, outputs[i]);
+                out.writeFieldName(outputNames[i]);
+                Values.write(out, outputs[i]);
             }
         }
         if (layout.withTiming()) {
             List<String> t = OutputLayout.TIMING;
-            json.writeNumberField(t.get(0), Values.millis(r.queueNanos()));
-            json.writeNumberField(t.get(1), Values.millis(r.computeNanos()));
-            json.writeNumberField(t.get(2), Values.millis(r.latencyNanos()));
-            json.writeNumberField(t.get(3), r.batchSize());
+            out.writeNumberField(t.get(0), Values.millis(r.queueNanos()));
+            out.writeNumberField(t.get(1), Values.millis(r.computeNanos()));
+            out.writeNumberField(t.get(2), Values.millis(r.latencyNanos()));
+            out.writeNumberField(t.get(3), r.batchSize());
         }
-        json.writeEndObject();
-        json.writeRaw('\n');
-    }
-
-    @Override
-    public void flush() throws IOException {
-        json.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        json.close();
     }
 }

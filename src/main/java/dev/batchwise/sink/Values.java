@@ -30,10 +30,8 @@ final class Values {
             json.writeNull();
         } else if (v instanceof String s) {
             json.writeString(s);
-        } else if (v instanceof Long l) {
-            json.writeNumber(l);
-        } else if (v instanceof Integer i) {
-            json.writeNumber(i);
+        } else if (v instanceof Long || v instanceof Integer) {
+            json.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double d) {
             json.writeNumber(d);
         } else if (v instanceof Float f) {
