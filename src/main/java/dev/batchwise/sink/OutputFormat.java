@@ -1,13 +1,22 @@
 package dev.batchwise.sink;
 
+import dev.batchwise.util.FileFormat;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
+import java.util.List;
 
 /** The formats batchwise writes. */
-public enum OutputFormat {
+public enum OutputFormat implements FileFormat {
     JSONL,
     CSV;
+
+    @Override
+    public List<String> suffixes() {
+        return switch (this) {
+            case JSONL -> List.of(".jsonl", ".ndjson", ".json");
+            case CSV -> List.of(".csv");
+        };
+    }
 
     /**
      * @param header whether to start with CSV's header row; false when appending to an output that has
@@ -37,18 +46,7 @@ public enum OutputFormat {
 
     /** The format a file name implies, or {@code null}. */
     public static OutputFormat fromFileName(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.endsWith(".csv")) {
-            return CSV;
-        }
-        if (n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json")) {
-            return JSONL;
-        }
-        return null;
-    }
-
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return FileFormat.fromFileName(name, values(), false);
     }
 
     /** The lower-case name users type and read, in help, completion and messages. */
