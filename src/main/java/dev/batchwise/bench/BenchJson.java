@@ -1,11 +1,13 @@
 package dev.batchwise.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchwise.stats.StatsReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,22 +123,13 @@ public final class BenchJson {
         n.put("records", p.records());
         n.put("failed", p.failed());
         n.put("throughput_per_second", p.throughputPerSecond());
-        ObjectNode latency = n.putObject("latency_ms");
-        latency.put("p50", p.latencyP50Ms());
-        latency.put("p90", p.latencyP90Ms());
-        latency.put("p95", p.latencyP95Ms());
-        latency.put("p99", p.latencyP99Ms());
-        latency.put("max", p.latencyMaxMs());
-        ObjectNode queue = n.putObject("queue_ms");
-        queue.put("p50", p.queueP50Ms());
-        queue.put("p99", p.queueP99Ms());
-        ObjectNode compute = n.putObject("compute_ms");
-        compute.put("p50", p.computeP50Ms());
-        compute.put("p99", p.computeP99Ms());
+        n.set("latency_ms", JSON.valueToTree(new Spread(p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(),
+                p.latencyP99Ms(), p.latencyMaxMs())));
+        n.set("queue_ms", JSON.valueToTree(new Spread(p.queueP50Ms(), null, null, p.queueP99Ms(), null)));
+        n.set("compute_ms", JSON.valueToTree(new Spread(p.computeP50Ms(), null, null, p.computeP99Ms(), null)));
         ObjectNode batch = n.putObject("batch_size");
         batch.put("mean", p.meanBatchSize());
-        ObjectNode histogram = batch.putObject("histogram");
-        p.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
+        StatsReport.putHistogram(batch, p.batchSizes());
         if (p.paddingShare() < 0) {
             n.putNull("padding_share");
         } else {
@@ -153,6 +146,10 @@ public final class BenchJson {
         }
         return n;
     }
+
+    /** A point's percentiles in milliseconds, as written; the ones a figure does not report are null and left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Spread(Double p50, Double p90, Double p95, Double p99, Double max) {}
 
     public static void write(BenchRun run, Path file) throws IOException {
         JSON.writeValue(file.toFile(), json(run));

@@ -1,5 +1,6 @@
 package dev.batchwise.stats;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -115,8 +116,7 @@ public final class StatsReport {
         } else {
             batchSize.put("mean", s.meanBatchSize());
         }
-        ObjectNode histogram = batchSize.putObject("histogram");
-        s.batchSizes().forEach((size, count) -> histogram.put(Integer.toString(size), count));
+        putHistogram(batchSize, s.batchSizes());
         ObjectNode latency = root.putObject("latency_ms");
         latency.set("queue", JSON.valueToTree(s.queue()));
         latency.set("compute", JSON.valueToTree(s.compute()));
@@ -126,18 +126,27 @@ public final class StatsReport {
             s.phases().forEach((name, p) -> phases.set(name, JSON.valueToTree(p)));
         }
         if (s.paddedTokens() > 0) {
-            ObjectNode tokens = root.putObject("tokens");
-            tokens.put("real", s.realTokens());
-            tokens.put("padded", s.paddedTokens());
-            tokens.put("per_second", s.tokensPerSecond());
-            tokens.put("truncated_records", s.truncatedRecords());
+            root.set("tokens", JSON.valueToTree(new Tokens(s.realTokens(), s.paddedTokens(), s.tokensPerSecond(),
+                    s.truncatedRecords())));
         }
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());
-        ObjectNode cpu = root.putObject("cpu_seconds");
-        cpu.put("intake", s.intakeCpuNanos() / 1e9);
-        cpu.put("workers", s.workerCpuNanos() / 1e9);
+        root.set("cpu_seconds", JSON.valueToTree(new CpuSeconds(s.intakeCpuNanos() / 1e9, s.workerCpuNanos() / 1e9)));
         return root;
+    }
+
+    /** {@code "tokens"}: the records' own tokens, the padded tokens the model ran, and their rate. */
+    record Tokens(long real, long padded,
+            @JsonProperty("per_second") double perSecond,
+            @JsonProperty("truncated_records") long truncatedRecords) {}
+
+    /** {@code "cpu_seconds"}: CPU time of the intake thread and of the workers together. */
+    record CpuSeconds(double intake, double workers) {}
+
+    /** Puts {@code "histogram": {"SIZE": COUNT, ...}} into {@code parent}, in the map's order. */
+    public static void putHistogram(ObjectNode parent, Map<Integer, Long> countsBySize) {
+        ObjectNode histogram = parent.putObject("histogram");
+        countsBySize.forEach((size, count) -> histogram.put(Integer.toString(size), count));
     }
 
     public static void writeJson(ObjectNode json, Path file) throws IOException {
