@@ -1,9 +1,5 @@
 package dev.batchwise.fn.builtin;
 
-import dev.batchwise.fn.BatchFunction;
-import dev.batchwise.fn.BatchFunctionFactory;
-import dev.batchwise.fn.BatchFunctionProvider;
-import dev.batchwise.fn.FnArgs;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.ParamType;
 import dev.batchwise.fn.Signature;
@@ -15,7 +11,7 @@ import java.util.List;
  * Gradio's batch example: each word cut to its length, {@code words[i][:lens[i]]}, with a simulated
  * cost per call ({@code --fn-arg delay=5s} is the example's {@code time.sleep(5)}).
  */
-public final class TrimWords implements BatchFunctionProvider {
+public final class TrimWords extends SimulatedFunction {
 
     public static final String NAME = "trim-words";
 
@@ -24,31 +20,20 @@ public final class TrimWords implements BatchFunctionProvider {
                     new Param("lens", ParamType.INTEGER, "how many characters to keep")),
             List.of("trimmed"));
 
-    @Override
-    public String name() {
-        return NAME;
+    public TrimWords() {
+        super(NAME, SIGNATURE, "words, lens -> trimmed: each word cut to its length (Gradio's batch example)");
     }
 
     @Override
-    public String description() {
-        return "words, lens -> trimmed: each word cut to its length (Gradio's batch example); "
-                + "args: delay=DURATION per call, per-item=DURATION per record";
-    }
-
-    @Override
-    public BatchFunctionFactory configure(FnArgs args) {
-        SimulatedCost cost = SimulatedCost.from(args.requireOnly(SimulatedCost.ARGS));
-        return BatchFunctionFactory.of(NAME, SIGNATURE, () -> inputs -> {
-            List<Object> words = inputs.get(0);
-            List<Object> lens = inputs.get(1);
-            cost.spend(words.size());
-            List<String> trimmed = new ArrayList<>(words.size());
-            for (int i = 0; i < words.size(); i++) {
-                String w = (String) words.get(i);
-                long n = (Long) lens.get(i);
-                trimmed.add(Text.firstCodePoints(w, n)); // by code point, as Python's w[:n]
-            }
-            return List.of(trimmed);
-        });
+    List<? extends List<?>> compute(List<List<Object>> inputs) {
+        List<Object> words = inputs.get(0);
+        List<Object> lens = inputs.get(1);
+        List<String> trimmed = new ArrayList<>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            String w = (String) words.get(i);
+            long n = (Long) lens.get(i);
+            trimmed.add(Text.firstCodePoints(w, n)); // by code point, as Python's w[:n]
+        }
+        return List.of(trimmed);
     }
 }
