@@ -116,16 +116,23 @@ final class Charts {
         }
         JFreeChart chart = ChartFactory.createStackedBarChart("Queue wait against compute, per point", null, "ms",
                 data, PlotOrientation.HORIZONTAL, true, false, false);
+        CategoryPlot plot = flatBars(chart, new Color(0xE67E22), new Color(0x2E86C1));
+        plot.getDomainAxis().setTickLabelFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
+        int height = Math.max(260, 110 + 20 * run.result().points().size());
+        return svg(chart, 900, height, id);
+    }
+
+    /** Styles a bar chart: flat bars without shadows, its series in these colours; returns its plot. */
+    private static CategoryPlot flatBars(JFreeChart chart, Color... series) {
         style(chart);
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
-        r.setSeriesPaint(0, new Color(0xE67E22));
-        r.setSeriesPaint(1, new Color(0x2E86C1));
-        plot.getDomainAxis().setTickLabelFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
-        int height = Math.max(260, 110 + 20 * run.result().points().size());
-        return svg(chart, 900, height, id);
+        for (int i = 0; i < series.length; i++) {
+            r.setSeriesPaint(i, series[i]);
+        }
+        return plot;
     }
 
     /** Calls by batch size of one point. */
@@ -134,12 +141,7 @@ final class Charts {
         p.batchSizes().forEach((size, calls) -> data.addValue(calls, "calls", Integer.toString(size)));
         JFreeChart chart = ChartFactory.createBarChart(title, "batch size (records per call)", "calls", data,
                 PlotOrientation.VERTICAL, false, false, false);
-        style(chart);
-        CategoryPlot plot = chart.getCategoryPlot();
-        BarRenderer r = (BarRenderer) plot.getRenderer();
-        r.setBarPainter(new StandardBarPainter());
-        r.setShadowVisible(false);
-        r.setSeriesPaint(0, new Color(0x27AE60));
+        CategoryPlot plot = flatBars(chart, new Color(0x27AE60));
         ((NumberAxis) plot.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return svg(chart, 900, 320, id);
     }

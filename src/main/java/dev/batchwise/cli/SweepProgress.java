@@ -6,15 +6,12 @@ import dev.batchwise.bench.Sweep;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The progress on a terminal: the point being measured, then one line per point as it ends. */
-final class SweepProgress implements Sweep.Progress, AutoCloseable {
-    private final PrintWriter err;
-    private final boolean shown;
-
-    SweepProgress(PrintWriter err, boolean shown) {
-        this.err = err;
-        this.shown = shown;
-    }
+/**
+ * The progress on a terminal: the point being measured, then one line per point as it ends.
+ *
+ * @param shown whether to show it; nothing is written when not
+ */
+record SweepProgress(PrintWriter err, boolean shown) implements Sweep.Progress, AutoCloseable {
 
     @Override
     public void loaded(int workers, long loadNanos) {

@@ -4,15 +4,16 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.model.TextModel;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.InputSpec;
-import dev.batchwise.model.TextModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one description of a run, with its function loaded: each setting once, with the name it has
@@ -104,21 +105,20 @@ public final class RunDescription {
 
     /** The stats report's {@code settings}, by name, in order. */
     public Map<String, Object> statsSettings() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            if (e.statsName() != null) {
-                s.put(e.statsName(), e.value());
-            }
-        }
-        return s;
+        return byKey(Entry::statsName);
     }
 
     /** What the resume fingerprint records: the settings that shape output lines, by option, in order. */
     public Map<String, Object> outputShapingOptions() {
+        return byKey(Entry::option);
+    }
+
+    /** The values of the entries that have a key, by it, in order. */
+    private Map<String, Object> byKey(Function<Entry, String> key) {
         Map<String, Object> s = new LinkedHashMap<>();
         for (Entry e : entries) {
-            if (e.option() != null) {
-                s.put(e.option(), e.value());
+            if (key.apply(e) != null) {
+                s.put(key.apply(e), e.value());
             }
         }
         return s;

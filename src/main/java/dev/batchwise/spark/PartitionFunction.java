@@ -24,35 +24,21 @@ import org.apache.spark.sql.RowFactory;
  *
  * <p>The function is taken from the executor's {@link ExecutorFunctions} when the partition's first
  * row is pulled (an empty partition takes none); the task's own instance is closed when the task ends.
+ *
+ * @param params the function's input parameters
+ * @param argColumns for each parameter, the index of the column it reads
+ * @param argColumnNames for each parameter, the name of the column it reads
+ * @param layout for each column of the result row: the input column it copies (>= 0), or -1 - output index
+ * @param corruptColumn the column where Spark's reader put a record it could not parse, or -1
  */
-final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
+record PartitionFunction(FunctionSpec spec, BatchingSpec batching, List<String> params, int[] argColumns,
+        String[] argColumnNames, int[] layout, OutputColumns outputs, JobStats stats, int corruptColumn)
+        implements MapPartitionsFunction<Row, Row> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final FunctionSpec spec;
-    private final BatchingSpec batching;
-    /** The function's input parameters, and the column each reads (its index and its name). */
-    private final List<String> params;
-    private final int[] argColumns;
-    private final String[] argColumnNames;
-    /** For each column of the result row: the input column it copies (>= 0), or -1 - output index. */
-    private final int[] layout;
-    private final OutputColumns outputs;
-    private final JobStats stats;
-    /** The column where Spark's reader put a record it could not parse, or -1. */
-    private final int corruptColumn;
-
-    PartitionFunction(FunctionSpec spec, BatchingSpec batching, List<String> params, int[] argColumns,
-            String[] argColumnNames, int[] layout, OutputColumns outputs, JobStats stats, int corruptColumn) {
-        this.spec = spec;
-        this.batching = batching;
-        this.params = List.copyOf(params);
-        this.argColumns = argColumns;
-        this.argColumnNames = argColumnNames;
-        this.layout = layout;
-        this.outputs = outputs;
-        this.stats = stats;
-        this.corruptColumn = corruptColumn;
+    PartitionFunction {
+        params = List.copyOf(params);
     }
 
     @Override
