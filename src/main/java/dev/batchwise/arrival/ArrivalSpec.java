@@ -58,42 +58,21 @@ public sealed interface ArrivalSpec {
         return new Builder();
     }
 
-    /** Sets what is given; {@link #build()} checks how it goes together and makes the spec. Not thread-safe. */
+    /**
+     * The settings as given, each field starting at its default; {@link #build()} checks how they go
+     * together and makes the spec. Not thread-safe.
+     */
     final class Builder {
-        private Mode mode;
-        private Integer concurrency;
-        private Double rate;
-        private long seed = 1;
+        /** The mode, or {@code null} for the one the other settings imply. */
+        public Mode mode;
+        /** Closed-loop clients, or {@code null} for none. */
+        public Integer concurrency;
+        /** An open loop's records per second, or {@code null} for none. */
+        public Double rate;
+        /** The seed of Poisson gaps. */
+        public long seed = 1;
 
         private Builder() {}
-
-        /** The mode, or {@code null} for the one the other settings imply. */
-        public Builder mode(Mode mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        /** Closed-loop clients, or {@code null} for none. */
-        public Builder concurrency(Integer clients) {
-            this.concurrency = clients;
-            return this;
-        }
-
-        /** An open loop's records per second, or {@code null} for none. */
-        public Builder rate(Double perSecond) {
-            this.rate = perSecond;
-            return this;
-        }
-
-        /** The seed of Poisson gaps. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public long seed() {
-            return seed;
-        }
 
         /** @throws SettingException for settings that do not go together */
         public ArrivalSpec build() {

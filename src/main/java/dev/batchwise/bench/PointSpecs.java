@@ -32,13 +32,13 @@ public final class PointSpecs {
      */
     public RunSpec base() {
         RunSpec.Builder b = settings.get();
-        b.batching().maxBatchSize(1);
+        b.batching.maxBatchSize = 1;
         return b.build();
     }
 
     /** The seed of the sweep's Poisson arrivals, and of the order records are drawn in. */
     public long seed() {
-        return settings.get().arrival().seed();
+        return settings.get().arrival.seed;
     }
 
     /**
@@ -48,15 +48,20 @@ public final class PointSpecs {
      */
     public RunSpec point(Setting setting) {
         RunSpec.Builder b = settings.get();
-        b.input().files(List.of("-")).format(format);
-        b.batching().maxBatchSize(setting.maxBatchSize()).maxDelayNanos(setting.maxDelayNanos())
-                .workers(setting.workers());
+        b.input.files = List.of("-");
+        b.input.format = format;
+        b.batching.maxBatchSize = setting.maxBatchSize();
+        b.batching.maxDelayNanos = setting.maxDelayNanos();
+        b.batching.workers = setting.workers();
         if (setting.load() instanceof Load.Clients c) {
-            b.arrival().concurrency(c.clients());
+            b.arrival.concurrency = c.clients();
         } else {
             Load.Rate r = (Load.Rate) setting.load();
-            b.arrival().rate(r.perSecond()).mode(r.poisson() ? ArrivalSpec.Mode.POISSON : ArrivalSpec.Mode.CONSTANT);
+            b.arrival.rate = r.perSecond();
+            b.arrival.mode = r.poisson() ? ArrivalSpec.Mode.POISSON : ArrivalSpec.Mode.CONSTANT;
         }
-        return b.quiet(true).showProgress(false).build();
+        b.quiet = true;
+        b.showProgress = false;
+        return b.build();
     }
 }

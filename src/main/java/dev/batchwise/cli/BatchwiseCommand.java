@@ -1,6 +1,7 @@
 package dev.batchwise.cli;
 
 import dev.batchwise.options.CommandErrors;
+import dev.batchwise.options.OptionSections;
 import dev.batchwise.run.ExitCodes;
 import dev.batchwise.terminal.Style;
 import picocli.CommandLine;
@@ -38,6 +39,7 @@ public final class BatchwiseCommand implements Runnable {
     /** The configured command line, for {@link Main} and for tests that call {@code execute}. */
     public static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new BatchwiseCommand(), new Factory(io));
+        OptionSections.installAll(cl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         LowerCaseEnums.register(cl);
         HelpFormat.install(cl);

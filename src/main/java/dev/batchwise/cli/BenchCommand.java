@@ -23,6 +23,7 @@ import dev.batchwise.options.InputOptions;
 import dev.batchwise.options.MessageOptions;
 import dev.batchwise.options.ModelOptions;
 import dev.batchwise.options.OptionNames;
+import dev.batchwise.options.OptionSections;
 import dev.batchwise.options.Refusals;
 import dev.batchwise.options.SpecOptions;
 import dev.batchwise.run.ExitStatus;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Parameters;
@@ -72,9 +72,25 @@ import picocli.CommandLine.Parameters;
             "  batchwise bench --json new.json samples/sentences.txt && "
                     + "batchwise bench --compare old.json new.json --fail-if-slower 10",
         })
-final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
+final class BenchCommand implements Callable<Integer>, Refusals.Refusing, OptionSections.Sectioned {
 
     private final Io io;
+
+    private final OptionSections options = new OptionSections()
+            .section("Grid (comma-separated lists)", new BenchOptions.GridOptions())
+            .section("Choosing", new BenchOptions.ChoiceOptions())
+            .section("Measuring each point", new BenchOptions.MeasureOptions())
+            .section("Input (as in run)", new InputOptions(), new InputOptions.Reading())
+            .section("Model (as in run)", new ModelOptions())
+            .section("Function (as in run)", new FunctionOptions(), new FunctionOptions.Plugins())
+            .section("Queue (as in run)", new BatchingOptions.Queue(), new BatchingOptions.Timeout())
+            .section("Arrivals (as in run)", new ArrivalOptions.Seed())
+            .section("Output", new BenchOptions.OutputOptions(), new MessageOptions.Quiet(),
+                    new MessageOptions.NoProgress(), new MessageOptions.Verbose());
+    private final BenchOptions.GridOptions grid = options.group(BenchOptions.GridOptions.class);
+    private final BenchOptions.ChoiceOptions choice = options.group(BenchOptions.ChoiceOptions.class);
+    private final BenchOptions.MeasureOptions measure = options.group(BenchOptions.MeasureOptions.class);
+    private final BenchOptions.OutputOptions output = options.group(BenchOptions.OutputOptions.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,51 +98,6 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "Inputs, cycled for as long as each point runs: .csv, .tsv, .jsonl, .txt (optionally .gz).")
     List<String> files = new ArrayList<>();
-
-    @ArgGroup(validate = false, heading = "%nGrid (comma-separated lists):%n", order = 1)
-    BenchOptions.GridOptions grid = new BenchOptions.GridOptions();
-
-    @ArgGroup(validate = false, heading = "%nChoosing:%n", order = 2)
-    BenchOptions.ChoiceOptions choice = new BenchOptions.ChoiceOptions();
-
-    @ArgGroup(validate = false, heading = "%nMeasuring each point:%n", order = 3)
-    BenchOptions.MeasureOptions measure = new BenchOptions.MeasureOptions();
-
-    @ArgGroup(validate = false, heading = "%nInput (as in run):%n", order = 4)
-    InputOptions input = new InputOptions();
-
-    @ArgGroup(validate = false, heading = "", order = 5)
-    InputOptions.Reading reading = new InputOptions.Reading();
-
-    @ArgGroup(validate = false, heading = "%nModel (as in run):%n", order = 6)
-    ModelOptions model = new ModelOptions();
-
-    @ArgGroup(validate = false, heading = "%nFunction (as in run):%n", order = 7)
-    FunctionOptions function = new FunctionOptions();
-
-    @ArgGroup(validate = false, heading = "", order = 8)
-    FunctionOptions.Plugins plugins = new FunctionOptions.Plugins();
-
-    @ArgGroup(validate = false, heading = "%nQueue (as in run):%n", order = 9)
-    BatchingOptions.Queue queue = new BatchingOptions.Queue();
-
-    @ArgGroup(validate = false, heading = "", order = 10)
-    BatchingOptions.Timeout timeout = new BatchingOptions.Timeout();
-
-    @ArgGroup(validate = false, heading = "%nArrivals (as in run):%n", order = 11)
-    ArrivalOptions.Seed seed = new ArrivalOptions.Seed();
-
-    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 12)
-    BenchOptions.OutputOptions output = new BenchOptions.OutputOptions();
-
-    @ArgGroup(validate = false, heading = "", order = 13)
-    MessageOptions.Quiet quiet = new MessageOptions.Quiet();
-
-    @ArgGroup(validate = false, heading = "", order = 14)
-    MessageOptions.NoProgress noProgress = new MessageOptions.NoProgress();
-
-    @ArgGroup(validate = false, heading = "", order = 15)
-    MessageOptions.Verbose verbose = new MessageOptions.Verbose();
 
     BenchCommand(Io io) {
         this.io = io;
@@ -138,9 +109,15 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
     }
 
     @Override
+    public OptionSections options() {
+        return options;
+    }
+
+    @Override
     public Integer call() throws Exception {
+        boolean quiet = options.group(MessageOptions.Quiet.class).quiet();
         if (output.compare != null) {
-            return BenchFiles.compare(output.compare, output.failIfSlower, quiet.quiet(), spec.commandLine());
+            return BenchFiles.compare(output.compare, output.failIfSlower, quiet, spec.commandLine());
         }
         if (output.failIfSlower != null) {
             throw usage("--fail-if-slower goes with --compare A.json B.json");
@@ -153,12 +130,12 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
         RunSpec base = specs.base();
-        warnIgnored(base, style);
+        warnIgnored(base, style, quiet);
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);
         Sweep.Result result;
-        try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet.quiet()
-                && noProgress.progress())) {
+        try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
+                && options.group(MessageOptions.NoProgress.class).progress())) {
             result = Sweep.run(target, config, progress);
         }
         String name = base.function() instanceof FunctionSpec.Named n ? n.name()
@@ -168,7 +145,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
         BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
                 RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
                 config.objective(), base.batching().queueCapacity(), result);
-        if (!quiet.quiet()) {
+        if (!quiet) {
             err.print(TextOutputs.table(run));
             err.print(TextOutputs.servers(run));
             err.flush();
@@ -192,15 +169,10 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
                 config.slo() != null && result.chosen() == null);
     }
 
-    /** The groups of options bench takes as run's, each through its shared declaration. */
-    private List<SpecOptions> runGroups() {
-        return List.of(input, reading, model, function, plugins, queue, timeout, seed);
-    }
-
     /** A builder with this sweep's run settings: the options bench shares with run. */
     private RunSpec.Builder runSettings() {
         RunSpec.Builder b = RunSpec.builder();
-        runGroups().forEach(group -> group.applyTo(b));
+        options.applyTo(b);
         return b;
     }
 
@@ -267,10 +239,10 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
     }
 
     /** Warns of each option typed that no point uses, as run does (a model option for a function, say). */
-    private void warnIgnored(RunSpec base, Style style) {
+    private void warnIgnored(RunSpec base, Style style, boolean quiet) {
         boolean grouping = Boolean.TRUE.equals(base.batching().groupByLength());
         boolean seedUsed = true; // every point draws its records in the order --seed gives
-        TerminalConsole console = new TerminalConsole(spec.commandLine().getErr(), style, quiet.quiet(), io.env(),
+        TerminalConsole console = new TerminalConsole(spec.commandLine().getErr(), style, quiet, io.env(),
                 new OptionNames(spec), false);
         String task = base.function() instanceof FunctionSpec.Model m ? m.options().task().label() : "";
         for (String w : IgnoredOptions.of(spec.commandLine().getParseResult(), new IgnoredOptions.Mode(
@@ -281,19 +253,19 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing {
 
     /** One format for all inputs: --format, else each name's, else JSON Lines if it starts with '{', else text. */
     private InputFormat format(List<Path> inputs) {
-        InputFormat given = runSettings().input().build().format();
+        InputFormat given = runSettings().input.build().format();
         return given != null ? given : BenchFiles.format(inputs, spec.commandLine());
     }
 
     /**
      * The options bench took through run's own declarations, as typed, and the inputs: for the
-     * chosen setting's run command.
+     * chosen setting's run command (its messages options aside).
      */
     private List<String> runArgs() {
-        List<Class<?>> shared = runGroups().stream().<Class<?>>map(Object::getClass).toList();
         List<String> out = new ArrayList<>();
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!(o.userObject() instanceof Field f) || !shared.contains(f.getDeclaringClass())) {
+            if (!(o.userObject() instanceof Field f) || f.getDeclaringClass().getPackage() != SpecOptions.class.getPackage()
+                    || f.getDeclaringClass().getEnclosingClass() == MessageOptions.class) {
                 continue;
             }
             if (o.arity().max == 0) {

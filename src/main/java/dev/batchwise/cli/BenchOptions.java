@@ -19,58 +19,69 @@ final class BenchOptions {
         String batchSizes;
 
         @Option(names = "--max-delay", paramLabel = "LIST", defaultValue = "0,5ms",
-                description = "Max delays to try, counted from the oldest waiting record. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Max delays to try, counted from the oldest waiting record. Default: ${DEFAULT-VALUE}.""")
         String delays;
 
         @Option(names = {"-w", "--workers"}, paramLabel = "LIST",
-                description = "Worker counts to try; the function or model loads once per count. Default: as in "
-                        + "run (1 for a --fn function; for a model, one per core up to 4).")
+                description = """
+                        Worker counts to try; the function or model loads once per count. Default: as in run (1 for \
+                        a --fn function; for a model, one per core up to 4).""")
         String workers;
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "LIST",
-                description = "Closed-loop client counts to try. Default, without --rate: 1,8,32.")
+                description = """
+                        Closed-loop client counts to try. Default, without --rate: 1,8,32.""")
         String concurrency;
 
         @Option(names = "--rate", paramLabel = "LIST|auto",
-                description = "Open-loop rates (records/s) to try instead of --concurrency, or 'auto': for each "
-                        + "setting, search for the largest rate that meets --slo.")
+                description = """
+                        Open-loop rates (records/s) to try instead of --concurrency, or 'auto': for each setting, \
+                        search for the largest rate that meets --slo.""")
         String rates;
 
         @Option(names = "--arrival", paramLabel = "MODE", defaultValue = "poisson",
-                description = "Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: "
-                        + "${DEFAULT-VALUE}.")
+                description = """
+                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: \
+                        ${DEFAULT-VALUE}.""")
         String arrival;
     }
 
     static final class ChoiceOptions {
         @Option(names = "--slo", paramLabel = "pNN=DURATION",
-                description = "Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended "
-                        + "arrival, e.g. p99=200ms.")
+                description = """
+                        Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended arrival, \
+                        e.g. p99=200ms.""")
         String slo;
 
         @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "throughput",
-                description = "Among the points that meet the SLO, the best: throughput or latency (lowest p99). "
-                        + "Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Among the points that meet the SLO, the best: throughput or latency (lowest p99). Default: \
+                        ${DEFAULT-VALUE}.""")
         String objective;
     }
 
     static final class MeasureOptions {
         @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
-                description = "Run each point this long before measuring; discarded. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Run each point this long before measuring; discarded. Default: ${DEFAULT-VALUE}.""")
         String warmup;
 
         @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1s",
-                description = "Length of a measurement window. A point is stable when its last 3 windows agree "
-                        + "within 10%% on throughput and p99. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Length of a measurement window. A point is stable when its last 3 windows agree within 10%% \
+                        on throughput and p99. Default: ${DEFAULT-VALUE}.""")
         String window;
 
         @Option(names = "--max-windows", paramLabel = "N", defaultValue = "6",
-                description = "Windows a point may take to stabilise; then it is reported as unstable and never "
-                        + "chosen. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Windows a point may take to stabilise; then it is reported as unstable and never chosen. \
+                        Default: ${DEFAULT-VALUE}.""")
         int maxWindows;
 
         @Option(names = "--search-steps", paramLabel = "N", defaultValue = "8",
-                description = "For --rate auto: the most rates one search measures. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        For --rate auto: the most rates one search measures. Default: ${DEFAULT-VALUE}.""")
         int searchSteps;
     }
 
@@ -83,16 +94,19 @@ final class BenchOptions {
         Path json;
 
         @Option(names = "--report", order = 1, paramLabel = "FILE.html",
-                description = "Write a self-contained HTML page with charts, the table and the settings to deploy.")
+                description = """
+                        Write a self-contained HTML page with charts, the table and the settings to deploy.""")
         Path report;
 
         @Option(names = "--compare", order = 1, arity = "2", paramLabel = "FILE",
-                description = "Instead of sweeping: put two --json sweeps A and B side by side, with B/A ratios.")
+                description = """
+                        Instead of sweeping: put two --json sweeps A and B side by side, with B/A ratios.""")
         List<Path> compare;
 
         @Option(names = "--fail-if-slower", order = 1, paramLabel = "PCT",
-                description = "With --compare: exit with code 7 when a point stable in both lost more than PCT "
-                        + "percent of A's throughput in B.")
+                description = """
+                        With --compare: exit with code 7 when a point stable in both lost more than PCT percent of \
+                        A's throughput in B.""")
         Double failIfSlower;
     }
 }

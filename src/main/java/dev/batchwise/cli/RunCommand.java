@@ -1,6 +1,7 @@
 package dev.batchwise.cli;
 
 import dev.batchwise.options.OptionNames;
+import dev.batchwise.options.OptionSections;
 import dev.batchwise.options.RunOptions;
 import dev.batchwise.output.RunOutput;
 import dev.batchwise.run.ExitCodes;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
             "  batchwise run --rate 50 --arrival poisson --max-delay 20ms --stats-json stats.json "
                     + "samples/sentences.txt",
         })
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, OptionSections.Sectioned {
 
     private final Io io;
 
@@ -61,11 +61,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Inputs, read in turn: .csv, .tsv, .jsonl, .txt (optionally .gz). '-' or none: standard input.")
     List<Path> files = new ArrayList<>();
 
-    @Mixin
-    RunOptions options;
+    private final OptionSections options = RunOptions.sections();
 
     RunCommand(Io io) {
         this.io = io;
+    }
+
+    @Override
+    public OptionSections options() {
+        return options;
     }
 
     @Override
@@ -112,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> names = files.stream().map(Path::toString).toList();
         CommandLineHints.checkSpacedUnits(spec.commandLine(), names);
         RunSpec.Builder builder = RunSpec.builder();
-        builder.input().files(names);
+        builder.input.files = names;
         options.applyTo(builder);
         return builder.build();
     }

@@ -13,26 +13,31 @@ import picocli.CommandLine.Option;
 public final class ArrivalOptions implements SpecOptions {
 
     @Option(names = "--arrival", paramLabel = "MODE", completionCandidates = Candidates.Arrivals.class,
-            description = "burst (default): every record as fast as the queue accepts it. constant or poisson: "
-                    + "an open loop at --rate, with equal or exponential gaps.")
+            description = """
+                    burst (default): every record as fast as the queue accepts it. constant or poisson: an open loop \
+                    at --rate, with equal or exponential gaps.""")
     @Refused(bench = "bench sweeps the gaps of its --rate lists: --arrival poisson or constant")
     String mode;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
-            description = "N closed-loop clients: each sends its next record when its previous one returns.")
+            description = """
+                    N closed-loop clients: each sends its next record when its previous one returns.""")
     @Refused(bench = "bench sweeps a list of client counts: -c LIST")
     Integer concurrency;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND",
-            description = "Open loop: records arrive at this rate whether or not the system keeps up; latency "
-                    + "counts from each record's scheduled time.")
+            description = """
+                    Open loop: records arrive at this rate whether or not the system keeps up; latency counts from \
+                    each record's scheduled time.""")
     @Refused(bench = "bench sweeps a list of rates, or searches for the largest: --rate LIST|auto")
     Double rate;
 
     @Override
     public void applyTo(RunSpec.Builder spec) {
-        spec.arrival().mode(mode == null ? null : Values.choice("arrival", mode, ArrivalSpec.Mode.class,
-                " (closed-loop clients: {concurrency} N)")).concurrency(concurrency).rate(rate);
+        spec.arrival.concurrency = concurrency;
+        spec.arrival.rate = rate;
+        spec.arrival.mode = mode == null ? null : Values.choice("arrival", mode, ArrivalSpec.Mode.class,
+                " (closed-loop clients: {concurrency} N)");
     }
 
     /** The seed of Poisson arrivals: {@code run} and {@code bench}. */
@@ -40,13 +45,14 @@ public final class ArrivalOptions implements SpecOptions {
             + "seed")
     public static final class Seed implements SpecOptions {
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-                description = "Seed of the Poisson arrival gaps (in bench, also of the random order records are "
-                        + "drawn in). Default: ${DEFAULT-VALUE}.")
+                description = """
+                        Seed of the Poisson arrival gaps (in bench, also of the random order records are drawn in). \
+                        Default: ${DEFAULT-VALUE}.""")
         long seed;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.arrival().seed(seed);
+            spec.arrival.seed = seed;
         }
     }
 }

@@ -14,26 +14,33 @@ import picocli.CommandLine.Option;
 public final class InputOptions implements SpecOptions {
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Input format: ${COMPLETION-CANDIDATES}. Default: from the file extension; for standard "
-                    + "input and other names, jsonl if the first character is '{', else text.")
+            description = """
+                    Input format: ${COMPLETION-CANDIDATES}. Default: from the file extension; for standard input and \
+                    other names, jsonl if the first character is '{', else text.""")
     InputFormat format;
 
     @Option(names = {"-i", "--input"}, paramLabel = "PARAM=COLUMN", mapFallbackValue = "",
-            description = "Read the function's input PARAM from COLUMN (a CSV/TSV column or JSON field). "
-                    + "By default a parameter reads the column of its own name; text input has one field, 'text'.")
+            description = """
+                    Read the function's input PARAM from COLUMN (a CSV/TSV column or JSON field). By default a \
+                    parameter reads the column of its own name; text input has one field, 'text'.""")
     Map<String, String> mapping = new LinkedHashMap<>();
 
     @Option(names = "--id", paramLabel = "COLUMN", descriptionKey = "id",
-            description = "Key each output line by this column's value instead of the record's sequence number.")
+            description = """
+                    Key each output line by this column's value instead of the record's sequence number.""")
     String idColumn;
 
     @Option(names = "--no-header", negatable = false,
-            description = "CSV/TSV inputs have no header row; columns are named by position: 1, 2, ...")
+            description = """
+                    CSV/TSV inputs have no header row; columns are named by position: 1, 2, ...""")
     boolean noHeader;
 
     @Override
     public void applyTo(RunSpec.Builder spec) {
-        spec.input().format(format).mapping(mapping).idColumn(idColumn).header(!noHeader);
+        spec.input.header = !noHeader;
+        spec.input.format = format;
+        spec.input.mapping = mapping;
+        spec.input.idColumn = idColumn;
     }
 
     /** How a reader takes rows and records: {@code run} and {@code bench}. */
@@ -41,25 +48,30 @@ public final class InputOptions implements SpecOptions {
             + "it cannot parse, fails as bad input, whatever its size")
     public static final class Reading implements SpecOptions {
         @Option(names = "--ragged-rows",
-                description = "Accept CSV/TSV rows with fewer or more fields than the header (missing fields are "
-                        + "absent, extra ones ignored). Without it such a row is a failed record.")
+                description = """
+                        Accept CSV/TSV rows with fewer or more fields than the header (missing fields are absent, \
+                        extra ones ignored). Without it such a row is a failed record.""")
         boolean raggedRows;
 
         @Option(names = "--max-record-size", paramLabel = "SIZE", defaultValue = "1MiB",
-                description = "The longest line or record accepted; a longer one is a failed record. Default: ${DEFAULT-VALUE}.")
+                description = """
+                        The longest line or record accepted; a longer one is a failed record. Default: \
+                        ${DEFAULT-VALUE}.""")
         String maxRecordSize;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.input().raggedRows(raggedRows).maxRecordBytes(Values.size("max-record-size", maxRecordSize));
+            spec.input.raggedRows = raggedRows;
+            spec.input.maxRecordBytes = Values.size("max-record-size", maxRecordSize);
         }
     }
 
     /** The first N records only: {@code run} alone. */
     public static final class Limit implements SpecOptions {
         @Option(names = "--limit", paramLabel = "N",
-                description = "Read only the first N records of the inputs (counted over all of them, in order), "
-                        + "for a smoke run; N from 1 up. Failed records count. Default: all.")
+                description = """
+                        Read only the first N records of the inputs (counted over all of them, in order), for a \
+                        smoke run; N from 1 up. Failed records count. Default: all.""")
         @Refused(bench = "bench cycles its inputs for as long as each point runs: give the records to cycle as the "
                 + "FILEs", spark = "the job runs every record of its input: select the records with Spark first, "
                 + "then run BatchTransform on them")
@@ -67,7 +79,7 @@ public final class InputOptions implements SpecOptions {
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.input().limit(limit);
+            spec.input.limit = limit;
         }
     }
 }

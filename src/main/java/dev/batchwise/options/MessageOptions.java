@@ -22,18 +22,19 @@ public final class MessageOptions {
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.output().statsJson(statsJson);
+            spec.output.statsJson = statsJson;
         }
     }
 
     public static final class Quiet implements SpecOptions {
         @Option(names = {"-q", "--quiet"},
-                description = "Print nothing on standard error but errors: no tables, progress or warnings.")
+                description = """
+                        Print nothing on standard error but errors: no tables, progress or warnings.""")
         boolean quiet;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.quiet(quiet);
+            spec.quiet = quiet;
         }
 
         /** Whether nothing but errors is printed. */
@@ -44,13 +45,14 @@ public final class MessageOptions {
 
     public static final class NoProgress implements SpecOptions {
         @Option(names = "--no-progress", negatable = false,
-                description = "No live progress line (it shows only when standard error is a terminal anyway).")
+                description = """
+                        No live progress line (it shows only when standard error is a terminal anyway).""")
         @Refused(spark = "the job draws no progress line: Spark's web UI shows a job's progress")
         boolean noProgress;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.showProgress(!noProgress);
+            spec.showProgress = !noProgress;
         }
 
         /** Whether a progress line may be shown. */
@@ -61,15 +63,16 @@ public final class MessageOptions {
 
     public static final class Expect implements SpecOptions {
         @Option(names = "--expect-records", paramLabel = "N",
-                description = "For CI: exit with code 6 unless the output has exactly N records (failed ones "
-                        + "included; see also the exit code 1 for failed records).")
+                description = """
+                        For CI: exit with code 6 unless the output has exactly N records (failed ones included; see \
+                        also the exit code 1 for failed records).""")
         @Refused(bench = "a point's record count depends on its speed: in CI, compare sweeps with --compare A.json "
                 + "B.json --fail-if-slower PCT", spark = "the job's record count is in its stats: check it there")
         Long expectRecords;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
-            spec.output().expectRecords(expectRecords);
+            spec.output.expectRecords = expectRecords;
         }
     }
 

@@ -9,43 +9,51 @@ import picocli.CommandLine.Option;
 public final class ModelOptions implements SpecOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH", completionCandidates = Candidates.Models.class,
-            description = "A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; "
-                    + "each token is quantised on its own, so a record's embedding does not depend on its "
-                    + "batch-mates). Or a directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, "
-                    + "PyTorch) with tokenizer.json beside it, and optionally config.json (id2label, "
-                    + "max_position_embeddings).")
+            description = """
+                    A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; each \
+                    token is quantised on its own, so a record's embedding does not depend on its batch-mates). Or a \
+                    directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, PyTorch) with \
+                    tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings).""")
     String model;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
-            description = "embed (mean pooling over the attention mask, unit length: an 'embedding' per record), "
-                    + "classify (softmax over the logits: 'label' and 'score', labels from config.json), or raw "
-                    + "(the model's first output as numbers). Default: ${DEFAULT-VALUE}.")
+            description = """
+                    embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
+                    (softmax over the logits: 'label' and 'score', labels from config.json), or raw (the model's \
+                    first output as numbers). Default: ${DEFAULT-VALUE}.""")
     Task task;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
-            description = "For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.")
+            description = """
+                    For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.""")
     int topK;
 
     @Option(names = "--max-length", paramLabel = "TOKENS",
-            description = "Truncate each record to this many tokens (truncations are counted in the stats). "
-                    + "Default: the model's: 256 for minilm, as sentence-transformers uses for it.")
+            description = """
+                    Truncate each record to this many tokens (truncations are counted in the stats). Default: the \
+                    model's: 256 for minilm, as sentence-transformers uses for it.""")
     Integer maxLength;
 
     @Option(names = "--model-threads", paramLabel = "N", descriptionKey = "model-threads",
-            description = "Math threads of each worker's model. Default: the cores divided among the workers.")
+            description = """
+                    Math threads of each worker's model. Default: the cores divided among the workers.""")
     Integer threads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", descriptionKey = "cache-dir",
-            description = "Where model files and native libraries are extracted, once. Default: "
-                    + "$BATCHWISE_CACHE_DIR, else $XDG_CACHE_HOME/batchwise, else ~/.cache/batchwise.")
+            description = """
+                    Where model files and native libraries are extracted, once. Default: $BATCHWISE_CACHE_DIR, else \
+                    $XDG_CACHE_HOME/batchwise, else ~/.cache/batchwise.""")
     Path cacheDir;
 
     @Override
     public void applyTo(RunSpec.Builder spec) {
-        spec.function().model(model);
-        spec.model().task(task).topK(topK).maxLength(maxLength).cacheDir(cacheDir == null ? null : cacheDir.toString());
+        spec.function.model = model;
+        spec.model.cacheDir = cacheDir == null ? null : cacheDir.toString();
+        spec.model.task = task;
+        spec.model.topK = topK;
+        spec.model.maxLength = maxLength;
         if (threads != null) {
-            spec.model().threads(threads); // else the front end's default stands
+            spec.model.threads = threads; // else the front end's default stands
         }
     }
 }

@@ -28,55 +28,27 @@ public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Pat
         return new Builder();
     }
 
-    /** Sets what is given; {@link #build()} checks it and fills in the defaults. Not thread-safe. */
+    /**
+     * The settings as given: each field starts at its default; {@link #build()} checks them and fills
+     * in the rest. Not thread-safe.
+     */
     public static final class Builder {
-        private Path file;
-        private OutputFormat format;
-        private boolean withTiming;
-        private Path errors;
-        private Path statsJson;
-        private boolean resume;
-        private Long expectRecords;
+        /** The output file, or {@code null} for standard output. */
+        public Path file;
+        /** The format, or {@code null} for the one the file's name implies, else JSON Lines. */
+        public OutputFormat format;
+        /** Whether each output line carries its record's timing. */
+        public boolean withTiming;
+        /** Where failed records are also written, or {@code null}. */
+        public Path errors;
+        /** Where the stats report goes as JSON, or {@code null}. */
+        public Path statsJson;
+        /** Continue the partial output an interrupted run left in {@link #file}. */
+        public boolean resume;
+        /** The records the output must hold, or {@code null} for no check. */
+        public Long expectRecords;
 
         private Builder() {}
-
-        /** The output file, or {@code null} for standard output. */
-        public Builder file(Path file) {
-            this.file = file;
-            return this;
-        }
-
-        /** The format, or {@code null} for the one the file's name implies, else JSON Lines. */
-        public Builder format(OutputFormat format) {
-            this.format = format;
-            return this;
-        }
-
-        public Builder withTiming(boolean withTiming) {
-            this.withTiming = withTiming;
-            return this;
-        }
-
-        public Builder errors(Path file) {
-            this.errors = file;
-            return this;
-        }
-
-        public Builder statsJson(Path file) {
-            this.statsJson = file;
-            return this;
-        }
-
-        public Builder resume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /** The records the output must hold, or {@code null} for no check. */
-        public Builder expectRecords(Long records) {
-            this.expectRecords = records;
-            return this;
-        }
 
         /** @throws SettingException for a setting that cannot be used as given */
         public OutputSpec build() {

@@ -5,6 +5,7 @@ import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.io.Serializable;
+import java.util.function.Consumer;
 
 /**
  * How a run's queue forms batches and how many workers run them: part of a run spec, immutable,
@@ -37,6 +38,13 @@ public record BatchingSpec(int maxBatchSize, long maxDelayNanos, long maxBatchTo
         return new Builder();
     }
 
+    /** The batching made from {@code settings}' changes to the defaults; see {@link Builder#build}. */
+    public static BatchingSpec of(Consumer<Builder> settings, int defaultWorkers) {
+        Builder b = builder();
+        settings.accept(b);
+        return b.build(defaultWorkers);
+    }
+
     /** The batching policy for a function that does ({@code weighed}) or does not weigh records. */
     public BatchPolicy policy(boolean weighed, ArrivalSpec arrival) {
         boolean group = groupByLength != null ? groupByLength : weighed && arrival instanceof ArrivalSpec.Burst;
@@ -53,63 +61,29 @@ public record BatchingSpec(int maxBatchSize, long maxDelayNanos, long maxBatchTo
                 queueCapacity, workers);
     }
 
-    /** Sets what is given; {@link #build} checks it and fills in the defaults. Not thread-safe. */
+    /**
+     * The settings as given: each field starts at its default; {@link #build} checks them and fills in
+     * the rest. Not thread-safe.
+     */
     public static final class Builder {
-        private int maxBatchSize = 16;
-        private long maxDelayNanos;
-        private long maxBatchTokens;
-        private Boolean groupByLength;
-        private Integer lookahead;
-        private long timeoutNanos;
-        private int queueCapacity = 1024;
-        private Integer workers;
+        /** The most records in a batch. */
+        public int maxBatchSize = 16;
+        /** How long the first record of a batch may wait for more. */
+        public long maxDelayNanos;
+        /** The most tokens in a batch, padding included; 0 for no limit. */
+        public long maxBatchTokens;
+        /** Whether to group records of similar length; {@code null} for the default. */
+        public Boolean groupByLength;
+        /** How many pending records grouping chooses from; {@code null} for the default. */
+        public Integer lookahead;
+        /** How long a record may wait in the queue; 0 for no limit. */
+        public long timeoutNanos;
+        /** The most records waiting in the queue. */
+        public int queueCapacity = 1024;
+        /** The workers; {@code null} for the default the function implies. */
+        public Integer workers;
 
         private Builder() {}
-
-        public Builder maxBatchSize(int records) {
-            this.maxBatchSize = records;
-            return this;
-        }
-
-        public Builder maxDelayNanos(long nanos) {
-            this.maxDelayNanos = nanos;
-            return this;
-        }
-
-        /** The most tokens in a batch, padding included; 0 for no limit. */
-        public Builder maxBatchTokens(long tokens) {
-            this.maxBatchTokens = tokens;
-            return this;
-        }
-
-        /** Whether to group records of similar length; {@code null} for the default. */
-        public Builder groupByLength(Boolean group) {
-            this.groupByLength = group;
-            return this;
-        }
-
-        /** How many pending records grouping chooses from; {@code null} for the default. */
-        public Builder lookahead(Integer records) {
-            this.lookahead = records;
-            return this;
-        }
-
-        /** How long a record may wait in the queue; 0 for no limit. */
-        public Builder timeoutNanos(long nanos) {
-            this.timeoutNanos = nanos;
-            return this;
-        }
-
-        public Builder queueCapacity(int records) {
-            this.queueCapacity = records;
-            return this;
-        }
-
-        /** The workers; {@code null} for the default the function implies. */
-        public Builder workers(Integer workers) {
-            this.workers = workers;
-            return this;
-        }
 
         /**
          * @param defaultWorkers the workers when none are given: the run spec's choice for its function

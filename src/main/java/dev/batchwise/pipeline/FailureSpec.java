@@ -23,22 +23,14 @@ public record FailureSpec(OnError onError, Duration grace) {
         return new Builder();
     }
 
-    /** Sets what is given; {@link #build()} checks it. Not thread-safe. */
+    /** The settings as given, each field starting at its default; {@link #build()} checks them. Not thread-safe. */
     public static final class Builder {
-        private OnError onError = OnError.CONTINUE;
-        private Duration grace = Duration.ofSeconds(5);
+        /** Whether the first failed record stops the reading. */
+        public OnError onError = OnError.CONTINUE;
+        /** How long in-flight batches may take to finish after a stop is requested. */
+        public Duration grace = Duration.ofSeconds(5);
 
         private Builder() {}
-
-        public Builder onError(OnError onError) {
-            this.onError = Objects.requireNonNull(onError);
-            return this;
-        }
-
-        public Builder grace(Duration grace) {
-            this.grace = Objects.requireNonNull(grace);
-            return this;
-        }
 
         /** @throws SettingException for a setting that cannot be used as given */
         public FailureSpec build() {

@@ -6,7 +6,6 @@ import dev.batchwise.source.ReaderOptions;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,78 +38,33 @@ public record InputSpec(List<Input> inputs, InputFormat format, ReaderOptions re
         return new Builder();
     }
 
-    /** Sets what is given; {@link #build()} checks it and fills in the defaults. Not thread-safe. */
+    /**
+     * The settings as given: each field starts at its default; {@link #build()} checks them and fills
+     * in the rest. Not thread-safe.
+     */
     public static final class Builder {
-        private List<String> files = List.of();
-        private boolean handedOver;
-        private InputFormat format;
-        private long maxRecordBytes = ReaderOptions.DEFAULT_MAX_RECORD_BYTES;
-        private boolean header = true;
-        private boolean raggedRows;
-        private final Map<String, String> mapping = new LinkedHashMap<>();
-        private String idColumn;
-        private Long limit;
-        private List<String> keep = List.of();
+        /** The input files as named, {@code -} for standard input; none: standard input. */
+        public List<String> files = List.of();
+        /** No input files: code hands the records over (the Java API, the Spark job). */
+        public boolean handedOver;
+        /** The input format for every input, or {@code null} to settle it per input. */
+        public InputFormat format;
+        /** The longest line or record accepted, in bytes; a longer one is a failed record. */
+        public long maxRecordBytes = ReaderOptions.DEFAULT_MAX_RECORD_BYTES;
+        /** Whether CSV and TSV inputs start with a header row. */
+        public boolean header = true;
+        /** Whether CSV and TSV rows may have fewer or more fields than the header. */
+        public boolean raggedRows;
+        /** Function parameter to the column it reads, where that is not its own name. */
+        public Map<String, String> mapping = Map.of();
+        /** The column that keys output lines, or {@code null} for sequence numbers. */
+        public String idColumn;
+        /** The most records read, or {@code null} for all. */
+        public Long limit;
+        /** Input columns copied into each output line beside the outputs, in order. */
+        public List<String> keep = List.of();
 
         private Builder() {}
-
-        /** The input files as named, {@code -} for standard input; none: standard input. */
-        public Builder files(List<String> names) {
-            this.files = List.copyOf(names);
-            return this;
-        }
-
-        /** No input files: code hands the records over. */
-        public Builder handedOver() {
-            this.handedOver = true;
-            return this;
-        }
-
-        /** The input format for every input, or {@code null} to settle it per input. */
-        public Builder format(InputFormat format) {
-            this.format = format;
-            return this;
-        }
-
-        /** The longest line or record accepted; a longer one is a failed record. */
-        public Builder maxRecordBytes(long bytes) {
-            this.maxRecordBytes = bytes;
-            return this;
-        }
-
-        /** Whether CSV and TSV inputs start with a header row. */
-        public Builder header(boolean header) {
-            this.header = header;
-            return this;
-        }
-
-        /** Whether CSV and TSV rows may have fewer or more fields than the header. */
-        public Builder raggedRows(boolean ragged) {
-            this.raggedRows = ragged;
-            return this;
-        }
-
-        /** Function parameter to the column it reads. */
-        public Builder mapping(Map<String, String> mapping) {
-            this.mapping.putAll(mapping);
-            return this;
-        }
-
-        public Builder idColumn(String column) {
-            this.idColumn = column;
-            return this;
-        }
-
-        /** The most records read, or {@code null} for all. */
-        public Builder limit(Long records) {
-            this.limit = records;
-            return this;
-        }
-
-        public Builder keep(List<String> columns) {
-            this.keep = List.copyOf(columns);
-            return this;
-        }
 
         /** @throws SettingException for a setting that cannot be used as given */
         public InputSpec build() {

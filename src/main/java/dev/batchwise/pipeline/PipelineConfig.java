@@ -38,9 +38,12 @@ public record PipelineConfig(InputSpec input, BatchFunctionFactory function, Arr
      * it is read, failures written and the run going on, no time for a stop.
      */
     public static PipelineConfig handedOver(BatchFunctionFactory function, BatchingSpec batching, int workers) {
-        return new PipelineConfig(InputSpec.builder().handedOver().build(), function, new ArrivalSpec.Burst(),
-                batching, workers, FailureSpec.builder().grace(java.time.Duration.ZERO).build(), OutputFormat.JSONL,
-                false);
+        InputSpec.Builder input = InputSpec.builder();
+        input.handedOver = true;
+        FailureSpec.Builder failures = FailureSpec.builder();
+        failures.grace = java.time.Duration.ZERO;
+        return new PipelineConfig(input.build(), function, new ArrivalSpec.Burst(), batching, workers,
+                failures.build(), OutputFormat.JSONL, false);
     }
 
     /** The batching policy: the spec's, for this function (does it weigh records?) and these arrivals. */

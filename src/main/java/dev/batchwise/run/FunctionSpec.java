@@ -14,7 +14,6 @@ import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,41 +139,16 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
 
     /** The function part of a run spec, from what is given: a function by name, or else a model. Not thread-safe. */
     final class Builder {
-        private String name;
-        private final Map<String, String> args = new LinkedHashMap<>();
-        private List<String> plugins = List.of();
-        private String model;
+        /** A batch function by name, or {@code null} for a model. */
+        public String name;
+        /** The function's arguments, by name. */
+        public Map<String, String> args = Map.of();
+        /** Jars that may provide the function. */
+        public List<String> plugins = List.of();
+        /** A bundled model's name or a model's path, or {@code null} for the default model. */
+        public String model;
 
         Builder() {}
-
-        /** A batch function by name, or {@code null} for a model. */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** The function's arguments. */
-        public Builder args(Map<String, String> args) {
-            this.args.putAll(args);
-            return this;
-        }
-
-        /** Jars that may provide the function. */
-        public Builder plugins(List<String> jars) {
-            this.plugins = List.copyOf(jars);
-            return this;
-        }
-
-        /** A bundled model's name or a model's path, or {@code null} for the default model. */
-        public Builder model(String model) {
-            this.model = model;
-            return this;
-        }
-
-        /** Whether a function by name is asked for rather than a model. */
-        public boolean isNamed() {
-            return name != null;
-        }
 
         /** @throws SettingException when a function and a model are both given, or a function's setting without one */
         FunctionSpec build(ModelSpec modelOptions) {

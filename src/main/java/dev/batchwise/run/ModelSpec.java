@@ -32,43 +32,20 @@ public record ModelSpec(Task task, Integer maxLength, int topK, Integer threads,
         return new Builder();
     }
 
-    /** Sets what is given; {@link #build()} checks it. Not thread-safe. */
+    /** The settings as given, each field starting at its default; {@link #build()} checks them. Not thread-safe. */
     public static final class Builder {
-        private Task task = Task.EMBED;
-        private Integer maxLength;
-        private int topK = 1;
-        private Integer threads;
-        private String cacheDir;
+        /** What the model computes. */
+        public Task task = Task.EMBED;
+        /** Tokens per record, or {@code null} for the model's own. */
+        public Integer maxLength;
+        /** For {@link Task#CLASSIFY}: how many labels to list. */
+        public int topK = 1;
+        /** Math threads of each instance, or {@code null} for the cores divided among the workers. */
+        public Integer threads;
+        /** Where model files are extracted, or {@code null} for the default. */
+        public String cacheDir;
 
         private Builder() {}
-
-        public Builder task(Task task) {
-            this.task = Objects.requireNonNull(task);
-            return this;
-        }
-
-        /** Tokens per record, or {@code null} for the model's own. */
-        public Builder maxLength(Integer tokens) {
-            this.maxLength = tokens;
-            return this;
-        }
-
-        public Builder topK(int labels) {
-            this.topK = labels;
-            return this;
-        }
-
-        /** Math threads of each instance, or {@code null} for the cores divided among the workers. */
-        public Builder threads(Integer threads) {
-            this.threads = threads;
-            return this;
-        }
-
-        /** Where model files are extracted, or {@code null} for the default. */
-        public Builder cacheDir(String dir) {
-            this.cacheDir = dir;
-            return this;
-        }
 
         /** @throws SettingException for a setting out of its range */
         public ModelSpec build() {
@@ -79,6 +56,7 @@ public record ModelSpec(Task task, Integer maxLength, int topK, Integer threads,
             if (maxLength != null) {
                 SettingException.inRange("max-length", maxLength, 2, 1_000_000);
             }
+            Objects.requireNonNull(task, "task");
             return new ModelSpec(task, maxLength, topK, threads, cacheDir);
         }
     }

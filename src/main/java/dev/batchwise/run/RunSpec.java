@@ -11,6 +11,7 @@ import dev.batchwise.source.Input;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A whole run, as pure data: the one description of a run for every front end (the command line,
@@ -71,64 +72,33 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
                 output.withTiming());
     }
 
+    /** The spec made from {@code settings}' changes to the defaults; see {@link Builder#build()}. */
+    public static RunSpec of(Consumer<Builder> settings) {
+        Builder b = builder();
+        settings.accept(b);
+        return b.build();
+    }
+
     /**
-     * The settings of a run, part by part; {@link #build()} checks them all and fills in the defaults.
-     * Each part's builder holds the settings of its part: a new setting goes into the part it belongs
-     * to. Not thread-safe.
+     * The settings of a run as given, part by part: each part's builder holds the settings of its part
+     * as public fields that start at their defaults, and a new setting goes into the part it belongs to.
+     * {@link #build()} checks them all and fills in the rest. Not thread-safe.
      */
     public static final class Builder {
-        private final InputSpec.Builder input = InputSpec.builder();
-        private final FunctionSpec.Builder function = new FunctionSpec.Builder();
-        private final ModelSpec.Builder model = ModelSpec.builder();
-        private final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
-        private final BatchingSpec.Builder batching = BatchingSpec.builder();
-        private final FailureSpec.Builder failures = FailureSpec.builder();
-        private final OutputSpec.Builder output = OutputSpec.builder();
-        private boolean quiet;
-        private boolean showProgress;
+        public final InputSpec.Builder input = InputSpec.builder();
+        public final FunctionSpec.Builder function = new FunctionSpec.Builder();
+        /** A model's options, used when the function part names no function. */
+        public final ModelSpec.Builder model = ModelSpec.builder();
+        public final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
+        public final BatchingSpec.Builder batching = BatchingSpec.builder();
+        public final FailureSpec.Builder failures = FailureSpec.builder();
+        public final OutputSpec.Builder output = OutputSpec.builder();
+        /** Nothing but errors on standard error. */
+        public boolean quiet;
+        /** The live progress line, when standard error is a terminal. */
+        public boolean showProgress;
 
         private Builder() {}
-
-        public InputSpec.Builder input() {
-            return input;
-        }
-
-        public FunctionSpec.Builder function() {
-            return function;
-        }
-
-        /** A model's options, used when the function part names no function. */
-        public ModelSpec.Builder model() {
-            return model;
-        }
-
-        public ArrivalSpec.Builder arrival() {
-            return arrival;
-        }
-
-        public BatchingSpec.Builder batching() {
-            return batching;
-        }
-
-        public FailureSpec.Builder failures() {
-            return failures;
-        }
-
-        public OutputSpec.Builder output() {
-            return output;
-        }
-
-        /** Nothing but errors on standard error. */
-        public Builder quiet(boolean quiet) {
-            this.quiet = quiet;
-            return this;
-        }
-
-        /** The live progress line, when standard error is a terminal. */
-        public Builder showProgress(boolean show) {
-            this.showProgress = show;
-            return this;
-        }
 
         /**
          * Checks every setting, and how they go together, and makes the spec.
@@ -136,7 +106,7 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
          * @throws SettingException for the first setting that cannot be used as given
          */
         public RunSpec build() {
-            BatchingSpec batchingSpec = batching.build(function.isNamed() ? 1
+            BatchingSpec batchingSpec = batching.build(function.name != null ? 1
                     : Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_MODEL_WORKERS));
             ArrivalSpec arrivalSpec = arrival.build();
             ModelSpec modelSpec = model.build();

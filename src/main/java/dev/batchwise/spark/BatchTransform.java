@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>{@code
  * Dataset<Row> reviews = spark.read().json("in/*.jsonl");
- * Dataset<Row> embedded = BatchTransform.apply(reviews,
- *         new FunctionSpec.Model("minilm", ModelSpec.builder().threads(1).build()),
+ * ModelSpec.Builder model = ModelSpec.builder();
+ * model.threads = 1;
+ * Dataset<Row> embedded = BatchTransform.apply(reviews, new FunctionSpec.Model("minilm", model.build()),
  *         BatchingSpec.builder().build(1), Map.of("text", "review"), null);
  * }</pre>
  *

@@ -1,6 +1,7 @@
 package dev.batchwise.spark;
 
 import dev.batchwise.options.CommandErrors;
+import dev.batchwise.options.OptionSections;
 import java.io.PrintWriter;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
@@ -61,6 +62,7 @@ public final class Main implements Runnable {
                 return CommandLine.defaultFactory().create(cls);
             }
         });
+        OptionSections.installAll(cl);
         cl.setErr(err);
         cl.setOut(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -48,9 +48,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         resourceBundle = "dev.batchwise.spark.JobHelp",
-        description = "Run records through a model (the bundled all-MiniLM-L6-v2 unless told otherwise) or a batch "
-                + "function on Spark, batched in each partition as the command line batches, and write one output "
-                + "record per input record into a directory of part files. Stats go to standard error.",
+        description = """
+                Run records through a model (the bundled all-MiniLM-L6-v2 unless told otherwise) or a batch function \
+                on Spark, batched in each partition as the command line batches, and write one output record per \
+                input record into a directory of part files. Stats go to standard error.""",
         footerHeading = "%nExample:%n",
         footer = "  spark-submit --class dev.batchwise.spark.Main JOB_JAR run --model minilm --input text=review "
                 + "--id id 'in/*.jsonl' -o out/")
@@ -62,9 +63,10 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "PATH", arity = "1..*",
-            description = "Input files, directories or globs (quote them for the shell), any Hadoop file system: "
-                    + ".csv, .tsv, .jsonl, .txt, optionally .gz. Read in the order given; a glob's or a directory's "
-                    + "files in name order.")
+            description = """
+                    Input files, directories or globs (quote them for the shell), any Hadoop file system: .csv, \
+                    .tsv, .jsonl, .txt, optionally .gz. Read in the order given; a glob's or a directory's files in \
+                    name order.""")
     List<String> paths = new ArrayList<>();
 
     @ArgGroup(validate = false, heading = "%nInput (as in run):%n", order = 1)
@@ -92,17 +94,20 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
     MessageOptions.Verbose verbose = new MessageOptions.Verbose();
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Spread the records over N partitions (tasks) before running them. Default: Spark's "
-                    + "default parallelism, when the input has fewer partitions.")
+            description = """
+                    Spread the records over N partitions (tasks) before running them. Default: Spark's default \
+                    parallelism, when the input has fewer partitions.""")
     Integer partitions;
 
     @Option(names = "--ordered",
-            description = "Write the output in input order (part files in name order, rows in order within each); "
-                    + "costs a sort of the input records.")
+            description = """
+                    Write the output in input order (part files in name order, rows in order within each); costs a \
+                    sort of the input records.""")
     boolean ordered;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-            description = "The output directory, which must not exist: Spark's part files go there.")
+            description = """
+                    The output directory, which must not exist: Spark's part files go there.""")
     String output;
 
     @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "jsonl",
@@ -121,10 +126,10 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
     /** The job's run, through run's spec builder, which checks it. */
     RunSpec jobSpec() {
         RunSpec.Builder b = RunSpec.builder();
-        b.input().handedOver(); // Spark's readers read the inputs
+        b.input.handedOver = true; // Spark's readers read the inputs
         // an executor's tasks share its one loaded model, each task on a core of its own: one math thread
-        b.model().threads(1);
-        b.batching().workers(1); // a task runs one worker; more tasks run side by side (--partitions)
+        b.model.threads = 1;
+        b.batching.workers = 1; // a task runs one worker; more tasks run side by side (--partitions)
         for (SpecOptions group : List.of(input, model, function, size, queue, statsFile, quiet)) {
             group.applyTo(b);
         }

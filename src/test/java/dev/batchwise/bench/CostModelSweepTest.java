@@ -48,7 +48,8 @@ class CostModelSweepTest {
     /** The sweep's run settings: the scripted function by its handle, the rest run's defaults. */
     private static RunSpec.Builder settings(String handle) {
         RunSpec.Builder b = RunSpec.builder();
-        b.function().name("scripted").args(Map.of("handle", handle));
+        b.function.name = "scripted";
+        b.function.args = Map.of("handle", handle);
         return b;
     }
 

@@ -150,9 +150,13 @@ class SweepTest {
     void everyPointGetsTheRunsQueueSettingsAndSeed() {
         PointSpecs specs = new PointSpecs(() -> {
             dev.batchwise.run.RunSpec.Builder b = dev.batchwise.run.RunSpec.builder();
-            b.function().name("echo");
-            b.batching().maxBatchTokens(64).groupByLength(true).lookahead(32).timeoutNanos(5_000_000L).queueCapacity(100);
-            b.arrival().seed(7);
+            b.function.name = "echo";
+            b.batching.maxBatchTokens = 64;
+            b.batching.groupByLength = true;
+            b.batching.lookahead = 32;
+            b.batching.timeoutNanos = 5_000_000L;
+            b.batching.queueCapacity = 100;
+            b.arrival.seed = 7;
             return b;
         }, dev.batchwise.source.InputFormat.TEXT);
         dev.batchwise.run.RunSpec point = specs.point(new Setting(1, 4, 1_000_000L, new Load.Clients(8)));

@@ -75,9 +75,11 @@ class ConcurrencyStressTest {
         for (int i = 1; i <= RECORDS; i++) {
             input.append(s.bad()[i] ? "BAD r" : "r").append(i).append('\n');
         }
-        PipelineConfig config = Runs.config(Runs.text(), f, s.arrival(), Runs.batches(s.policy().maxBatchSize())
-                .maxDelayNanos(s.policy().maxDelayNanos()).queueCapacity(s.queueCapacity()), s.workers(),
-                FailureSpec.builder().grace(Duration.ofSeconds(30)).build(), false);
+        PipelineConfig config = Runs.config(Runs.text(), f, s.arrival(), Runs.batches(s.policy().maxBatchSize(), b -> {
+                    b.maxDelayNanos = s.policy().maxDelayNanos();
+                    b.queueCapacity = s.queueCapacity();
+                }), s.workers(), Runs.with(FailureSpec.builder(), failures -> failures.grace = Duration.ofSeconds(30))
+                        .build(), false);
 
         Runs.Finished run = Runs.run(config, input.toString());
 

@@ -37,7 +37,7 @@ class OpenLoopLatencyTest {
         });
         // 10 records/s: one due every 100 ms; one record per batch, one worker, room for one in the queue
         PipelineConfig config = Runs.config(Runs.text(), slow, new ArrivalSpec.OpenLoop(10, false, 0),
-                Runs.batches(1).queueCapacity(1), 1, FailureSpec.builder().build(), true);
+                Runs.batches(1, b -> b.queueCapacity = 1), 1, FailureSpec.builder().build(), true);
         Pipeline pipeline = new Pipeline(config, clock, OrderedSink.Listener.none());
         long start = clock.nanoTime();
         CompletableFuture<Runs.Finished> run = PipelineTest.async(() -> Runs.run(pipeline, Runs.lines(5)));

@@ -118,7 +118,7 @@ class PipelineTest {
     void recordsThatWaitPastTheTimeoutFailWithoutRunning() throws Exception {
         FakeClock clock = new FakeClock();
         ScriptedFunction f = ScriptedFunction.held();
-        var config = Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(2).timeoutNanos(1_000_000_000L), 1);
+        var config = Runs.config(f, new ArrivalSpec.Burst(), Runs.batches(2, b -> b.timeoutNanos = 1_000_000_000L), 1);
         Pipeline pipeline = new Pipeline(config, clock, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         // all six were admitted together, at the same instant; the worker runs the first two
@@ -165,7 +165,7 @@ class PipelineTest {
     void theStatsOfAStoppedRunCountTheBatchOfAWorkerStillBusy() throws Exception {
         ScriptedFunction f = ScriptedFunction.held();
         PipelineConfig noGrace = Runs.config(Runs.text(), f, new ArrivalSpec.Burst(), Runs.batches(2), 1,
-                FailureSpec.builder().grace(java.time.Duration.ZERO).build(), false);
+                Runs.with(FailureSpec.builder(), failures -> failures.grace = java.time.Duration.ZERO).build(), false);
         Pipeline pipeline = new Pipeline(noGrace, dev.batchwise.time.Clock.SYSTEM, dev.batchwise.sink.OrderedSink.Listener.none());
         CompletableFuture<Runs.Finished> run = async(() -> Runs.run(pipeline, Runs.lines(6)));
         f.nextHeld().release();

@@ -22,7 +22,7 @@ class BatchwiseMapTest {
 
     /** Batches of up to {@code n}, in arrival order. */
     private static dev.batchwise.pipeline.BatchingSpec batches(int n) {
-        return dev.batchwise.pipeline.BatchingSpec.builder().maxBatchSize(n).groupByLength(false).build(1);
+        return dev.batchwise.pipeline.BatchingSpec.of(b -> { b.maxBatchSize = n; b.groupByLength = false; }, 1);
     }
 
     /** Counts the instances it makes. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.model.Task;
+import dev.batchwise.testing.Runs;
 import dev.batchwise.util.SettingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,12 @@ class FunctionSpecTest {
     @Test
     void bothKindsSurviveSerialization() throws Exception {
         FunctionSpec fn = new FunctionSpec.Named("trim-words", Map.of("delay", "5ms"), List.of("plugins/a.jar"));
-        FunctionSpec model = new FunctionSpec.Model("minilm-q", ModelSpec.builder().task(Task.EMBED).maxLength(64)
-                .threads(2).cacheDir("/tmp/cache").build());
+        FunctionSpec model = new FunctionSpec.Model("minilm-q", Runs.with(ModelSpec.builder(), m -> {
+            m.task = Task.EMBED;
+            m.maxLength = 64;
+            m.threads = 2;
+            m.cacheDir = "/tmp/cache";
+        }).build());
         assertEquals(fn, roundTrip(fn));
         assertEquals(model, roundTrip(model));
     }

@@ -261,10 +261,15 @@ class ReaderPropertiesTest {
 
     private static void runPipeline(Mutated c) {
         boolean delimited = c.format() == InputFormat.CSV || c.format() == InputFormat.TSV;
-        InputSpec input = InputSpec.builder().format(c.format()).maxRecordBytes(MAX_RECORD_BYTES).header(false)
-                .raggedRows(c.ragged()).mapping(delimited ? Map.of("text", "1") : Map.of()).build();
+        InputSpec input = Runs.with(InputSpec.builder(), i -> {
+            i.format = c.format();
+            i.maxRecordBytes = MAX_RECORD_BYTES;
+            i.header = false;
+            i.raggedRows = c.ragged();
+            i.mapping = delimited ? Map.of("text", "1") : Map.of();
+        }).build();
         PipelineConfig config = Runs.config(input, new Echo().configure(FnArgs.none("echo")), new ArrivalSpec.Burst(),
-                Runs.batches(4).queueCapacity(8), 2, FailureSpec.builder().build(), false);
+                Runs.batches(4, b -> b.queueCapacity = 8), 2, FailureSpec.builder().build(), false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome outcome;
         try {

@@ -216,7 +216,11 @@ class SparkLocalTest {
                 org.apache.spark.sql.RowFactory.create(8L, (Object) null)),
                 new StructType().add("id", DataTypes.LongType).add("review", DataTypes.StringType));
         Dataset<Row> out = BatchTransform.apply(in, new dev.batchwise.run.FunctionSpec.Model("minilm",
-                dev.batchwise.run.ModelSpec.builder().task(Task.EMBED).threads(1).cacheDir(CACHE).build()),
+                Runs.with(dev.batchwise.run.ModelSpec.builder(), m -> {
+                    m.task = Task.EMBED;
+                    m.threads = 1;
+                    m.cacheDir = CACHE;
+                }).build()),
                 dev.batchwise.pipeline.BatchingSpec.builder().build(1), Map.of("text", "review"), null);
         StructType schema = out.schema();
         assertEquals(List.of("id", "review", "embedding", "error"), List.of(schema.fieldNames()));

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Builds pipeline configs and runs pipelines over text given as a string, for tests. */
@@ -34,12 +35,27 @@ public final class Runs {
 
     /** Batches of up to {@code maxBatchSize} in arrival order, sent at once, from a queue of 1024. */
     public static BatchingSpec.Builder batches(int maxBatchSize) {
-        return BatchingSpec.builder().maxBatchSize(maxBatchSize).groupByLength(false);
+        return batches(maxBatchSize, b -> { });
+    }
+
+    /** Batches of up to {@code maxBatchSize} in arrival order, with {@code more} settings. */
+    public static BatchingSpec.Builder batches(int maxBatchSize, Consumer<BatchingSpec.Builder> more) {
+        BatchingSpec.Builder b = BatchingSpec.builder();
+        b.maxBatchSize = maxBatchSize;
+        b.groupByLength = false;
+        more.accept(b);
+        return b;
+    }
+
+    /** {@code builder} with {@code changes} made: for a spec's part in one expression. */
+    public static <B> B with(B builder, Consumer<? super B> changes) {
+        changes.accept(builder);
+        return builder;
     }
 
     /** Text read from standard input. */
     public static InputSpec text() {
-        return InputSpec.builder().format(InputFormat.TEXT).build();
+        return with(InputSpec.builder(), i -> i.format = InputFormat.TEXT).build();
     }
 
     /** A config reading text from standard input, writing JSON Lines without timing, with 5 s of grace. */
