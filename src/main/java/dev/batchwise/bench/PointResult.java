@@ -19,7 +19,7 @@ import java.util.Map;
  * @param records records finished in the windows used
  * @param failed of those, records that failed
  * @param windowSeries every window measured, in order: what the stability rule looked at
- * @param timedOut the point did not end within its time (see {@link PipelineTarget}): a call of the
+ * @param timedOut the point did not end within its time (see {@link RunTarget}): a call of the
  *     function did not return. It has no figures (every one is 0, its histogram empty), is not
  *     stable, and is never chosen nor put on the Pareto front
  */

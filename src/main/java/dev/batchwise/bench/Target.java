@@ -3,7 +3,7 @@ package dev.batchwise.bench;
 /**
  * What a sweep measures: a function whose instances are loaded once per worker count and then
  * serve one point after another. The sweep declares it; the pipeline-backed implementation is
- * {@link PipelineTarget}, and tests use their own.
+ * {@link RunTarget}, and tests use their own.
  */
 public interface Target {
 
