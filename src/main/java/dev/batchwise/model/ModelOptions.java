@@ -1,22 +1,25 @@
 package dev.batchwise.model;
 
+import java.util.Objects;
+
 /**
- * How to run a text model.
+ * How a text model runs: its spec, with what the spec leaves open settled for this machine.
  *
- * @param maxLength tokens per record before truncation; 0 for the model's own (see {@link TextModel})
- * @param topK for {@link Task#CLASSIFY}: how many labels to list, most likely first
+ * @param spec the model options as asked (task, max length, top-k, ...)
  * @param threadsPerWorker the math threads of each worker's model instance
+ * @param cache where model files and native libraries are extracted
  */
-public record ModelOptions(Task task, int maxLength, int topK, int threadsPerWorker, ModelCache cache) {
+public record ModelOptions(ModelSpec spec, int threadsPerWorker, ModelCache cache) {
     public ModelOptions {
-        if (maxLength < 0) {
-            throw new IllegalArgumentException("max length must not be negative");
-        }
-        if (topK < 1) {
-            throw new IllegalArgumentException("top-k must be at least 1");
-        }
+        Objects.requireNonNull(spec);
+        Objects.requireNonNull(cache);
         if (threadsPerWorker < 1) {
             throw new IllegalArgumentException("model threads must be at least 1");
         }
+    }
+
+    /** The tokens per record asked for, or 0 for the model's own (see {@link TextModel}). */
+    int maxLength() {
+        return spec.maxLength() == null ? 0 : spec.maxLength();
     }
 }

@@ -47,7 +47,7 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
         this.labels = labels;
         this.tokenizer = tokenizer;
         this.signature = new Signature(List.of(new Param(INPUT, ParamType.TEXT, "the text to run the model on")),
-                Postprocess.outputNames(options.task(), options.topK()));
+                Postprocess.outputNames(options.spec().task(), options.spec().topK()));
     }
 
     /**
@@ -134,7 +134,7 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
     }
 
     public Task task() {
-        return options.task();
+        return options.spec().task();
     }
 
     public int threadsPerWorker() {

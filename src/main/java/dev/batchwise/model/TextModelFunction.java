@@ -108,7 +108,7 @@ final class TextModelFunction implements BatchFunction {
         }
         Exception first = null;
         for (List<String> inputs : candidates) {
-            TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.task(), options.topK(),
+            TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.spec().task(), options.spec().topK(),
                     labels, inputs, true);
             try {
                 f.apply(List.of(List.of(owner.tokenize("hello world"))), CallMetrics.NONE);
@@ -122,7 +122,7 @@ final class TextModelFunction implements BatchFunction {
         }
         model.close();
         String fed = String.join(" or ", candidates.stream().map(c -> "(" + String.join(", ", c) + ")").toList());
-        throw new ModelLoadException("model " + files.model() + " does not run for " + options.task().label()
+        throw new ModelLoadException("model " + files.model() + " does not run for " + options.spec().task().label()
                 + " when fed " + fed + " as int64 [batch, tokens]: " + first.getMessage(), first);
     }
 

@@ -8,6 +8,7 @@ import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelFiles;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.model.ModelOptions;
+import dev.batchwise.model.ModelSpec;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.util.Phrase;
@@ -127,8 +128,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
             int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
             String cacheDir = options.cacheDir();
             ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
-            ModelOptions modelOptions = new ModelOptions(options.task(),
-                    options.maxLength() == null ? 0 : options.maxLength(), options.topK(), perWorker, cache);
+            ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
             try {
                 return TextModel.open(ModelFiles.resolve(name(), cache), modelOptions);
             } catch (ModelLoadException e) {

@@ -2,6 +2,7 @@ package dev.batchwise.run;
 
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.model.ModelSpec;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.pipeline.FailureSpec;

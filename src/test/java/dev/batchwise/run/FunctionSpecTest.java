@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.batchwise.model.ModelSpec;
 import dev.batchwise.model.Task;
 import dev.batchwise.testing.Runs;
 import dev.batchwise.util.SettingException;

@@ -216,7 +216,7 @@ class SparkLocalTest {
                 org.apache.spark.sql.RowFactory.create(8L, (Object) null)),
                 new StructType().add("id", DataTypes.LongType).add("review", DataTypes.StringType));
         Dataset<Row> out = BatchTransform.apply(in, new dev.batchwise.run.FunctionSpec.Model("minilm",
-                Runs.with(dev.batchwise.run.ModelSpec.builder(), m -> {
+                Runs.with(dev.batchwise.model.ModelSpec.builder(), m -> {
                     m.task = Task.EMBED;
                     m.threads = 1;
                     m.cacheDir = CACHE;

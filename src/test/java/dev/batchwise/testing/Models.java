@@ -4,6 +4,7 @@ import dev.batchwise.model.BundledModel;
 import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelFiles;
 import dev.batchwise.model.ModelOptions;
+import dev.batchwise.model.ModelSpec;
 import dev.batchwise.model.Task;
 import dev.batchwise.model.TextModel;
 import java.io.IOException;
@@ -29,7 +30,10 @@ public final class Models {
     }
 
     public static TextModel open(String spec, Task task, int maxLength) throws Exception {
-        return TextModel.open(ModelFiles.resolve(spec, cache()), new ModelOptions(task, maxLength, 1, 1, cache()));
+        return TextModel.open(ModelFiles.resolve(spec, cache()), new ModelOptions(Runs.with(ModelSpec.builder(), m -> {
+            m.task = task;
+            m.maxLength = maxLength == 0 ? null : maxLength;
+        }).build(), 1, cache()));
     }
 
     /**

@@ -1,13 +1,15 @@
-package dev.batchwise.run;
+package dev.batchwise.model;
 
-import dev.batchwise.model.Task;
 import dev.batchwise.util.SettingException;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How a text model runs: the model-options part of a run spec, beside the model's name in
- * {@link FunctionSpec.Model}. Immutable and serializable; validated by its {@link Builder}.
+ * How a text model runs, as asked: the model-options part of a run spec, beside the model's name (the
+ * run layer's {@code FunctionSpec.Model}). Immutable and serializable; validated by its {@link Builder}.
+ * What it leaves open (the threads, the cache) is settled when a model is opened ({@link ModelOptions}).
+ * A new model option is a field of the {@link Builder}, its check in {@link Builder#build()}, and a
+ * component here, which the model's code reads.
  *
  * @param maxLength tokens per record, or {@code null} for the model's own
  * @param topK for {@link Task#CLASSIFY}: how many labels to list
