@@ -180,4 +180,56 @@ class WritersTest {
         assertEquals("1234.567", Values.millis(1_234_567_890).toPlainString());
         assertTrue(Values.millis(0).signum() == 0);
     }
+
+    @Test
+    void keptColumnsGoBetweenTheIdAndTheOutputsInBothFormats() throws IOException {
+        OutputLayout layout = new OutputLayout(List.of("out"), false, List.of("text", "lang"));
+        Result kept = new Result(1, 1L, ORIGIN, new Object[] {"R"}, null, null, 0, 0, 0, 1, new Object[] {"hi", null});
+        Result unread = Result.failedBeforeRunning(Record.bad(2, ORIGIN, "unbalanced quote"), 2L,
+                new Failure(Failure.Code.BAD_INPUT, "unbalanced quote"));
+        assertEquals("{\"id\":1,\"text\":\"hi\",\"lang\":null,\"out\":\"R\"}\n"
+                + "{\"id\":2,\"text\":null,\"lang\":null,\"error\":{\"code\":\"bad_input\",\"message\":\"unbalanced quote\","
+                + "\"source\":\"in.csv\",\"line\":7}}\n", jsonl(layout, kept, unread));
+        assertEquals("id,text,lang,out,error\n1,hi,,R,\n2,,,,\"bad_input at in.csv:7: unbalanced quote\"\n",
+                csv(layout, true, kept, unread));
+    }
+
+    @Test
+    void aFlushSendsTheLinesOnAndAClosePushesWhatWasNotFlushed() throws IOException {
+        OutputLayout layout = new OutputLayout(List.of("out"), false);
+        for (OutputFormat format : OutputFormat.values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ResultWriter w = format.open(out, layout, false);
+            w.write(ok(1, 1L, "first"));
+            w.flush();
+            String flushed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(flushed.contains("first"), format + ": " + flushed);
+            w.write(ok(2, 2L, "second"));
+            w.close();
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(flushed), format.label());
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("second"), format + ": closing flushes");
+        }
+    }
+
+    @Test
+    void aRecordFromAnErrorsFileKeepsTheSeqOfTheRunThatFirstFailedIt() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, Object> again = new LinkedHashMap<>();
+        again.put("text", "hello");
+        again.put("_error", json.readTree("{\"code\":\"function_error\",\"seq\":41}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (FailedRecordWriter w = new FailedRecordWriter(out)) {
+            w.write(failed(3, "k3", Record.of(3, ORIGIN, fields(again))));
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("\"seq\":41}}\n"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(41L, FailedRecordWriter.originalSeq(fields(again)));
+        for (String seq : List.of("0", "-2", "\"41\"", "1.5", "1e30", "null")) {
+            Map<String, Object> bad = Map.of("_error", json.readTree("{\"seq\":" + seq + "}"));
+            assertNull(FailedRecordWriter.originalSeq(fields(bad)), seq);
+        }
+        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("_error", json.readTree("{}")))));
+        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("_error", "not an object"))));
+        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("text", "no error"))));
+        assertNull(FailedRecordWriter.originalSeq(null), "a record that could not be parsed");
+    }
 }
