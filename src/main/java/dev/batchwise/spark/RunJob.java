@@ -7,8 +7,8 @@ import dev.batchwise.options.InputOptions;
 import dev.batchwise.options.MessageOptions;
 import dev.batchwise.options.ModelOptions;
 import dev.batchwise.options.OptionNames;
+import dev.batchwise.options.OptionSections;
 import dev.batchwise.options.Refusals;
-import dev.batchwise.options.SpecOptions;
 import dev.batchwise.output.OutputException;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.run.RunException;
@@ -34,7 +34,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,7 +54,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = "  spark-submit --class dev.batchwise.spark.Main JOB_JAR run --model minilm --input text=review "
                 + "--id id 'in/*.jsonl' -o out/")
-final class RunJob implements Callable<Integer>, Refusals.Refusing {
+final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSections.Sectioned {
 
     private final Supplier<SparkSession> session;
 
@@ -69,29 +68,14 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
                     name order.""")
     List<String> paths = new ArrayList<>();
 
-    @ArgGroup(validate = false, heading = "%nInput (as in run):%n", order = 1)
-    InputOptions input = new InputOptions();
-
-    @ArgGroup(validate = false, heading = "%nModel (as in run):%n", order = 2)
-    ModelOptions model = new ModelOptions();
-
-    @ArgGroup(validate = false, heading = "%nFunction (as in run):%n", order = 3)
-    FunctionOptions function = new FunctionOptions();
-
-    @ArgGroup(validate = false, heading = "%nBatching (as in run):%n", order = 4)
-    BatchingOptions.Size size = new BatchingOptions.Size();
-
-    @ArgGroup(validate = false, heading = "", order = 5)
-    BatchingOptions.Queue queue = new BatchingOptions.Queue();
-
-    @ArgGroup(validate = false, heading = "%nStats and messages (as in run):%n", order = 6)
-    MessageOptions.StatsFile statsFile = new MessageOptions.StatsFile();
-
-    @ArgGroup(validate = false, heading = "", order = 7)
-    MessageOptions.Quiet quiet = new MessageOptions.Quiet();
-
-    @ArgGroup(validate = false, heading = "", order = 8)
-    MessageOptions.Verbose verbose = new MessageOptions.Verbose();
+    /** run's groups that the job takes, under run's headings: the rest of run's options are refused. */
+    private final OptionSections options = new OptionSections()
+            .section("Input (as in run)", new InputOptions())
+            .section("Model (as in run)", new ModelOptions())
+            .section("Function (as in run)", new FunctionOptions())
+            .section("Batching (as in run)", new BatchingOptions.Size(), new BatchingOptions.Queue())
+            .section("Stats and messages (as in run)", new MessageOptions.StatsFile(), new MessageOptions.Quiet(),
+                    new MessageOptions.Verbose());
 
     @Option(names = "--partitions", paramLabel = "N",
             description = """
@@ -119,6 +103,11 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
     }
 
     @Override
+    public OptionSections options() {
+        return options;
+    }
+
+    @Override
     public Refusals.FrontEnd frontEnd() {
         return Refusals.FrontEnd.SPARK;
     }
@@ -130,9 +119,7 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing {
         // an executor's tasks share its one loaded model, each task on a core of its own: one math thread
         b.model.threads = 1;
         b.batching.workers = 1; // a task runs one worker; more tasks run side by side (--partitions)
-        for (SpecOptions group : List.of(input, model, function, size, queue, statsFile, quiet)) {
-            group.applyTo(b);
-        }
+        options.applyTo(b);
         return b.build();
     }
 
