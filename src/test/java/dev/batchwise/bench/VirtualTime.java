@@ -94,16 +94,8 @@ final class VirtualTime implements Clock, AutoCloseable {
      * thread itself), waiting in real time for it to end.
      */
     <T> T run(java.util.concurrent.Callable<T> body) throws Exception {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(group, () -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "virtual-time-body");
-        t.setDaemon(true);
-        t.start();
+        java.util.concurrent.CompletableFuture<T> result = dev.batchwise.testing.Async.start(group, "virtual-time-body",
+                body);
         try {
             return result.get(GIVE_UP_NANOS, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -9,14 +9,19 @@ public final class Async {
     private Async() {}
 
     public static <T> CompletableFuture<T> start(Callable<T> body) {
+        return start(Thread.currentThread().getThreadGroup(), "test-async", body);
+    }
+
+    /** As {@link #start(Callable)}, on a daemon thread of {@code group} named {@code name}. */
+    public static <T> CompletableFuture<T> start(ThreadGroup group, String name, Callable<T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(group, () -> {
             try {
                 result.complete(body.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "test-async");
+        }, name);
         t.setDaemon(true);
         t.start();
         return result;

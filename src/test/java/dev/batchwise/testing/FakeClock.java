@@ -130,36 +130,30 @@ public final class FakeClock implements Clock {
 
     @Override
     public void signal(Condition condition) {
-        state.lock();
-        try {
-            // a condition wakes its longest waiter, the first to have registered here that is not woken
-            for (Waiter w : waiters) {
-                if (w.condition == condition && !w.woken) {
-                    w.woken = true;
-                    changed();
-                    break;
-                }
-            }
-        } finally {
-            state.unlock();
-        }
+        markWoken(condition, false);
         condition.signal();
     }
 
     @Override
     public void signalAll(Condition condition) {
-        wakeAllOn(condition);
+        markWoken(condition, true);
         condition.signalAll();
     }
 
-    /** Marks every waiter on {@code condition} woken. */
-    private void wakeAllOn(Condition condition) {
+    /**
+     * Marks the waiters on {@code condition} that a signal wakes: all of them, or its longest waiter
+     * (the first to have registered here that is not woken), as a condition's signal wakes.
+     */
+    private void markWoken(Condition condition, boolean all) {
         state.lock();
         try {
             for (Waiter w : waiters) {
                 if (w.condition == condition && !w.woken) {
                     w.woken = true;
                     changed();
+                    if (!all) {
+                        return;
+                    }
                 }
             }
         } finally {
@@ -204,7 +198,7 @@ public final class FakeClock implements Clock {
             w.lock.lock();
             try {
                 // a condition's signalAll wakes every thread waiting on it: each counts as woken
-                wakeAllOn(w.condition);
+                markWoken(w.condition, true);
                 w.condition.signalAll();
             } finally {
                 w.lock.unlock();
