@@ -105,6 +105,30 @@ class OrderedSinkWaitsTest {
     }
 
     @Test
+    void intakeIsWokenWhenTheWindowMovesOrWritingFailsAndNotOtherwise() throws Exception {
+        FakeClock clock = new FakeClock();
+        CapturingWriter w = new CapturingWriter();
+        OrderedSink<Result> sink = new OrderedSink<>(w, r -> {}, () -> {}, 2, Long.MAX_VALUE, 1, clock);
+        AtomicReference<Object> done = new AtomicReference<>();
+        Thread t = awaitSlotOn(sink, 3, done);
+        clock.awaitWaiters(1);
+        long quiet = clock.changes();
+        sink.complete(results(2));
+        assertEquals(quiet, clock.changes(), "a record behind the head moves nothing: intake is not woken");
+        sink.complete(results(1));
+        Parked.join(t);
+        assertEquals("slot", done.get());
+
+        AtomicReference<Object> second = new AtomicReference<>();
+        Thread u = awaitSlotOn(sink, 5, second);
+        clock.awaitWaiters(1);
+        w.failWith = new IOException("disk full");
+        sink.complete(results(3));
+        Parked.join(u); // the head's write failed: intake must learn so, though the window did not move
+        assertEquals("slot", second.get());
+    }
+
+    @Test
     void anInterruptEndsTheSlotWait() throws Exception {
         OrderedSink<Result> sink = new OrderedSink<>(new CapturingWriter(), r -> {}, () -> {}, 1, Long.MAX_VALUE);
         AtomicReference<Object> done = new AtomicReference<>();
