@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
@@ -94,16 +97,8 @@ final class JsonlReader implements RecordReader {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
-                JsonNode v = switch (t) {
-                    case VALUE_STRING -> TextNode.valueOf(p.getText());
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> VALUES.readTree(p);
-                    case VALUE_TRUE -> BooleanNode.TRUE;
-                    case VALUE_FALSE -> BooleanNode.FALSE;
-                    case VALUE_NULL -> NullNode.instance;
-                    default -> VALUES.readTree(p);
-                };
                 names.add(name);
-                values.add(v);
+                values.add(value(p, t));
             }
             if (p.nextToken() != null) {
                 throw new JsonParseException(p, "Trailing token after the object");
@@ -112,6 +107,37 @@ final class JsonlReader implements RecordReader {
         } catch (JsonProcessingException e) {
             return Record.bad(seq, origin, "not valid JSON: " + describe(e), lineText());
         }
+    }
+
+    /**
+     * The value the parser is at, nested objects and arrays included, with every number as written
+     * ({@link JsonNumber}).
+     */
+    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> TextNode.valueOf(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> JsonNumber.of(p);
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            case VALUE_NULL -> NullNode.instance;
+            case START_ARRAY -> {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                JsonToken next;
+                while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+                    array.add(value(p, next));
+                }
+                yield array;
+            }
+            case START_OBJECT -> {
+                ObjectNode object = JsonNodeFactory.instance.objectNode();
+                String field;
+                while ((field = p.nextFieldName()) != null) {
+                    object.set(field, value(p, p.nextToken()));
+                }
+                yield object;
+            }
+            default -> throw new JsonParseException(p, "Unexpected " + t);
+        };
     }
 
     /** The current line as text; it is valid UTF-8, as the line reader checked. */
