@@ -59,7 +59,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 modelFile = PerRowQuantization.forRunning(modelFile, cache);
             } catch (IOException e) {
                 throw new ModelLoadException("cannot make the per-row quantised copy of " + modelFile + " in "
-                        + cache.root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+                        + cache.root() + ": " + ModelCache.describe(e) + " (choose a writable place with --cache-dir or "
+                        + "BATCHWISE_CACHE_DIR)", e);
             }
         }
         return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
@@ -76,7 +77,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
         } catch (IOException e) {
             throw new ModelLoadException("cannot extract the bundled model '" + m.id() + "' into " + cache.root()
-                    + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+                    + ": " + ModelCache.describe(e) + " (choose a writable place with --cache-dir or "
+                    + "BATCHWISE_CACHE_DIR)", e);
         }
     }
 
@@ -93,7 +95,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 return Files.isRegularFile(f) && (n.endsWith(".onnx") || n.endsWith(".pt"));
             }).sorted().forEach(candidates::add);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot list " + dir + ": " + dev.batchwise.util.Errors.describe(e), e);
         }
         if (candidates.isEmpty()) {
             throw new ModelLoadException("no model file in " + dir + ": expected model.onnx (ONNX) or model.pt "
@@ -123,7 +125,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot read " + file + ": " + dev.batchwise.util.Errors.describe(e), e);
         }
     }
 

@@ -57,7 +57,8 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
             DjlEnvironment.prepare(options.cache(), files.engine() == Engine.ONNX, options.threadsPerWorker());
         } catch (IOException e) {
             throw new ModelLoadException("cannot prepare the " + files.engine().djlName() + " engine in "
-                    + options.cache().root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
+                    + options.cache().root() + ": " + ModelCache.describe(e) + " (choose a writable place with --cache-dir or "
+                    + "BATCHWISE_CACHE_DIR)", e);
         }
         List<String> labels = files.labels();
         int maxLength = maxLength(files, options);
@@ -109,7 +110,8 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
             JsonNode tok = JsonMapper.builder().build().readTree(files.tokenizer().toFile());
             return tok.path("truncation").path("max_length").asInt(0);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + files.tokenizer() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot read " + files.tokenizer() + ": " + dev.batchwise.util.Errors.describe(e),
+                    e);
         }
     }
 
