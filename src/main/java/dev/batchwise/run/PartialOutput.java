@@ -148,42 +148,36 @@ record PartialOutput(long records, long validBytes, String lastKey) {
     }
 
     /**
-     * The length of an errors file ({@link FailedRecordWriter}) up to and including its last complete
-     * line for a record at or before {@code lastSeq}: what a resumed run keeps of it. Lines after that
-     * were written for records whose output lines were lost, or were cut off.
+     * The length of an errors file ({@link FailedRecordWriter}) up to and including its line for the
+     * last failed record of those done: what a resumed run keeps of it. Each failed record's errors line
+     * is written before its output line, one for one and in the same order, so the first
+     * {@code failedDone} complete lines are those of the failed records the output holds; lines after
+     * them were written for records whose output lines were lost, or were cut off. Counted, not matched
+     * by {@code _error.seq}: a record run again from an errors file keeps the number of the run that
+     * first failed it.
      */
-    static long errorsUpTo(Path errors, long lastSeq) throws IOException {
-        long keep = 0;
+    static long errorsUpTo(Path errors, long failedDone) throws IOException {
+        if (failedDone == 0) {
+            return 0;
+        }
+        long lines = 0;
         long offset = 0;
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long complete = 0; // the end of the last complete line
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(errors)) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                int from = 0;
                 for (int i = 0; i < n; i++) {
-                    if (buf[i] != '\n') {
-                        continue;
+                    if (buf[i] == '\n') {
+                        complete = offset + i + 1;
+                        if (++lines == failedDone) {
+                            return complete;
+                        }
                     }
-                    line.write(buf, from, i - from);
-                    from = i + 1;
-                    JsonNode node;
-                    try {
-                        node = JSON.readTree(line.toByteArray());
-                    } catch (IOException e) {
-                        return keep;
-                    }
-                    line.reset();
-                    JsonNode seq = node == null ? null : node.path(FailedRecordWriter.ERROR).get("seq");
-                    if (seq == null || !seq.canConvertToLong() || seq.longValue() > lastSeq) {
-                        return keep;
-                    }
-                    keep = offset + i + 1;
                 }
-                line.write(buf, from, n - from);
                 offset += n;
             }
         }
-        return keep;
+        return complete;
     }
 }

@@ -23,7 +23,8 @@ import java.util.Locale;
 /**
  * Reads JSON Lines: one JSON object per line. Blank lines are skipped. A line that is not JSON, holds
  * something after the object, repeats a key, or holds a JSON value other than an object is a bad
- * record; the next line is read normally.
+ * record; the next line is read normally. A line of an errors file is read back as the record it
+ * stands for ({@link ErrorsFileFormat}); such a file has no columns to check up front.
  */
 final class JsonlReader implements RecordReader {
 
@@ -50,7 +51,8 @@ final class JsonlReader implements RecordReader {
         if (peeked == null) {
             peeked = read(0);
         }
-        if (peeked == null || peeked.isBad()) {
+        if (peeked == null || peeked.isBad() || peeked.originalSeq() != null) {
+            // an errors file holds failed records of every kind: its first one says nothing of the rest
             return List.of();
         }
         return peeked.fields().names();
@@ -58,8 +60,7 @@ final class JsonlReader implements RecordReader {
 
     @Override
     public long columnsLine() throws IOException {
-        columns();
-        return peeked == null || peeked.isBad() ? 0 : peeked.origin().line();
+        return columns().isEmpty() ? 0 : peeked.origin().line();
     }
 
     @Override
@@ -103,7 +104,8 @@ final class JsonlReader implements RecordReader {
             if (p.nextToken() != null) {
                 throw new JsonParseException(p, "Trailing token after the object");
             }
-            return Record.of(seq, origin, new JsonFields(names, values));
+            Record again = ErrorsFileFormat.readBack(seq, origin, names, values);
+            return again != null ? again : Record.of(seq, origin, new JsonFields(names, values));
         } catch (JsonProcessingException e) {
             return Record.bad(seq, origin, "not valid JSON: " + describe(e), lineText());
         }
