@@ -10,12 +10,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -131,11 +129,7 @@ public final class ModelCache {
 
     /** Renames a finished temporary file onto its name, atomically where the file system can. */
     private static void moveIntoPlace(Path partial, Path target) throws IOException {
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        dev.batchwise.util.FilePaths.moveIntoPlace(partial, target);
     }
 
     /** Writes the content of a derived cache file. */
@@ -217,7 +211,7 @@ public final class ModelCache {
 
         static Temp create(Path target) throws IOException {
             while (true) {
-                Path path = Files.createTempFile(target.getParent(), "." + target.getFileName(), TEMP_SUFFIX);
+                Path path = dev.batchwise.util.FilePaths.createBeside(target, TEMP_SUFFIX);
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 try {
                     channel.lock();
