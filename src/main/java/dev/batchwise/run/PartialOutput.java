@@ -83,6 +83,9 @@ record PartialOutput(long records, long validBytes, String lastKey) {
      */
     static long failedRecords(Path file, OutputFormat format) throws IOException {
         long failed = 0;
+        if (Files.size(file) == 0) {
+            return 0; // killed before its first row, or cut back to nothing
+        }
         if (format == OutputFormat.CSV) {
             try (InputStream in = Files.newInputStream(file);
                     com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = CSV
