@@ -1,7 +1,5 @@
 package dev.batchwise.run;
 
-import java.util.Map;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,29 +84,43 @@ record PartialOutput(long records, long validBytes, String lastKey) {
         if (Files.size(file) == 0) {
             return 0; // killed before its first row, or cut back to nothing
         }
+        // streamed token by token, never a whole line or row: a large output read back leaves little
+        // garbage to grow the heap of the run that follows
         if (format == OutputFormat.CSV) {
             try (InputStream in = Files.newInputStream(file);
-                    com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = CSV
-                            .readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
-                while (rows.hasNext()) {
-                    String error = rows.next().get(OutputLayout.ERROR);
-                    if (error != null && !error.isEmpty()) {
-                        failed++;
+                    CsvParser p = (CsvParser) CSV.getFactory().createParser(in)) {
+                p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+                int errorColumn = -1;
+                long row = -2; // the parser keeps no indices: the wrapping array is -1, the header row 0
+                int column = 0;
+                for (JsonToken t; (t = p.nextToken()) != null; ) {
+                    if (t == JsonToken.START_ARRAY) {
+                        row++;
+                        column = 0;
+                    } else if (t == JsonToken.VALUE_STRING) {
+                        if (row == 0 && OutputLayout.ERROR.equals(p.getText())) {
+                            errorColumn = column;
+                        } else if (row > 0 && column == errorColumn && p.getTextLength() > 0) {
+                            failed++;
+                        }
+                        column++;
                     }
                 }
             }
             return failed;
         }
-        try (java.io.BufferedReader lines = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                try (JsonParser p = JSON.getFactory().createParser(line)) {
-                    if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME) {
-                        p.nextToken();
-                        p.skipChildren();
-                        if (p.nextToken() == JsonToken.FIELD_NAME && OutputLayout.ERROR.equals(p.currentName())) {
-                            failed++;
-                        }
+        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.getFactory().createParser(in)) {
+            for (JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
+                    if (field == 1 && OutputLayout.ERROR.equals(p.currentName())) {
+                        failed++;
                     }
+                    p.nextToken();
+                    p.skipChildren();
                 }
             }
         }
