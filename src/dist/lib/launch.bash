@@ -29,6 +29,15 @@
 #   -XX:ArchiveClassesAtExit makes). That takes a few seconds, once. Every failure there is silent,
 #   and an archive that does not match is ignored (-Xshare:auto): batchwise then starts without one.
 #   BATCHWISE_CDS=off: never make or use one.
+# - Standard streams that were closed (`batchwise run <&-`) are held open on the root directory, which
+#   can be neither read nor written, and named to batchwise in -Dbatchwise.closed: otherwise the JVM's
+#   first files would take their descriptors, and records would be read from, or output written into,
+#   one of its own jars. batchwise then says the stream is closed, where it needs it.
+# - A locale whose character set is not UTF-8 (LANG unset, as under cron or in a bare container, or
+#   LANG=C) makes Java read every non-ASCII byte of the arguments and file names as '?': such a
+#   locale is replaced by C.UTF-8 (as Python does, PEP 538), so `run données.txt` opens that file.
+# - A BATCHWISE_JAVA_OPTS that java refuses is one line naming it, with exit 2 (a usage error), not
+#   java's own exit 1, which batchwise's exit codes reserve for failed records.
 
 batchwise_jvm_opts=(
   -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr
@@ -74,16 +83,48 @@ batchwise_cds_archive() {
   echo "$archive"
 }
 
+# Holds closed standard streams open (see the contract above); prints the closed ones' names.
+batchwise_hold_closed_streams() {
+  local closed=()
+  [[ -e /dev/fd/0 ]] || { exec 0</; closed+=(stdin); }
+  [[ -e /dev/fd/1 ]] || { exec 1</; closed+=(stdout); }
+  [[ -e /dev/fd/2 ]] || { exec 2</; closed+=(stderr); }
+  local IFS=,
+  batchwise_closed="${closed[*]-}"
+}
+
+# Exports LC_ALL=C.UTF-8 when the locale's character set is not UTF-8 and C.UTF-8 is there.
+batchwise_utf8_locale() {
+  local charmap
+  if command -v locale >/dev/null 2>&1; then
+    charmap=$(locale charmap 2>/dev/null) || charmap=
+    case "$charmap" in UTF-8 | utf8 | UTF8) return 0 ;; esac
+    [[ "$(LC_ALL=C.UTF-8 locale charmap 2>/dev/null)" == UTF-8 ]] && export LC_ALL=C.UTF-8
+  else
+    case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) ;; *) export LC_ALL=C.UTF-8 ;; esac
+  fi
+  return 0
+}
+
 batchwise_launch() {
-  local tty=false archive user_opts cds_opts=() gc_opts=(-XX:+UseParallelGC)
+  local tty=false archive user_opts cds_opts=() gc_opts=(-XX:+UseParallelGC) batchwise_closed why
+  batchwise_hold_closed_streams
+  batchwise_utf8_locale
   [[ -t 2 ]] && tty=true
   read -r -a user_opts <<<"${BATCHWISE_JAVA_OPTS:-}"
+  if [[ ${#user_opts[@]} -gt 0 ]] && ! why=$("$java_cmd" "${user_opts[@]}" -version 2>&1 </dev/null); then
+    why=$(printf '%s\n' "$why" | grep -v -e '^Error: Could not create the Java Virtual Machine' \
+      -e '^Error: A fatal exception has occurred' | head -n 1)
+    echo "batchwise: BATCHWISE_JAVA_OPTS has an option java refuses: ${why:-java exits with an error}" \
+      "(BATCHWISE_JAVA_OPTS='${BATCHWISE_JAVA_OPTS}'; fix or unset it)" >&2
+    exit 2
+  fi
   [[ " ${user_opts[*]-} " =~ \ -XX:\+Use[A-Za-z]+GC\  ]] && gc_opts=()
   if [[ -n "$cds_dir" && "${BATCHWISE_CDS:-on}" != off ]]; then
     archive=$(batchwise_cds_archive)
     [[ -n "$archive" ]] && cds_opts=(-Xshare:auto -XX:SharedArchiveFile="$archive")
   fi
   exec "$java_cmd" "${batchwise_jvm_opts[@]}" ${gc_opts[@]+"${gc_opts[@]}"} ${cds_opts[@]+"${cds_opts[@]}"} \
-      ${user_opts[@]+"${user_opts[@]}"} -Dbatchwise.stderr.tty="$tty" \
+      ${user_opts[@]+"${user_opts[@]}"} -Dbatchwise.stderr.tty="$tty" -Dbatchwise.closed="$batchwise_closed" \
       -cp "$class_path" dev.batchwise.cli.Main "$@"
 }

@@ -17,7 +17,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -110,7 +109,7 @@ final class BenchFiles {
     }
 
     private static boolean same(Path a, Path b) {
-        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+        if (dev.batchwise.util.FilePaths.resolved(a).equals(dev.batchwise.util.FilePaths.resolved(b))) {
             return true;
         }
         try {
@@ -131,16 +130,12 @@ final class BenchFiles {
                 }
                 return;
             }
-            Path dir = target.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    content.write(w);
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // a new file beside it, with the permissions the umask gives, renamed over it
+            dev.batchwise.util.FilePaths.replace(target, out -> {
+                Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                content.write(w);
+                w.flush();
+            });
         } catch (IOException e) {
             throw new OutputException(Phrase.of("cannot write %s: %s", target, Errors.describe(e)), e);
         }

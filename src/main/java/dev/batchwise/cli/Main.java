@@ -1,7 +1,5 @@
 package dev.batchwise.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +11,41 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), System.getenv(), stderrIsTerminal(),
-                OsSignals.INSTANCE, terminal(0) != null, stdoutSharesTerminal());
+        StandardStreams std = StandardStreams.ofProcess();
+        Io io = new Io(std.in(), std.out(), System.getenv(), stderrIsTerminal(), OsSignals.INSTANCE,
+                terminal(0) != null, stdoutSharesTerminal());
         ExitGuard.install();
-        int code = BatchwiseCommand.commandLine(io).execute(args);
+        CommandLine cl = BatchwiseCommand.commandLine(io);
+        cl.setOut(std.writer());
+        String notUtf8 = notUtf8(args);
+        int code;
+        if (notUtf8 != null) {
+            cl.getErr().println("batchwise: the argument '" + dev.batchwise.util.Text.printable(notUtf8) + "' is not "
+                    + "valid UTF-8; Java cannot use such a name byte for byte, so nothing was run: rename the file "
+                    + "(e.g. with convmv) or give a link to it whose name is UTF-8");
+            cl.getErr().flush();
+            code = dev.batchwise.run.ExitCodes.USAGE;
+        } else {
+            code = std.exitCode(cl.execute(args), cl.getErr());
+        }
         System.out.flush();
         System.err.flush();
         ExitGuard.exiting();
         System.exit(code);
+    }
+
+    /**
+     * The first argument that held bytes that are not UTF-8, or {@code null}. Java decodes the
+     * arguments as UTF-8 (the launcher makes sure of the locale) and puts U+FFFD where a byte did not
+     * decode: a path made of that text would name another file, or none.
+     */
+    static String notUtf8(String[] args) {
+        for (String a : args) {
+            if (a.indexOf('\uFFFD') >= 0) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /**

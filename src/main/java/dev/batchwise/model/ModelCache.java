@@ -6,12 +6,14 @@ import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -64,10 +66,16 @@ public final class ModelCache {
     }
 
     /**
-     * A temporary file older than this (by its last write) is left over from an extraction that was
-     * killed, and is deleted; a younger one may be another run's extraction under way.
+     * An I/O error met in the cache, for the user: the file, and the file system's reason ("permission
+     * denied", "Not a directory"), which an {@link java.nio.file.AccessDeniedException}'s own message
+     * leaves out.
      */
-    static final long STALE_TEMP_MILLIS = 10 * 60 * 1000;
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + dev.batchwise.util.Errors.describe(e);
+        }
+        return dev.batchwise.util.Errors.message(e);
+    }
 
     /**
      * The path of {@code relative} in the cache, copying the class path {@code resource} there first
@@ -78,7 +86,8 @@ public final class ModelCache {
      * damaged, even to the same size, is extracted again. So is one that cannot be read, or that is
      * not a regular file (a planted link is replaced, never followed). The new copy is written to a
      * fresh temporary file, created exclusively (never through a link) in the same directory, and
-     * renamed into place; temporary files that killed extractions left are deleted.
+     * renamed into place; temporary files that killed extractions left in that directory are deleted
+     * ({@link #removeAbandonedTemps}).
      *
      * @throws IOException when the resource is not on the class path or the cache cannot be written
      */
@@ -91,6 +100,7 @@ public final class ModelCache {
         URLConnection connection = url.openConnection();
         connection.setUseCaches(false);
         long expectedCrc = expectedCrc(connection, url);
+        removeAbandonedTemps(target.getParent());
         if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && crcOf(target) == expectedCrc) {
             if (connection instanceof JarURLConnection jar) {
                 jar.getJarFile().close(); // not cached (setUseCaches(false)): this connection's own
@@ -98,36 +108,28 @@ public final class ModelCache {
             return target;
         }
         Files.createDirectories(target.getParent());
-        removeStaleTemps(target);
-        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-        try (InputStream in = connection.getInputStream();
-                OutputStream out = Files.newOutputStream(partial, LinkOption.NOFOLLOW_LINKS,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (Temp temp = Temp.create(target)) {
             CRC32 crc = new CRC32();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, n);
-                out.write(buffer, 0, n);
+            try (InputStream in = connection.getInputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    crc.update(buffer, 0, n);
+                    temp.out.write(buffer, 0, n);
+                }
             }
-            out.close();
+            temp.out.flush();
             if (crc.getValue() != expectedCrc) {
                 throw new IOException("'" + resource + "' read back with another checksum than its jar entry's; "
                         + "the jar is damaged");
             }
-            moveIntoPlace(partial, target);
-        } finally {
-            Files.deleteIfExists(partial);
+            moveIntoPlace(temp.path, target);
         }
         return target;
     }
 
     /** Renames a finished temporary file onto its name, atomically where the file system can. */
     private static void moveIntoPlace(Path partial, Path target) throws IOException {
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        dev.batchwise.util.FilePaths.moveIntoPlace(partial, target);
     }
 
     /** Writes the content of a derived cache file. */
@@ -144,18 +146,15 @@ public final class ModelCache {
      */
     public Path derive(String relative, Content content) throws IOException {
         Path target = root.resolve(relative);
+        removeAbandonedTemps(target.getParent());
         if (Files.isRegularFile(target)) {
             return target;
         }
         Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                content.writeTo(out);
-            }
-            moveIntoPlace(partial, target);
-        } finally {
-            Files.deleteIfExists(partial);
+        try (Temp temp = Temp.create(target)) {
+            content.writeTo(temp.out);
+            temp.out.flush();
+            moveIntoPlace(temp.path, target);
         }
         return target;
     }
@@ -193,16 +192,72 @@ public final class ModelCache {
         return crc.getValue();
     }
 
-    /** Deletes the temporary files of {@code target} that extractions killed midway left behind. */
-    private static void removeStaleTemps(Path target) {
-        String prefix = "." + target.getFileName();
-        long now = System.currentTimeMillis();
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(target.getParent(), prefix + "*.partial")) {
-            for (Path t : temps) {
+    /**
+     * A temporary file being written: created exclusively beside its target (never through a link),
+     * and locked by this process until it is closed, so that another run can tell it from one that a
+     * killed run left behind (the lock dies with its process). Closing deletes it unless it was moved
+     * into place.
+     */
+    private static final class Temp implements AutoCloseable {
+        final Path path;
+        final OutputStream out;
+        private final FileChannel channel;
+
+        private Temp(Path path, FileChannel channel) {
+            this.path = path;
+            this.channel = channel;
+            this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        }
+
+        static Temp create(Path target) throws IOException {
+            while (true) {
+                Path path = dev.batchwise.util.FilePaths.createBeside(target, TEMP_SUFFIX);
+                FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 try {
-                    if (now - Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TEMP_MILLIS) {
+                    channel.lock();
+                    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                        return new Temp(path, channel);
+                    }
+                    // another run's sweep took it for abandoned between its creation and the lock: again
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    Files.deleteIfExists(path);
+                    throw e;
+                }
+                channel.close();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close(); // the lock goes with it
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static final String TEMP_SUFFIX = ".partial";
+
+    /**
+     * Deletes the temporary files in {@code dir} that extractions killed midway left behind: those no
+     * process holds a lock on. Called at every extraction, so a later run removes them whatever it
+     * extracts.
+     */
+    static void removeAbandonedTemps(Path dir) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
+            for (Path t : temps) {
+                if (!Files.isRegularFile(t, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(t, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    FileLock lock = channel.tryLock();
+                    if (lock != null) { // no live extraction holds it
                         Files.deleteIfExists(t);
                     }
+                } catch (OverlappingFileLockException e) {
+                    // this process is writing it
                 } catch (IOException e) {
                     // another run removed it, or it is not ours to remove: leave it
                 }

@@ -62,7 +62,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 modelFile = PerRowQuantization.forRunning(modelFile, cache);
             } catch (IOException e) {
                 throw new ModelLoadException(Phrase.of("cannot make the per-row quantised copy of %s in %s: %s "
-                        + "(choose another place with {cache-dir})", modelFile, cache.root(), e.getMessage()), e);
+                        + "(choose a writable place with {cache-dir} or BATCHWISE_CACHE_DIR)", modelFile, cache.root(),
+                        ModelCache.describe(e)), e);
             }
         }
         return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
@@ -78,8 +79,9 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             Path tokenizer = cache.extract(m.tokenizerResource(), dir + "tokenizer.json");
             return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
         } catch (IOException e) {
-            throw new ModelLoadException(Phrase.of("cannot extract the bundled model '%s' into %s: %s (choose another "
-                    + "place with {cache-dir})", m.id(), cache.root(), e.getMessage()), e);
+            throw new ModelLoadException(Phrase.of("cannot extract the bundled model '%s' into %s: %s (choose a "
+                    + "writable place with {cache-dir} or BATCHWISE_CACHE_DIR)", m.id(), cache.root(),
+                    ModelCache.describe(e)), e);
         }
     }
 
@@ -96,7 +98,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 return Files.isRegularFile(f) && (n.endsWith(".onnx") || n.endsWith(".pt"));
             }).sorted().forEach(candidates::add);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot list " + dir + ": " + dev.batchwise.util.Errors.describe(e), e);
         }
         if (candidates.isEmpty()) {
             throw new ModelLoadException("no model file in " + dir + ": expected model.onnx (ONNX) or model.pt "
@@ -126,7 +128,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot read " + file + ": " + dev.batchwise.util.Errors.describe(e), e);
         }
     }
 

@@ -58,8 +58,9 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
         try {
             DjlEnvironment.prepare(options.cache(), files.engine() == Engine.ONNX, options.threadsPerWorker());
         } catch (IOException e) {
-            throw new ModelLoadException(Phrase.of("cannot prepare the %s engine in %s: %s (choose another place with "
-                    + "{cache-dir})", files.engine().djlName(), options.cache().root(), e.getMessage()), e);
+            throw new ModelLoadException(Phrase.of("cannot prepare the %s engine in %s: %s (choose a writable place with "
+                    + "{cache-dir} or BATCHWISE_CACHE_DIR)", files.engine().djlName(), options.cache().root(),
+                    ModelCache.describe(e)), e);
         }
         List<String> labels = files.labels();
         int maxLength = maxLength(files, options);
@@ -111,7 +112,8 @@ public final class TextModel implements BatchFunctionFactory, RecordPreparer, Au
             JsonNode tok = JsonMapper.builder().build().readTree(files.tokenizer().toFile());
             return tok.path("truncation").path("max_length").asInt(0);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + files.tokenizer() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot read " + files.tokenizer() + ": " + dev.batchwise.util.Errors.describe(e),
+                    e);
         }
     }
 

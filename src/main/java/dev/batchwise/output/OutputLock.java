@@ -132,12 +132,9 @@ final class OutputLock implements AutoCloseable {
     }
 
     private static Path heldKey(Path lock) {
-        Path abs = lock.toAbsolutePath().normalize();
-        try {
-            return abs.getParent().toRealPath().resolve(abs.getFileName());
-        } catch (IOException | NullPointerException e) {
-            return abs;
-        }
+        Path abs = lock.toAbsolutePath();
+        return abs.getParent() == null ? abs : dev.batchwise.util.FilePaths.resolved(abs.getParent())
+                .resolve(abs.getFileName());
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -3,6 +3,7 @@ package dev.batchwise.output;
 import dev.batchwise.source.Input;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
+import dev.batchwise.util.FilePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +19,8 @@ import java.util.Objects;
  *
  * <p>Distinct means another file: two paths are the same when they name one existing file (device and
  * inode, so hard links and symbolic links count) or, for a file that does not exist yet, the same name
- * in the same directory (its directory's links resolved). The one exception is a character device
+ * in the same directory, as the file system resolves it ({@link FilePaths#resolved}: a {@code ..}
+ * after a link is the link target's parent, not the link's). The one exception is a character device
  * (such as {@code /dev/null}): writing it cannot destroy what another path holds, so two options may
  * name it.
  */
@@ -122,13 +124,11 @@ final class OutputPaths {
             } catch (IOException e) {
                 // not there (or not reachable): compared by name
             }
-            Path abs = p.toAbsolutePath().normalize();
+            // as the file system resolves it: a ".." after a link is taken from the link's target
+            Path abs = p.toAbsolutePath();
             Path dir = abs.getParent();
-            try {
-                return new Identity(dir == null ? abs : dir.toRealPath().resolve(abs.getFileName()), false);
-            } catch (IOException e) {
-                return new Identity(abs, false);
-            }
+            return new Identity(followLinks || dir == null ? FilePaths.resolved(abs)
+                    : FilePaths.resolved(dir).resolve(abs.getFileName()), false);
         }
 
         boolean clashes(Identity other) {

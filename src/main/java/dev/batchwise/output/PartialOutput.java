@@ -1,7 +1,5 @@
 package dev.batchwise.output;
 
-import java.util.Map;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,29 +81,46 @@ record PartialOutput(long records, long validBytes, String lastKey) {
      */
     static long failedRecords(Path file, OutputFormat format) throws IOException {
         long failed = 0;
+        if (Files.size(file) == 0) {
+            return 0; // killed before its first row, or cut back to nothing
+        }
+        // streamed token by token, never a whole line or row: a large output read back leaves little
+        // garbage to grow the heap of the run that follows
         if (format == OutputFormat.CSV) {
             try (InputStream in = Files.newInputStream(file);
-                    com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = CSV
-                            .readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
-                while (rows.hasNext()) {
-                    String error = rows.next().get(OutputLayout.ERROR);
-                    if (error != null && !error.isEmpty()) {
-                        failed++;
+                    CsvParser p = (CsvParser) CSV.getFactory().createParser(in)) {
+                p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+                int errorColumn = -1;
+                long row = -2; // the parser keeps no indices: the wrapping array is -1, the header row 0
+                int column = 0;
+                for (JsonToken t; (t = p.nextToken()) != null; ) {
+                    if (t == JsonToken.START_ARRAY) {
+                        row++;
+                        column = 0;
+                    } else if (t == JsonToken.VALUE_STRING) {
+                        if (row == 0 && OutputLayout.ERROR.equals(p.getText())) {
+                            errorColumn = column;
+                        } else if (row > 0 && column == errorColumn && p.getTextLength() > 0) {
+                            failed++;
+                        }
+                        column++;
                     }
                 }
             }
             return failed;
         }
-        try (java.io.BufferedReader lines = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                try (JsonParser p = JSON.getFactory().createParser(line)) {
-                    if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME) {
-                        p.nextToken();
-                        p.skipChildren();
-                        if (p.nextToken() == JsonToken.FIELD_NAME && OutputLayout.ERROR.equals(p.currentName())) {
-                            failed++;
-                        }
+        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.getFactory().createParser(in)) {
+            for (JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
+                    if (field == 1 && OutputLayout.ERROR.equals(p.currentName())) {
+                        failed++;
                     }
+                    p.nextToken();
+                    p.skipChildren();
                 }
             }
         }
@@ -148,42 +163,36 @@ record PartialOutput(long records, long validBytes, String lastKey) {
     }
 
     /**
-     * The length of an errors file ({@link FailedRecordWriter}) up to and including its last complete
-     * line for a record at or before {@code lastSeq}: what a resumed run keeps of it. Lines after that
-     * were written for records whose output lines were lost, or were cut off.
+     * The length of an errors file ({@link FailedRecordWriter}) up to and including its line for the
+     * last failed record of those done: what a resumed run keeps of it. Each failed record's errors line
+     * is written before its output line, one for one and in the same order, so the first
+     * {@code failedDone} complete lines are those of the failed records the output holds; lines after
+     * them were written for records whose output lines were lost, or were cut off. Counted, not matched
+     * by {@code _error.seq}: a record run again from an errors file keeps the number of the run that
+     * first failed it.
      */
-    static long errorsUpTo(Path errors, long lastSeq) throws IOException {
-        long keep = 0;
+    static long errorsUpTo(Path errors, long failedDone) throws IOException {
+        if (failedDone == 0) {
+            return 0;
+        }
+        long lines = 0;
         long offset = 0;
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long complete = 0; // the end of the last complete line
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(errors)) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                int from = 0;
                 for (int i = 0; i < n; i++) {
-                    if (buf[i] != '\n') {
-                        continue;
+                    if (buf[i] == '\n') {
+                        complete = offset + i + 1;
+                        if (++lines == failedDone) {
+                            return complete;
+                        }
                     }
-                    line.write(buf, from, i - from);
-                    from = i + 1;
-                    JsonNode node;
-                    try {
-                        node = JSON.readTree(line.toByteArray());
-                    } catch (IOException e) {
-                        return keep;
-                    }
-                    line.reset();
-                    JsonNode seq = node == null ? null : node.path(FailedRecordWriter.ERROR).get("seq");
-                    if (seq == null || !seq.canConvertToLong() || seq.longValue() > lastSeq) {
-                        return keep;
-                    }
-                    keep = offset + i + 1;
                 }
-                line.write(buf, from, n - from);
                 offset += n;
             }
         }
-        return keep;
+        return complete;
     }
 }

@@ -147,7 +147,7 @@ final class Resume {
             truncate(partial, done.validBytes(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
             failedDone = PartialOutput.failedRecords(partial, format);
             if (errors != null && Files.exists(errors)) {
-                truncate(errors, PartialOutput.errorsUpTo(errors, done.records()));
+                truncate(errors, PartialOutput.errorsUpTo(errors, failedDone));
             }
         } catch (IOException e) {
             throw cannot(partial, Errors.describe(e));

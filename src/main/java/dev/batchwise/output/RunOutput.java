@@ -14,13 +14,10 @@ import dev.batchwise.util.SettingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +36,6 @@ import java.util.Map;
  */
 public final class RunOutput implements Pipeline.Output, AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * What the run tells its user about the files (notices and warnings, each naming settings), and
@@ -287,17 +283,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
      * of a random name beside it (exclusive creation), renamed over it.
      */
     private static void replace(Path file, byte[] bytes) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-        try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        dev.batchwise.util.FilePaths.replace(file, out -> out.write(bytes));
     }
 
     /** Closes what is open, leaving a file under its partial name; idempotent. */

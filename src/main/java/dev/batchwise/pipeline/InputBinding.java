@@ -3,7 +3,6 @@ package dev.batchwise.pipeline;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.Signature;
-import dev.batchwise.sink.FailedRecordWriter;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
@@ -164,13 +163,13 @@ public final class InputBinding {
      */
     public Object key(Record record) {
         if (record.isBad()) {
-            return record.seq();
+            return record.originalSeq() != null ? record.originalSeq() : record.seq();
         }
         Object v = idColumn == null ? null : record.fields().get(idColumn);
         if (v != null) {
             return v;
         }
-        Long original = FailedRecordWriter.originalSeq(record.fields());
+        Long original = record.originalSeq();
         return original != null ? original : record.seq();
     }
 

@@ -57,10 +57,11 @@ public final class ExitCodes {
     public static final Map<String, String> RUN = table(
             "0", "every record succeeded",
             "1", "some records failed (each has an \"error\" in the output)",
-            "2", "usage error: bad option or value, a column the input lacks, or output paths that name an "
-                    + "input or each other",
-            "3", "an input cannot be read (missing, a directory, unreadable, broken header)",
-            "4", "the output cannot be written, or another run is writing the same -o",
+            "2", "usage error: bad option or value, a column the input lacks, output paths that name an "
+                    + "input or each other, an argument that is not UTF-8, or a BATCHWISE_JAVA_OPTS java refuses",
+            "3", "an input cannot be read (missing, a directory, unreadable, broken header, standard input closed)",
+            "4", "the output cannot be written (standard output closed or failed too), or another run is writing "
+                    + "the same -o",
             "5", "the function or model cannot be loaded",
             "6", "the output does not have the records --expect-records N asked for",
             "70", "internal error (run with --verbose and report it)",
@@ -73,7 +74,7 @@ public final class ExitCodes {
             "1", "records failed in a point",
             "2", "usage error: bad option or value, or a column the input lacks",
             "3", "an input cannot be read",
-            "4", "--csv, --json or --report cannot be written",
+            "4", "--csv, --json or --report cannot be written, or standard output failed",
             "5", "the function or model cannot be loaded",
             "7", "--compare: a point is slower than --fail-if-slower allows",
             "8", "no stable point meets --slo",
@@ -86,14 +87,18 @@ public final class ExitCodes {
     public static final Map<String, String> MODELS = table(
             "0", "listed",
             "2", "usage error: bad option or value",
+            "4", "standard output cannot be written (a full disk, a closed stream)",
             "5", "a --plugin jar cannot be loaded",
-            "70", "internal error (run with --verbose and report it)");
+            "70", "internal error (run with --verbose and report it)",
+            "141", "standard output closed by its reader (e.g. | head); no message");
 
     /** Commands that only print: {@code completion}, and {@code batchwise} itself (--help, --version). */
     public static final Map<String, String> PRINT_ONLY = table(
             "0", "printed",
             "2", "usage error: an unknown command or option",
-            "70", "internal error (report it)");
+            "4", "standard output cannot be written (a full disk, a closed stream)",
+            "70", "internal error (report it)",
+            "141", "standard output closed by its reader (e.g. | head); no message");
 
     /**
      * The exit code of a command that ended with {@code failure}: a setting that cannot be used, or an

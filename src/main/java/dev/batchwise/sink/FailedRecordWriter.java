@@ -1,6 +1,7 @@
 package dev.batchwise.sink;
 
 import dev.batchwise.result.Result;
+import dev.batchwise.source.ErrorsFileFormat;
 import dev.batchwise.source.Fields;
 import dev.batchwise.source.Record;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.io.OutputStream;
 /**
  * The errors file ({@code --errors FILE}): JSON Lines, one object per failed record, holding the
  * record as it was read, so that the file is itself an input that runs those records again with the
- * same options, and the error under {@code _error}:
+ * same options, and the error under {@code _error} ({@link ErrorsFileFormat}):
  *
  * <pre>
  * {"words": "world", "lens": "three", "_error": {"code": "bad_input", "message": "...", "source": "w.csv", "line": 3, "seq": 2}}
@@ -18,33 +19,16 @@ import java.io.OutputStream;
  *
  * A record with fields is written as an object of them, by name, in input order: CSV and TSV values
  * as strings (which the parameter types convert as they convert CSV cells), JSON values as they
- * were, text as {@code {"text": ...}}. A record that could not be parsed has no fields: its text as
- * read is under {@code _raw} when the reader kept it (not for a line over the size limit or one that
- * is not UTF-8). A field named {@code _error} or {@code _raw} already in the record (an errors file run
- * again) gives way to the new one, except that its {@code seq} is kept: {@code _error.seq} is the
- * record's sequence number in the run that first failed it ({@link #originalSeq}). Successful results
+ * were, text as {@code {"text": ...}}; a field named like the format's own ({@code _raw},
+ * {@code _error}) gets one more underscore. A record that could not be parsed has no fields: its text
+ * as read is under {@code _raw} when the reader kept it (not for a line over the size limit or one
+ * that is not UTF-8). {@code _error.seq} is the record's sequence number in the run that first failed
+ * it: a record read back from an errors file keeps it ({@link Record#originalSeq}). Successful results
  * are ignored.
  */
 public final class FailedRecordWriter extends JsonLinesResultWriter {
 
-    public static final String ERROR = "_error";
-    public static final String RAW = "_raw";
-
-    /**
-     * For a record read from an errors file, its sequence number in the run that first failed it
-     * ({@code _error.seq}); else {@code null}. So a record keeps its number, and with it its default
-     * id, however often it is run again from an errors file.
-     *
-     * @param fields a record's fields, or {@code null} for a record that could not be parsed
-     */
-    public static Long originalSeq(Fields fields) {
-        if (fields == null || !(fields.get(ERROR) instanceof com.fasterxml.jackson.databind.JsonNode error)) {
-            return null;
-        }
-        com.fasterxml.jackson.databind.JsonNode seq = error.get("seq");
-        return seq != null && seq.canConvertToExactIntegral() && seq.canConvertToLong() && seq.asLong() >= 1
-                ? seq.asLong() : null;
-    }
+    public static final String ERROR = ErrorsFileFormat.ERROR;
 
     public FailedRecordWriter(OutputStream out) throws IOException {
         super(out);
@@ -64,19 +48,16 @@ public final class FailedRecordWriter extends JsonLinesResultWriter {
         Fields fields = input == null ? null : input.fields();
         if (fields != null) {
             for (String name : fields.names()) {
-                if (name.equals(ERROR) || name.equals(RAW)) {
-                    continue;
-                }
                 Object v = fields.get(name);
                 if (v != null) {
-                    out.writeFieldName(name);
+                    out.writeFieldName(ErrorsFileFormat.escape(name));
                     Values.write(out, v);
                 }
             }
         } else if (input != null && input.raw() != null) {
-            out.writeStringField(RAW, input.raw());
+            out.writeStringField(ErrorsFileFormat.RAW, input.raw());
         }
-        Long original = input == null ? null : originalSeq(input.fields());
-        Values.writeError(out, ERROR, r, original != null ? original : r.seq());
+        Long original = input == null ? null : input.originalSeq();
+        Values.writeError(out, ErrorsFileFormat.ERROR, r, original != null ? original : r.seq());
     }
 }

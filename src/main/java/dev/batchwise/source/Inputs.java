@@ -25,17 +25,22 @@ public final class Inputs {
      */
     public static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin)
             throws InputException {
-        return open(input, forced, options, stdin, java.util.function.UnaryOperator.identity());
+        return open(input, forced, options, stdin, java.util.function.UnaryOperator.identity(), warning -> {});
     }
 
-    /** As above, reading the raw bytes (before any gunzipping) through {@code counting}. */
+    /**
+     * As above, reading the raw bytes (before any gunzipping) through {@code counting}.
+     *
+     * @param warnings told of what was read but ignored (trailing garbage after gzip data)
+     */
     static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin,
-            java.util.function.UnaryOperator<InputStream> counting) throws InputException {
+            java.util.function.UnaryOperator<InputStream> counting, java.util.function.Consumer<String> warnings)
+            throws InputException {
         InputStream raw = counting.apply(input.isStdin() ? stdin : openFile(input));
         try {
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             if (isGzip(in)) {
-                in = GzipInput.open(in);
+                in = GzipInput.open(in, warning -> warnings.accept(input.name() + ": " + warning));
             }
             InputFormat byName = input.isStdin() ? null : InputFormat.fromFileName(input.name());
             InputFormat format = forced != null ? forced : byName;

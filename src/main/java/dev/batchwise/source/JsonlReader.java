@@ -10,7 +10,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
@@ -22,7 +25,8 @@ import java.util.Locale;
 /**
  * Reads JSON Lines: one JSON object per line. Blank lines are skipped. A line that is not JSON, holds
  * something after the object, repeats a key, or holds a JSON value other than an object is a bad
- * record; the next line is read normally.
+ * record; the next line is read normally. A line of an errors file is read back as the record it
+ * stands for ({@link ErrorsFileFormat}); such a file has no columns to check up front.
  */
 final class JsonlReader implements RecordReader {
 
@@ -49,7 +53,8 @@ final class JsonlReader implements RecordReader {
         if (peeked == null) {
             peeked = read(0);
         }
-        if (peeked == null || peeked.isBad()) {
+        if (peeked == null || peeked.isBad() || peeked.originalSeq() != null) {
+            // an errors file holds failed records of every kind: its first one says nothing of the rest
             return List.of();
         }
         return peeked.fields().names();
@@ -57,8 +62,7 @@ final class JsonlReader implements RecordReader {
 
     @Override
     public long columnsLine() throws IOException {
-        columns();
-        return peeked == null || peeked.isBad() ? 0 : peeked.origin().line();
+        return columns().isEmpty() ? 0 : peeked.origin().line();
     }
 
     @Override
@@ -97,24 +101,48 @@ final class JsonlReader implements RecordReader {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
-                JsonNode v = switch (t) {
-                    case VALUE_STRING -> TextNode.valueOf(p.getText());
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> VALUES.readTree(p);
-                    case VALUE_TRUE -> BooleanNode.TRUE;
-                    case VALUE_FALSE -> BooleanNode.FALSE;
-                    case VALUE_NULL -> NullNode.instance;
-                    default -> VALUES.readTree(p);
-                };
                 names.add(name);
-                values.add(v);
+                values.add(value(p, t));
             }
             if (p.nextToken() != null) {
                 throw new JsonParseException(p, "Trailing token after the object");
             }
-            return Record.of(seq, origin, new JsonFields(names, values));
+            Record again = ErrorsFileFormat.readBack(seq, origin, names, values);
+            return again != null ? again : Record.of(seq, origin, new JsonFields(names, values));
         } catch (JsonProcessingException e) {
             return Record.bad(seq, origin, Phrase.text("not valid JSON: " + describe(e)), lineText());
         }
+    }
+
+    /**
+     * The value the parser is at, nested objects and arrays included, with every number as written
+     * ({@link JsonNumber}).
+     */
+    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> TextNode.valueOf(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> JsonNumber.of(p);
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            case VALUE_NULL -> NullNode.instance;
+            case START_ARRAY -> {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                JsonToken next;
+                while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+                    array.add(value(p, next));
+                }
+                yield array;
+            }
+            case START_OBJECT -> {
+                ObjectNode object = JsonNodeFactory.instance.objectNode();
+                String field;
+                while ((field = p.nextFieldName()) != null) {
+                    object.set(field, value(p, p.nextToken()));
+                }
+                yield object;
+            }
+            default -> throw new JsonParseException(p, "Unexpected " + t);
+        };
     }
 
     /** The current line as text; it is valid UTF-8, as the line reader checked. */

@@ -15,17 +15,31 @@ public final class Record {
     private final Fields fields;
     private final Phrase problem;
     private final String raw;
+    private final Long originalSeq;
 
-    private Record(long seq, Origin origin, Fields fields, Phrase problem, String raw) {
+    private Record(long seq, Origin origin, Fields fields, Phrase problem, String raw, Long originalSeq) {
         this.seq = seq;
         this.origin = Objects.requireNonNull(origin);
         this.fields = fields;
         this.problem = problem;
         this.raw = raw;
+        this.originalSeq = originalSeq;
     }
 
     public static Record of(long seq, Origin origin, Fields fields) {
-        return new Record(seq, origin, Objects.requireNonNull(fields), null, null);
+        return new Record(seq, origin, Objects.requireNonNull(fields), null, null, null);
+    }
+
+    /**
+     * A record read back from an errors file: its fields (or, for one that could not be parsed when
+     * first read, its problem and raw text) as they were, and its sequence number in the run that
+     * first failed it.
+     *
+     * @param fields the record's own fields, or {@code null} for one that could not be parsed
+     */
+    static Record again(long seq, Origin origin, Fields fields, Phrase problem, String raw, long originalSeq) {
+        return new Record(seq, origin, fields, fields == null ? Objects.requireNonNull(problem) : null,
+                fields == null ? raw : null, originalSeq);
     }
 
     /** A record that could not be read; {@code problem} says why, without the origin. */
@@ -45,12 +59,21 @@ public final class Record {
      *     a line that is not UTF-8)
      */
     public static Record bad(long seq, Origin origin, Phrase problem, String raw) {
-        return new Record(seq, origin, null, Objects.requireNonNull(problem), raw);
+        return new Record(seq, origin, null, Objects.requireNonNull(problem), raw, null);
     }
 
     /** This record under another sequence number. */
     public Record withSeq(long newSeq) {
-        return new Record(newSeq, origin, fields, problem, raw);
+        return new Record(newSeq, origin, fields, problem, raw, originalSeq);
+    }
+
+    /**
+     * For a record read from an errors file, its sequence number in the run that first failed it, so
+     * that it keeps that number, and with it its default id, however often it is run again; else
+     * {@code null}.
+     */
+    public Long originalSeq() {
+        return originalSeq;
     }
 
     public long seq() {

@@ -70,7 +70,7 @@ public final class RecordSource implements RecordStream, Closeable {
             int index = i;
             boolean kept = i == 0 || !input.canReopen(); // else only looked at, and read again later
             RecordReader reader = Inputs.open(input, forced, options, stdin,
-                    kept ? raw -> progress.counting(index, raw) : java.util.function.UnaryOperator.identity());
+                    kept ? raw -> progress.counting(index, raw) : java.util.function.UnaryOperator.identity(), warnings);
             try {
                 infos.add(new InputInfo(input, reader.columns(), reader.columnsLine()));
             } catch (IOException e) {
@@ -97,7 +97,8 @@ public final class RecordSource implements RecordStream, Closeable {
             Input input = inputs.get(current);
             if (readers[current] == null) {
                 int index = current;
-                readers[current] = Inputs.open(input, forced, options, stdin, raw -> progress.counting(index, raw));
+                readers[current] = Inputs.open(input, forced, options, stdin, raw -> progress.counting(index, raw),
+                        warnings);
             }
             Record r;
             try {

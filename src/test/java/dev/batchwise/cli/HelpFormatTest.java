@@ -108,7 +108,8 @@ class HelpFormatTest {
     void eachCommandListsOnlyItsOwnExitCodes() {
         CommandLine root = CommandModel.commandLine();
         String models = help(root, "models", 80);
-        assertTrue(models.contains("\n  5    a --plugin jar cannot be loaded"), models);
+        assertTrue(models.contains("\n  5     a --plugin jar cannot be loaded"), models);
+        assertTrue(models.contains("\n  4     standard output cannot be written"), models);
         assertTrue(!models.contains("130") && !models.contains("every record"), models);
         String completion = help(root, "completion", 80);
         assertTrue(!completion.contains("\n  1 ") && !completion.contains("\n  5 "), completion);

@@ -35,4 +35,28 @@ class ResumedExitCodeTest {
         Cli.Run oneRun = Cli.run("run", "--fn", "misbehave", "-b", "1", "-q", in.toString());
         assertEquals(oneRun.exitCode(), resumed.exitCode(), "as one uninterrupted run");
     }
+
+    /**
+     * A run killed before its first output line leaves an empty (or header-only, cut) partial output:
+     * a resumed run starts from the first record, in every layout.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "csv"})
+    void aPartialOutputKilledBeforeItsFirstLineResumesFromTheStart(String format) throws Exception {
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "BAD a\nb\nc\n");
+        Path out = dir.resolve("out." + format);
+        Path partial = dir.resolve("out." + format + ".partial");
+        for (String left : new String[] {"", "id,te"}) { // nothing yet, or a header cut off
+            Files.deleteIfExists(out);
+            Cli.Run first = Cli.run("run", "--fn", "misbehave", "-b", "1", "--on-error", "stop", "-q", "-o",
+                    out.toString(), in.toString());
+            assertEquals(ExitCodes.RECORDS_FAILED, first.exitCode(), first::toString);
+            Files.writeString(partial, left);
+            Cli.Run resumed = Cli.run("run", "--fn", "misbehave", "-b", "1", "--resume", "-q", "-o", out.toString(),
+                    in.toString());
+            assertEquals(ExitCodes.RECORDS_FAILED, resumed.exitCode(), resumed::toString);
+            assertEquals(format.equals("csv") ? 4 : 3, Files.readAllLines(out).size(), resumed::toString);
+        }
+    }
 }

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,24 +63,40 @@ class ModelCacheTest {
         assertArrayEquals(resource(IN_A_JAR), Files.readAllBytes(file));
     }
 
+    /**
+     * A temporary file that no live process holds (its extraction was killed) is removed by the next
+     * extraction into its directory, however young it is and even when that extraction finds its own
+     * file whole; one another process is writing (it holds the file's lock) is left alone until that
+     * process dies.
+     */
     @Test
-    void staleTemporaryFilesOfKilledExtractionsAreRemoved() throws Exception {
-        Files.createDirectories(dir.resolve("x"));
-        Path stale = dir.resolve("x/.CommandLine.class123456.partial");
+    void temporaryFilesOfKilledExtractionsAreRemovedByTheNextRun() throws Exception {
+        ModelCache cache = new ModelCache(dir);
+        cache.extract(IN_A_JAR, "x/CommandLine.class"); // whole and in place: the next call extracts nothing
+        Path abandoned = dir.resolve("x/.CommandLine.class123456.partial");
+        Path otherAbandoned = dir.resolve("x/.tokenizer.json555.partial");
         Path live = dir.resolve("x/.CommandLine.class987654.partial");
         Path other = dir.resolve("x/notes.partial");
-        for (Path p : List.of(stale, live, other)) {
+        for (Path p : List.of(abandoned, otherAbandoned, live, other)) {
             Files.writeString(p, "left over");
         }
-        FileTime old = FileTime.from(Instant.now().minusMillis(ModelCache.STALE_TEMP_MILLIS + 60_000));
-        Files.setLastModifiedTime(stale, old);
-        Files.setLastModifiedTime(other, old);
-        new ModelCache(dir).extract(IN_A_JAR, "x/CommandLine.class");
-        assertFalse(Files.exists(stale), "a killed extraction's file is removed");
-        assertTrue(Files.exists(live), "another run's extraction under way is left alone");
-        assertTrue(Files.exists(other), "files that are not the cache's temporaries are left alone");
+        Process holder = Forked.java(List.of(), "dev.batchwise.testing.HoldsLock", live.toString()).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))
+                    .readLine());
+            cache.extract(IN_A_JAR, "x/CommandLine.class");
+            assertFalse(Files.exists(abandoned), "a killed extraction's file is removed");
+            assertFalse(Files.exists(otherAbandoned), "whichever file it was for");
+            assertTrue(Files.exists(live), "another run's extraction under way is left alone");
+            assertTrue(Files.exists(other), "files that are not the cache's temporaries are left alone");
+        } finally {
+            holder.destroyForcibly().waitFor(); // as kill -9 ends a run
+        }
+        cache.extract(IN_A_JAR, "x/CommandLine.class");
+        assertFalse(Files.exists(live), "once its process is dead, its file is abandoned and removed");
         try (var files = Files.list(dir.resolve("x"))) {
-            assertEquals(3, files.count(), "the extraction's own temporary file is gone");
+            assertEquals(List.of("CommandLine.class", "notes.partial"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 

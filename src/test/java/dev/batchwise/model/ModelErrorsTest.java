@@ -36,6 +36,23 @@ class ModelErrorsTest {
         assertEquals(1, run.err().lines().filter(l -> l.startsWith("batchwise")).count(), run.err());
     }
 
+    /**
+     * A cache directory that cannot be written (here a file is in the way; the same for a directory
+     * without permission) is one line with the file system's reason and what to do, exit 5.
+     */
+    @Test
+    void aCacheThatCannotBeWrittenSaysWhyAndWhatToDo() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        Cli.Run run = Cli.run("run", "--cache-dir", file.resolve("cache").toString(), input.toString());
+        assertEquals(5, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("cannot extract the bundled model 'minilm' into " + file.resolve("cache") + ": "
+                + file.resolve("cache/models") + ": Not a directory (choose a writable place with --cache-dir or "
+                + "BATCHWISE_CACHE_DIR)"), run::toString);
+        assertOneCleanLine(run);
+        assertEquals("/x/models: permission denied",
+                ModelCache.describe(new java.nio.file.AccessDeniedException("/x/models")));
+    }
+
     @Test
     void aMissingModelPathIsAUsageError() {
         Cli.Run run = run(dir.resolve("no-such-model").toString());

@@ -168,7 +168,9 @@ class WritersTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(3, lines.length, "successes are not in the errors file");
         String error = "\"_error\":{\"code\":\"function_error\",\"message\":\"boom\",\"source\":\"in.csv\",\"line\":7,";
-        assertEquals("{\"text\":\"hello\",\"n\":\"3\"," + error + "\"seq\":5}}", lines[0]);
+        // the record's own fields named like the format's get one more underscore
+        assertEquals("{\"text\":\"hello\",\"__error\":\"from an earlier run\",\"__raw\":\"old\",\"n\":\"3\"," + error
+                + "\"seq\":5}}", lines[0]);
         assertEquals("{\"_raw\":\"7,\\\"never\"," + error + "\"seq\":6}}", lines[1]);
         assertEquals("{" + error + "\"seq\":8}}", lines[2]);
     }
@@ -213,23 +215,19 @@ class WritersTest {
 
     @Test
     void aRecordFromAnErrorsFileKeepsTheSeqOfTheRunThatFirstFailedIt() throws Exception {
-        JsonMapper json = JsonMapper.builder().build();
-        Map<String, Object> again = new LinkedHashMap<>();
-        again.put("text", "hello");
-        again.put("_error", json.readTree("{\"code\":\"function_error\",\"seq\":41}"));
+        Record again;
+        try (var reader = dev.batchwise.source.Inputs.open(dev.batchwise.source.Input.stdin(),
+                dev.batchwise.source.InputFormat.JSONL, dev.batchwise.source.ReaderOptions.defaults(),
+                new java.io.ByteArrayInputStream(("{\"text\":\"hello\",\"_error\":{\"code\":\"function_error\","
+                        + "\"message\":\"boom\",\"seq\":41}}\n").getBytes(StandardCharsets.UTF_8)))) {
+            again = reader.next(3);
+        }
+        assertEquals(41L, again.originalSeq());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (FailedRecordWriter w = new FailedRecordWriter(out)) {
-            w.write(failed(3, "k3", Record.of(3, ORIGIN, fields(again))));
+            w.write(failed(3, "k3", again));
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("\"seq\":41}}\n"), out.toString(StandardCharsets.UTF_8));
-        assertEquals(41L, FailedRecordWriter.originalSeq(fields(again)));
-        for (String seq : List.of("0", "-2", "\"41\"", "1.5", "1e30", "null")) {
-            Map<String, Object> bad = Map.of("_error", json.readTree("{\"seq\":" + seq + "}"));
-            assertNull(FailedRecordWriter.originalSeq(fields(bad)), seq);
-        }
-        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("_error", json.readTree("{}")))));
-        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("_error", "not an object"))));
-        assertNull(FailedRecordWriter.originalSeq(fields(Map.of("text", "no error"))));
-        assertNull(FailedRecordWriter.originalSeq(null), "a record that could not be parsed");
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("{\"text\":\"hello\",\"_error\":{") && line.endsWith("\"seq\":41}}\n"), line);
     }
 }

@@ -14,12 +14,17 @@ public final class Forked {
      * the test class path so that the test-only functions are there.
      */
     public static ProcessBuilder batchwise(List<String> jvmOptions, String... args) {
+        return java(jvmOptions, "dev.batchwise.cli.Main", args);
+    }
+
+    /** A process builder for {@code java JVM_OPTIONS -cp TEST_CLASS_PATH MAIN_CLASS ARGS}. */
+    public static ProcessBuilder java(List<String> jvmOptions, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add("dev.batchwise.cli.Main");
+        command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
     }
