@@ -26,6 +26,7 @@ class LayersTest {
     }
 
     private static final String[] STAGES = {
+        "dev.batchwise.openai..",
         "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
         "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
         "dev.batchwise.util..", "dev.batchwise.result.."
@@ -37,6 +38,19 @@ class LayersTest {
         noClasses().that().resideInAnyPackage(STAGES)
                 .should().dependOnClassesThat().resideInAnyPackage(concat(FRONT_ENDS, "dev.batchwise.pipeline..",
                         "dev.batchwise.run.."))
+                .check(main);
+    }
+
+    /**
+     * The OpenAI batch format (request lines, answer lines, chat templates) is a stage: it reads records
+     * and shapes results, and knows neither the model runtimes' callers nor any layer above.
+     */
+    @Test
+    void theOpenAiFormatKnowsOnlyTheStagesItShapes() {
+        noClasses().that().resideInAPackage("dev.batchwise.openai..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.batchwise.arrival..", "dev.batchwise.batching..",
+                        "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.pipeline..", "dev.batchwise.run..",
+                        "dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark..")
                 .check(main);
     }
 
