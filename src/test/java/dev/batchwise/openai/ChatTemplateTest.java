@@ -47,6 +47,8 @@ class ChatTemplateTest {
         assertEquals("user,assistant,", render("{% for m in messages %}{% if loop.first %}{% continue %}{% endif %}{{ m.role }},{% endfor %}"));
         assertEquals("3 assistant", render("{% set ns = namespace(n=0, last='') %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
                 + "{% set ns.last = m.role %}{% endfor %}{{ ns.n }} {{ ns.last }}"));
+        assertEquals("2 True", render("{% set ns = namespace(last=messages|length - 1, first=messages[0].role == 'system') %}"
+                + "{{ ns.last }} {{ 'True' if ns.first else 'False' }}"));
         assertEquals("assistant,user,system,", render("{% for m in messages[::-1] %}{{ m.role }},{% endfor %}"));
         assertEquals("assistant", render("{{ messages[::-1][0].role }}"));
         assertEquals("user", render("{{ messages[1:][0]['role'] }}"));
