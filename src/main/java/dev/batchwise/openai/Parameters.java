@@ -83,7 +83,6 @@ public final class Parameters {
         defaultOnly("parallel_tool_calls", CHAT, F.booleanNode(true), "tools are not implemented");
         defaultOnly("echo", COMPLETION, F.booleanNode(false), "the prompt is not repeated in the answer");
         defaultOnly("best_of", COMPLETION, F.numberNode(1), "best-of selection is not implemented; use n");
-        defaultOnly("logprobs", COMPLETION, F.numberNode(0), "log probabilities are not returned");
 
         refused("tools", CHAT, "tools (function calling) are not implemented");
         refused("tool_choice", CHAT, "tools (function calling) are not implemented");
@@ -96,12 +95,12 @@ public final class Parameters {
         refused("web_search_options", CHAT, "web search is not available offline");
         refused("stream_options", GEN, "a batch answer is never streamed");
         refused("suffix", COMPLETION, "insertion (suffix) is not implemented");
+        refused("logprobs", COMPLETION, "log probabilities are not returned");
     }
 
     private Parameters() {}
 
     private static void put(String name, Set<Endpoint> where, Disposition d, JsonNode dflt, String why) {
-        RULES.put(key(name, where.iterator().next()), new Rule(name, where, d, dflt, why));
         for (Endpoint e : where) {
             RULES.put(key(name, e), new Rule(name, where, d, dflt, why));
         }
@@ -146,7 +145,7 @@ public final class Parameters {
     public static java.util.Collection<Rule> rules() {
         Map<String, Rule> once = new LinkedHashMap<>();
         for (Rule r : RULES.values()) {
-            once.putIfAbsent(r.disposition() + ":" + r.name() + ":" + r.endpoints(), r);
+            once.putIfAbsent(r.name() + ":" + r.endpoints(), r);
         }
         return once.values();
     }
