@@ -170,7 +170,7 @@ public final class ChatTemplate {
         }
         JsonNode extra = config.get("extra_special_tokens");
         if (extra != null && extra.isObject()) {
-            extra.fields().forEachRemaining(e -> {
+            extra.properties().forEach(e -> {
                 String token = tokenText(e.getValue());
                 if (token != null) {
                     out.putIfAbsent(e.getKey(), token);

@@ -122,7 +122,7 @@ public final class RequestParser {
     /** Refuses the first parameter batchwise does not implement (in the body's order); lists the ignored ones. */
     private static void checkParameters(Endpoint endpoint, ObjectNode body, String customId, List<String> ignored)
             throws InvalidRequestException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             JsonNode value = e.getValue();

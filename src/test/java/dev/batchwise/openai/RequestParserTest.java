@@ -174,6 +174,9 @@ class RequestParserTest {
                 () -> completion("[\"a\", \"b\"]")).error().code());
         assertEquals("prompt[1]", assertThrows(InvalidRequestException.class, () -> completion("[1, -2]")).error().param());
         assertEquals("prompt", assertThrows(InvalidRequestException.class, () -> completion("\"\"")).error().param());
+        assertEquals(Parameters.UNSUPPORTED_PARAMETER, assertThrows(InvalidRequestException.class, () -> RequestParser.parse(
+                "{\"custom_id\": \"c\", \"method\": \"POST\", \"url\": \"/v1/completions\", \"body\": {\"prompt\": \"x\", "
+                        + "\"logprobs\": 0}}")).error().code());
         assertEquals("max_completion_tokens", assertThrows(InvalidRequestException.class, () -> RequestParser.parse(
                 "{\"custom_id\": \"c\", \"method\": \"POST\", \"url\": \"/v1/completions\", \"body\": {\"prompt\": \"x\", "
                         + "\"max_completion_tokens\": 3}}")).error().param());
