@@ -144,6 +144,7 @@ class QwenLayer(nn.Module):
         self.q_proj = nn.Linear(d, self.heads * hd, bias=False)
         self.k_proj = nn.Linear(d, self.kv_heads * hd, bias=False)
         self.v_proj = nn.Linear(d, self.kv_heads * hd, bias=False)
+        self.qk_norm = cfg["model_type"] == "qwen3"  # Llama has no norm on queries and keys
         self.q_norm = RmsNorm(hd, eps)
         self.k_norm = RmsNorm(hd, eps)
         self.o_proj = nn.Linear(self.heads * hd, d, bias=False)
@@ -155,8 +156,11 @@ class QwenLayer(nn.Module):
     def forward(self, x, mask, cos, sin, past_k, past_v):
         b, t, _ = x.shape
         h = self.input_layernorm(x)
-        q = self.q_norm(self.q_proj(h).reshape(b, t, self.heads, self.hd)).transpose(1, 2)
-        k = self.k_norm(self.k_proj(h).reshape(b, t, self.kv_heads, self.hd)).transpose(1, 2)
+        q = self.q_proj(h).reshape(b, t, self.heads, self.hd)
+        k = self.k_proj(h).reshape(b, t, self.kv_heads, self.hd)
+        if self.qk_norm:
+            q, k = self.q_norm(q), self.k_norm(k)
+        q, k = q.transpose(1, 2), k.transpose(1, 2)
         v = self.v_proj(h).reshape(b, t, self.kv_heads, self.hd).transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin

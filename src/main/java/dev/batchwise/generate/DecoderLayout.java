@@ -93,6 +93,9 @@ public record DecoderLayout(String modelType, int layers, int kvHeads, int headD
         JsonNode pad = generation != null && generation.hasNonNull("pad_token_id") ? generation.get("pad_token_id")
                 : config.get("pad_token_id");
         int padId = pad != null && pad.canConvertToInt() ? pad.asInt() : eos.isEmpty() ? 0 : eos.iterator().next();
+        if (padId < 0 || padId >= vocab) {
+            padId = 0; // a stop token past the vocabulary (it is never generated) cannot be fed
+        }
 
         String graph = dir.resolve("model.onnx") + ": ";
         for (String required : List.of(IDS, MASK)) {
