@@ -35,6 +35,12 @@ public final class DecoderEngine implements AutoCloseable {
     private final List<Sequence> pending = new ArrayList<>();
     private final List<Finished> finished = new ArrayList<>();
     private boolean rowsLeft;
+    /**
+     * Whether finished rows stay in the batch, fed and computed, until every row has finished (and
+     * until a held row would pass the model's last position): static batching as Hugging Face's and
+     * transformers.js's generate do it. Else a finished row leaves at the next step.
+     */
+    private boolean holdFinishedRows;
     private final EngineProfile.Counters counters = new EngineProfile.Counters();
     private final ModelCall call;
     /** One row of logits, copied out of the direct buffer for sampling. */
@@ -52,6 +58,12 @@ public final class DecoderEngine implements AutoCloseable {
         this.maxPrefillLogitsBytes = maxPrefillLogitsBytes;
         this.call = new ModelCall(model);
         this.row = new float[layout.vocab()];
+    }
+
+    /** Keeps finished rows in the batch until all have finished; see {@link #holdFinishedRows}. */
+    public DecoderEngine holdFinishedRows(boolean hold) {
+        this.holdFinishedRows = hold;
+        return this;
     }
 
     public DecoderModel model() {
@@ -144,7 +156,7 @@ public final class DecoderEngine implements AutoCloseable {
                 prefill(group);
                 relayout(group);
             }
-            if (rowsLeft) {
+            if (rowsLeft && (!holdFinishedRows || mayDropHeldRows())) {
                 relayout(List.of());
             }
             if (!rows.isEmpty()) {
@@ -241,11 +253,26 @@ public final class DecoderEngine implements AutoCloseable {
         for (int r = 0; r < b; r++) {
             Sequence s = rows.get(r);
             s.cached++;
+            if (s.finished()) {
+                continue; // a held row: computed, its token thrown away
+            }
             next(s, out, r * layout.vocab());
             if (s.finished()) {
                 rowsLeft = true;
             }
         }
+    }
+
+    /** Whether the held rows go now: every row has finished, or one is at the model's last position. */
+    private boolean mayDropHeldRows() {
+        boolean allDone = true;
+        for (Sequence s : rows) {
+            if (s.finished() && s.cached + 1 >= layout.maxPositions()) {
+                return true;
+            }
+            allDone &= s.finished();
+        }
+        return allDone;
     }
 
     /** Samples a sequence's next token from its row of logits and hands it over if it is done. */

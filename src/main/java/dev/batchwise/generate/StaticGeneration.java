@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Generation as a plain {@link BatchFunction}: static batching, Gradio's way. A batch is prefilled
- * together and stepped until its last member finishes; members that finish early leave the running
- * set (their slots stay empty, since nothing joins a batch under way). On the same engine as
+ * together and stepped until its last member finishes; members that finish early stay in the batch,
+ * computed and thrown away, as Hugging Face's and transformers.js's batched generate keep them (so a
+ * short answer waits for the longest, and its slot does no useful work). On the same engine as
  * {@link SteppedGeneration}, so the two are compared side by side.
  *
  * <p>A record that cannot run (a prompt longer than the model's positions) or a batch whose padded
@@ -23,7 +24,7 @@ public final class StaticGeneration implements BatchFunction {
     private final GenerationOptions options;
 
     public StaticGeneration(DecoderModel model, GenerationOptions options) {
-        this.engine = new DecoderEngine(model, options.maxPrefillLogitsBytes());
+        this.engine = new DecoderEngine(model, options.maxPrefillLogitsBytes()).holdFinishedRows(true);
         this.options = options;
     }
 
