@@ -235,6 +235,7 @@ public final class DecoderEngine implements AutoCloseable {
             Sequence s = rows.get(r);
             idsIn.put(r, s.last());
             posIn.put(r, s.cached);
+            counters.decodeRealPositions += s.cached + 1;
             int pad = past - s.cached;
             for (int i = 0; i < total; i++) {
                 maskIn.put(r * total + i, i >= pad ? 1 : 0);
@@ -250,6 +251,7 @@ public final class DecoderEngine implements AutoCloseable {
         cache.advance(1);
         counters.steps++;
         counters.decodeRows += b;
+        counters.decodePositions += (long) b * total;
         for (int r = 0; r < b; r++) {
             Sequence s = rows.get(r);
             s.cached++;

@@ -46,6 +46,11 @@ public final class DecoderModel implements AutoCloseable {
      * @throws ModelLoadException with a message that names the file and what is wrong
      */
     public static DecoderModel open(Path dir, ModelCache cache, int threads) throws ModelLoadException {
+        return open(dir, cache, threads, null);
+    }
+
+    /** As {@link #open(Path, ModelCache, int)}, with ONNX Runtime's profiler writing to files named from {@code profilePrefix}. */
+    static DecoderModel open(Path dir, ModelCache cache, int threads, String profilePrefix) throws ModelLoadException {
         Path model = dir.resolve("model.onnx");
         if (!Files.isRegularFile(model)) {
             throw new ModelLoadException("no model.onnx in " + dir + "; export a decoder with optimum-cli export onnx "
@@ -69,6 +74,9 @@ public final class DecoderModel implements AutoCloseable {
                 options.setIntraOpNumThreads(threads);
                 options.setInterOpNumThreads(1);
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                if (profilePrefix != null) {
+                    options.enableProfiling(profilePrefix);
+                }
                 session = env.createSession(model.toString(), options);
             }
         } catch (OrtException | RuntimeException | LinkageError e) {
@@ -119,6 +127,11 @@ public final class DecoderModel implements AutoCloseable {
 
     OrtSession session() {
         return session;
+    }
+
+    /** Ends ONNX Runtime's profiling and returns the file it wrote. */
+    String endProfiling() throws OrtException {
+        return session.endProfiling();
     }
 
     /** The prompt's token ids, with the special tokens the tokenizer's post-processor adds. */

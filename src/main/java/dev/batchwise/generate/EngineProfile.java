@@ -20,10 +20,14 @@ package dev.batchwise.generate;
  * @param rebuilds times the cache was laid out again
  * @param kvCopiedBytes bytes those layouts copied
  * @param kvPeakBytes the most bytes the cache's buffers held
+ * @param decodePositions cache positions the decoding steps attended over and copied, padding
+ *     included (rows × padded length, summed over steps)
+ * @param decodeRealPositions the positions among them that held a row's own tokens
  */
 public record EngineProfile(long prefillRunNanos, long decodeRunNanos, long inputNanos, long kvCopyNanos,
         long sampleNanos, long detokenizeNanos, long steps, long decodeRows, long prefillCalls, long prefillRows,
-        long prefillTokens, long prefillPaddedTokens, long rebuilds, long kvCopiedBytes, long kvPeakBytes) {
+        long prefillTokens, long prefillPaddedTokens, long rebuilds, long kvCopiedBytes, long kvPeakBytes,
+        long decodePositions, long decodeRealPositions) {
 
     public long totalNanos() {
         return prefillRunNanos + decodeRunNanos + inputNanos + kvCopyNanos + sampleNanos + detokenizeNanos;
@@ -50,10 +54,13 @@ public record EngineProfile(long prefillRunNanos, long decodeRunNanos, long inpu
         long rebuilds;
         long kvCopied;
         long kvPeak;
+        long decodePositions;
+        long decodeRealPositions;
 
         EngineProfile snapshot() {
             return new EngineProfile(prefillRun, decodeRun, input, kvCopy, sample, detokenize, steps, decodeRows,
-                    prefillCalls, prefillRows, prefillTokens, prefillPadded, rebuilds, kvCopied, kvPeak);
+                    prefillCalls, prefillRows, prefillTokens, prefillPadded, rebuilds, kvCopied, kvPeak, decodePositions,
+                    decodeRealPositions);
         }
     }
 }

@@ -88,6 +88,7 @@ public final class GenerationBench {
             report.set("continuous", continuous(model, options, requests, batch, json));
             report.set("static", staticBatches(model, options, requests, batch, json));
         }
+        report.set("ort_decode_profile", ortProfile(dir, threads, batch, options, json));
         ObjectNode c = (ObjectNode) report.get("continuous");
         ObjectNode s = (ObjectNode) report.get("static");
         report.putObject("ratios")
@@ -97,6 +98,54 @@ public final class GenerationBench {
                         / s.get("output_tokens_per_s").asDouble()))
                 .put("continuous_over_static_p99", round(c.get("latency_p99_s").asDouble() / s.get("latency_p99_s").asDouble()));
         System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * ONNX Runtime's own profile of decoding steps: {@code batch} rows of 200-token prompts, 40 steps,
+     * each operator type's share of the time inside the decoding calls (the prefill call left out). The
+     * Concat share is the copy of past into present that Optimum's layout makes at every step.
+     */
+    private static ObjectNode ortProfile(Path dir, int threads, int batch, GenerationOptions options, JsonMapper json)
+            throws Exception {
+        String file;
+        try (DecoderModel model = DecoderModel.open(dir, new ModelCache(Path.of("target", "bench-cache")), threads,
+                Path.of("target", "ort-profile").toAbsolutePath().toString())) {
+            DecoderEngine engine = new DecoderEngine(model, options.maxPrefillLogitsBytes());
+            for (int i = 0; i < batch; i++) {
+                int[] prompt = new int[200];
+                Arrays.fill(prompt, 100 + i);
+                engine.add(i, GenerationRequest.tokens(prompt, options.defaults().withMaxTokens(40), i));
+            }
+            while (engine.running() > 0) {
+                engine.step();
+            }
+            file = model.endProfiling();
+        }
+        com.fasterxml.jackson.databind.JsonNode events = json.readTree(Path.of(file).toFile());
+        java.util.TreeMap<String, Long> byOp = new java.util.TreeMap<>();
+        long firstRunEnd = Long.MAX_VALUE;
+        for (var e : events) {
+            if ("model_run".equals(e.path("name").asText())) {
+                firstRunEnd = Math.min(firstRunEnd, e.get("ts").asLong() + e.get("dur").asLong());
+            }
+        }
+        long total = 0;
+        for (var e : events) {
+            if ("Node".equals(e.path("cat").asText()) && e.get("ts").asLong() > firstRunEnd
+                    && e.path("name").asText().endsWith("_kernel_time")) {
+                String op = e.path("args").path("op_name").asText("?");
+                byOp.merge(op, e.get("dur").asLong(), Long::sum);
+                total += e.get("dur").asLong();
+            }
+        }
+        Files.deleteIfExists(Path.of(file));
+        ObjectNode o = json.createObjectNode();
+        o.put("rows", batch).put("prompt_tokens", 200).put("decode_steps", 39).put("kernel_seconds", round(total / 1e6));
+        ObjectNode shares = o.putObject("share_by_operator");
+        final long all = total;
+        byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .filter(e -> e.getValue() * 200 > all).forEach(e -> shares.put(e.getKey(), round((double) e.getValue() / all)));
+        return o;
     }
 
     private static void warmUp(DecoderModel model, GenerationOptions options) throws Exception {
@@ -182,7 +231,8 @@ public final class GenerationBench {
                 .put("decode_tokens_per_s", round(p.decodeRows() / (p.decodeRunNanos() / 1e9)))
                 .put("latency_p50_s", round(sorted[(int) Math.floor(0.5 * (sorted.length - 1))]))
                 .put("latency_p99_s", round(sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]))
-                .put("mean_running", round(p.meanRunning())).put("steps", p.steps());
+                .put("mean_running", round(p.meanRunning())).put("steps", p.steps())
+                .put("decode_padding_fraction", round(1 - (double) p.decodeRealPositions() / p.decodePositions()));
         ObjectNode share = o.putObject("time_share");
         double total = nanos;
         for (Map.Entry<String, Long> e : Map.of("ort_prefill", p.prefillRunNanos(), "ort_decode", p.decodeRunNanos(),
