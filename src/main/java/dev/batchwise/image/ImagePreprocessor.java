@@ -71,8 +71,17 @@ public final class ImagePreprocessor {
      * @throws ImageException naming the file, when it cannot be decoded
      */
     public float[] load(Path file, String name) {
-        RgbImage image = decoder.decode(file, name, (w, h) -> plan(w, h).region);
-        return apply(image);
+        return apply(decode(file, name));
+    }
+
+    /**
+     * Decodes what {@link #apply} will read of one image file: the part a crop keeps, subsampled only
+     * past the decoder's budget.
+     *
+     * @throws ImageException naming the file, when it cannot be decoded
+     */
+    public RgbImage decode(Path file, String name) {
+        return decoder.decode(file, name, (w, h) -> plan(w, h).region);
     }
 
     /** Preprocesses decoded pixels (the whole image, or what {@link #plan} asked the decoder for). */
