@@ -322,15 +322,6 @@ public final class ImageDecoder {
 
     /** The innermost message of a reader's failure, on one line. */
     static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        if (m == null || m.isBlank()) {
-            m = root.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
+        return dev.batchwise.util.Errors.rootMessage(e);
     }
 }

@@ -156,16 +156,7 @@ final class TextModelFunction implements BatchFunction {
 
     /** The innermost message, which is where engines say what went wrong. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        if (m == null || m.isBlank()) {
-            m = root.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
+        return dev.batchwise.util.Errors.rootMessage(e);
     }
 
     /** The whole padded batch in, the task's values out. */
