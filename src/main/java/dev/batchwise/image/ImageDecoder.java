@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -95,22 +94,52 @@ public final class ImageDecoder {
             byte[] head = new byte[HEAD_BYTES];
             int n = in.read(head);
             in.seek(0);
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
+            List<ImageReader> readers = readers(in);
+            if (readers.isEmpty()) {
                 throw new ImageException(name, FileSniffer.unreadable(head, Math.max(n, 0)));
             }
-            ImageReader reader = readers.next();
-            try {
-                return read(reader, in, name, planner);
-            } finally {
-                reader.dispose();
+            for (int i = 0; ; i++) {
+                ImageReader reader = readers.get(i);
+                try {
+                    return read(reader, in, name, planner);
+                } catch (ReaderFailure f) {
+                    if (i + 1 == readers.size() || truncation(f.getCause())) {
+                        throw damaged(name, f.format, f.getCause());
+                    }
+                    in.seek(0); // another reader of the format may get past what this one could not
+                } finally {
+                    reader.dispose();
+                }
             }
         } catch (IOException e) {
             throw new ImageException(name, "cannot be read: " + message(e), e);
         }
     }
 
-    private RgbImage read(ImageReader reader, ImageInputStream in, String name, Planner planner) throws IOException {
+    /**
+     * The readers that take the stream, in ImageIO's order: for JPEG, TwelveMonkeys' reader first (it
+     * registers itself before the JDK's), which gets CMYK and YCCK colours right where the JDK's
+     * reader, 20% faster on plain JPEG, returns some CMYK files with wrong colours and no error.
+     */
+    private static List<ImageReader> readers(ImageInputStream in) {
+        List<ImageReader> readers = new ArrayList<>();
+        ImageIO.getImageReaders(in).forEachRemaining(readers::add);
+        return readers;
+    }
+
+    /** A reader's failure on the stream's content, which another reader may get past. */
+    private static final class ReaderFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String format;
+
+        ReaderFailure(String format, Throwable cause) {
+            super(cause);
+            this.format = format;
+        }
+    }
+
+    private RgbImage read(ImageReader reader, ImageInputStream in, String name, Planner planner)
+            throws IOException, ReaderFailure {
         String format = formatName(reader);
         Orientation orientation = format.equals("JPEG") ? jpegOrientation(in) : Orientation.NORMAL;
         in.seek(0);
@@ -129,7 +158,7 @@ public final class ImageDecoder {
             if (e instanceof ImageException ie) {
                 throw ie;
             }
-            throw damaged(name, format, e);
+            throw new ReaderFailure(format, e);
         }
         long pixels = (long) rawW * rawH;
         if (rawW < 1 || rawH < 1) {
@@ -163,7 +192,7 @@ public final class ImageDecoder {
         try {
             image = reader.read(0, param);
         } catch (IOException | RuntimeException e) {
-            throw damaged(name, format, e);
+            throw new ReaderFailure(format, e);
         }
         for (String w : warnings) {
             String lower = w.toLowerCase(Locale.ROOT);

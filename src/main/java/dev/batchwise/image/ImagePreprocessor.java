@@ -99,6 +99,10 @@ public final class ImagePreprocessor {
         } else {
             bytes = Resizer.pillow(image, config.resample, p.resizedH, p.resizedW, p.r0, p.r1, p.c0, p.c1);
         }
+        if (p.top == 0 && p.left == 0 && rows == height && cols == width && layout == Layout.NHWC
+                && !config.flipChannels) {
+            return interleaved(bytes, floats);
+        }
         float[] lut = null;
         if (bytes != null) {
             lut = new float[256];
@@ -134,7 +138,38 @@ public final class ImagePreprocessor {
                 }
             }
         }
-        assert rows >= 0 && cols >= 0;
+        return out;
+    }
+
+    /**
+     * The values when the resized window is the whole output, channels last, in order: the bytes
+     * rescaled, or the floats as they are, then normalised, with no index arithmetic.
+     */
+    private float[] interleaved(byte[] bytes, float[] floats) {
+        float[] out = floats;
+        if (bytes != null) {
+            float[] lut = new float[256];
+            for (int v = 0; v < 256; v++) {
+                lut[v] = config.doRescale ? (float) (v * config.rescaleFactor) : v;
+            }
+            out = new float[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                out[i] = lut[bytes[i] & 0xFF];
+            }
+        }
+        if (config.doNormalize) {
+            float m0 = config.mean[0];
+            float m1 = config.mean[1];
+            float m2 = config.mean[2];
+            float s0 = config.std[0];
+            float s1 = config.std[1];
+            float s2 = config.std[2];
+            for (int i = 0; i < out.length; i += 3) {
+                out[i] = (out[i] - m0) / s0;
+                out[i + 1] = (out[i + 1] - m1) / s1;
+                out[i + 2] = (out[i + 2] - m2) / s2;
+            }
+        }
         return out;
     }
 

@@ -114,27 +114,34 @@ final class Resizer {
         byte[] src = img.rgb();
         int w = img.width();
         int cols = c1 - c0;
+        int[] left = new int[cols];
+        int[] right = new int[cols];
+        double[] colFrac = new double[cols];
+        for (int x = 0; x < cols; x++) {
+            left[x] = h.first[x] * 3;
+            right[x] = (h.first[x] + h.count[x] - 1) * 3;
+            colFrac[x] = h.count[x] == 2 ? h.weights[x * 2 + 1] : 0.0;
+        }
         float[] out = new float[(r1 - r0) * cols * 3];
         int o = 0;
         for (int y = 0; y < r1 - r0; y++) {
-            int top = v.first[y];
-            int bottom = top + v.count[y] - 1;
+            int top = v.first[y] * w * 3;
+            int bottom = (v.first[y] + v.count[y] - 1) * w * 3;
             double rowFrac = v.count[y] == 2 ? v.weights[y * 2 + 1] : 0.0;
             for (int x = 0; x < cols; x++) {
-                int left = h.first[x];
-                int right = left + h.count[x] - 1;
-                double colFrac = h.count[x] == 2 ? h.weights[x * 2 + 1] : 0.0;
-                int tl = (top * w + left) * 3;
-                int tr = (top * w + right) * 3;
-                int bl = (bottom * w + left) * 3;
-                int br = (bottom * w + right) * 3;
+                int tl = top + left[x];
+                int tr = top + right[x];
+                int bl = bottom + left[x];
+                int br = bottom + right[x];
+                double cf = colFrac[x];
                 for (int c = 0; c < 3; c++) {
+                    // TensorFlow's order of operations: along the row first, then between the rows
                     double a = lut[src[tl + c] & 0xFF];
                     double b = lut[src[tr + c] & 0xFF];
                     double d = lut[src[bl + c] & 0xFF];
                     double e = lut[src[br + c] & 0xFF];
-                    double t = a + (b - a) * colFrac;
-                    double u = d + (e - d) * colFrac;
+                    double t = a + (b - a) * cf;
+                    double u = d + (e - d) * cf;
                     out[o++] = (float) (t + (u - t) * rowFrac);
                 }
             }
