@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchwise.testing.TestPictures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,37 +233,9 @@ class ImageDecoderTest {
         assertEquals("sub.jpg: is a directory, not an image", failure(sub));
     }
 
-    /** A PNG whose header claims {@code w x h}, followed by a little compressed data and an end. */
-    static byte[] pngClaiming(int w, int h) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0)
-                .put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
-        deflater.setInput(new byte[1 << 20]);
-        deflater.finish();
-        byte[] zeros = new byte[1 << 16];
-        int n = deflater.deflate(zeros);
-        chunk(out, "IDAT", java.util.Arrays.copyOf(zeros, n));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String kind, byte[] data) throws IOException {
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] k = kind.getBytes(StandardCharsets.US_ASCII);
-        out.write(k);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(k);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
     @Test
     void aDecompressionBombIsRefusedFromItsHeader() throws IOException {
-        Path bomb = Files.write(dir.resolve("bomb.png"), pngClaiming(50_000, 50_000));
+        Path bomb = Files.write(dir.resolve("bomb.png"), TestPictures.pngClaiming(50_000, 50_000));
         assertTrue(Files.size(bomb) < 10_000);
         long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         assertEquals("bomb.png: is a PNG image of 50,000 x 50,000 pixels (2,500,000,000), more than the limit of "
