@@ -65,7 +65,6 @@ public final class ImageModel implements BatchFunctionFactory, RecordPreparer, A
      * @throws ModelLoadException when the files cannot be used
      */
     public static ImageModel open(String spec, ModelOptions options, DecodeLimits limits) throws ModelLoadException {
-        prepareEngine(options);
         return open(ImageModelFiles.resolve(spec, options.cache()), options, limits);
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class ImageFileReader implements RecordReader {
 
-    static final String FIELD = "image";
+    static final String FIELD = ImageRecords.FIELD;
     private static final List<String> COLUMNS = List.of(FIELD);
 
     private final String source;

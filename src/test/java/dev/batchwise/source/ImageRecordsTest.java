@@ -105,6 +105,19 @@ class ImageRecordsTest {
     }
 
     @Test
+    void theRunLayerCanTellImageInputsFromData() throws Exception {
+        touch("mixed/a.jpg");
+        Path csv = touch("mixed/list.csv");
+        assertEquals(true, ImageRecords.isImageInput(Input.of(dir.resolve("mixed").toString())));
+        assertEquals(true, ImageRecords.isImageInput(Input.of(dir.resolve("mixed/a.jpg").toString())));
+        assertEquals(true, ImageRecords.isImageInput(Input.of(dir.resolve("mixed") + "/*.jpg")));
+        assertEquals(false, ImageRecords.isImageInput(Input.of(csv.toString())));
+        assertEquals(false, ImageRecords.isImageInput(Input.of(dir.resolve("missing.csv").toString())));
+        assertEquals(false, ImageRecords.isImageInput(Input.stdin()));
+        assertEquals("image", ImageRecords.FIELD);
+    }
+
+    @Test
     void aDirectoryWithoutImagesIsStillRefusedAsADirectory() throws Exception {
         touch("tables/a.csv");
         Path tables = dir.resolve("tables");
