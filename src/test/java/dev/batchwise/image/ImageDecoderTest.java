@@ -57,6 +57,17 @@ class ImageDecoderTest {
         assertEquals(19, checked.size(), checked::toString);
     }
 
+    @Test
+    void aJpegsComponentCountChoosesItsReader() throws IOException {
+        // 1 or 3: the JDK's reader first; 4 (CMYK): TwelveMonkeys', which gets the colours right
+        for (var c : Map.of("grey.jpg", 1, "baseline.jpg", 3, "progressive.jpg", 3, "cmyk.jpg", 4, "rgb.png", 0)
+                .entrySet()) {
+            try (var in = javax.imageio.ImageIO.createImageInputStream(TestImages.path("formats/" + c.getKey()).toFile())) {
+                assertEquals(c.getValue(), ImageDecoder.jpegComponents(in), c.getKey());
+            }
+        }
+    }
+
     private static double meanDifference(byte[] a, byte[] b) {
         long sum = 0;
         for (int i = 0; i < a.length; i++) {
