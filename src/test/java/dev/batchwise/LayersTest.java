@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers, with imports pointing downward only: the stages (source, arrival, batching, fn, model,
- * generate, sink, stats, and the small shared types of result, time and util) know neither one
+ * generate, image, openai, sink, stats, and the small shared types of result, time and util) know neither one
  * another's callers nor the pipeline that wires them; the pipeline knows no run; the run layer knows
  * no front end (cli, bench, spark); and no packages form a cycle.
  */
@@ -29,7 +29,7 @@ class LayersTest {
         "dev.batchwise.openai..",
         "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
         "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
-        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.generate.."
+        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.generate..", "dev.batchwise.image.."
     };
     private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
 

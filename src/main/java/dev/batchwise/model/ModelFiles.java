@@ -66,6 +66,9 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
     }
 
     private static ModelFiles bundled(BundledModel m, ModelCache cache) throws ModelLoadException {
+        if (m.kind() != ModelKind.TEXT) {
+            throw new ModelLoadException("'" + m.id() + "' is an image model: it takes pictures, not text");
+        }
         String dir = "models/" + m.id() + "/";
         try {
             Path model = cache.extract(m.modelResource(), dir + "model.onnx");
@@ -116,7 +119,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         throw new ModelLoadException(file + " is neither an ONNX (.onnx) nor a TorchScript (.pt) model file");
     }
 
-    private static JsonNode readJson(Path file) throws ModelLoadException {
+    /** A JSON file, or {@code null} when there is none. */
+    static JsonNode readJson(Path file) throws ModelLoadException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -134,6 +138,11 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
      * @throws ModelLoadException when id2label does not map 0..n-1
      */
     public List<String> labels() throws ModelLoadException {
+        return labels(config, name);
+    }
+
+    /** config.json's {@code id2label} in index order, or {@code null}; {@code name} names the model in messages. */
+    static List<String> labels(JsonNode config, String name) throws ModelLoadException {
         JsonNode id2label = config == null ? null : config.get("id2label");
         if (id2label == null || !id2label.isObject() || id2label.isEmpty()) {
             return null;

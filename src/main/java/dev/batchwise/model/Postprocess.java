@@ -81,7 +81,8 @@ final class Postprocess {
         return result;
     }
 
-    private static float[] normalize(float[] v) {
+    /** Scales {@code v} in place to unit length (a zero vector stays zero) and returns it. */
+    static float[] normalize(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += (double) x * x;
@@ -94,6 +95,11 @@ final class Postprocess {
     }
 
     static List<List<Object>> classify(NDArray logits, Packed batch, List<String> labels, int topK) {
+        return classify(logits, batch.batch, labels, topK);
+    }
+
+    /** Softmax over each record's logits, then its best label and score, and its top k if more than one. */
+    static List<List<Object>> classify(NDArray logits, int records, List<String> labels, int topK) {
         Shape shape = logits.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalStateException("classify needs logits [batch, classes]; the model returned " + shape);
@@ -104,10 +110,10 @@ final class Postprocess {
                     + classes + " classes");
         }
         float[] data = floats(logits);
-        List<Object> best = new ArrayList<>(batch.batch);
-        List<Object> bestScore = new ArrayList<>(batch.batch);
-        List<Object> ranked = new ArrayList<>(batch.batch);
-        for (int b = 0; b < batch.batch; b++) {
+        List<Object> best = new ArrayList<>(records);
+        List<Object> bestScore = new ArrayList<>(records);
+        List<Object> ranked = new ArrayList<>(records);
+        for (int b = 0; b < records; b++) {
             double[] p = softmax(data, b * classes, classes);
             Integer[] order = new Integer[classes];
             for (int c = 0; c < classes; c++) {
@@ -151,14 +157,24 @@ final class Postprocess {
 
     /** The output for each record as nested lists; a per-token axis is cut to the record's tokens. */
     static List<Object> raw(NDArray out, Packed batch) {
+        return raw(out, batch.batch, batch.tokens, batch.lengths);
+    }
+
+    /**
+     * The output for each of {@code records} as nested lists.
+     *
+     * @param tokens the padded length of a batch of text, whose per-token axis is cut to each record's
+     *     {@code lengths}; 0 for records without tokens (images)
+     */
+    static List<Object> raw(NDArray out, int records, int tokens, int[] lengths) {
         Shape shape = out.getShape();
-        if (shape.dimension() == 0 || shape.get(0) != batch.batch) {
+        if (shape.dimension() == 0 || shape.get(0) != records) {
             throw new IllegalStateException("raw needs an output with the batch as its first axis; the model returned "
                     + shape);
         }
         double[] data = doubles(out);
-        long perRecord = shape.size() / batch.batch;
-        boolean perToken = shape.dimension() >= 2 && shape.get(1) == batch.tokens;
+        long perRecord = shape.size() / records;
+        boolean perToken = tokens > 0 && shape.dimension() >= 2 && shape.get(1) == tokens;
         long[] recordShape = java.util.Arrays.copyOfRange(shape.getShape(), 1, shape.dimension());
         long[] strides = new long[recordShape.length];
         long stride = 1;
@@ -166,11 +182,11 @@ final class Postprocess {
             strides[i] = stride;
             stride *= recordShape[i];
         }
-        List<Object> result = new ArrayList<>(batch.batch);
-        for (int b = 0; b < batch.batch; b++) {
+        List<Object> result = new ArrayList<>(records);
+        for (int b = 0; b < records; b++) {
             long[] dims = recordShape.clone();
             if (perToken) {
-                dims[0] = batch.lengths[b];
+                dims[0] = lengths[b];
             }
             result.add(nest(data, b * perRecord, strides, dims, 0));
         }

@@ -1,6 +1,5 @@
 package dev.batchwise.model;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -10,15 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.CallMetrics;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One worker's model: a loaded DJL model and its predictor, used from the worker's thread only.
@@ -66,31 +61,7 @@ final class TextModelFunction implements BatchFunction {
 
     static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options, List<String> labels)
             throws ModelLoadException {
-        Model model = Model.newInstance(files.name(), files.engine().djlName());
-        OrtSession.SessionOptions session = null;
-        try {
-            Map<String, Object> loadOptions = new java.util.HashMap<>();
-            if (files.engine() == Engine.ONNX) {
-                // The session copies its options when it is made, so they are closed right after.
-                session = new OrtSession.SessionOptions();
-                // Idle intra-op threads sleep instead of spinning: as fast on an idle machine, and measured
-                // 1.5-2x faster on a busy one, where a spinning thread takes the core from a working one.
-                session.addConfigEntry("session.intra_op.allow_spinning", "0");
-                loadOptions.put("sessionOptions", session);
-                loadOptions.put("intraOpNumThreads", Integer.toString(options.threadsPerWorker()));
-                loadOptions.put("interOpNumThreads", "1");
-            }
-            model.load(files.model(), null, loadOptions);
-        } catch (IOException | MalformedModelException | RuntimeException | OrtException | LinkageError e) {
-            // LinkageError: the engine's native library will not load (damaged, unreadable, wrong platform)
-            model.close();
-            throw new ModelLoadException("cannot load " + files.model() + " on " + files.engine().djlName() + ": "
-                    + rootMessage(e), e);
-        } finally {
-            if (session != null) {
-                session.close();
-            }
-        }
+        Model model = EngineModels.load(files.name(), files.engine(), files.model(), options.threadsPerWorker());
         List<List<String>> candidates;
         if (files.engine() == Engine.ONNX) {
             List<String> declared = model.describeInput().keys();
@@ -185,16 +156,7 @@ final class TextModelFunction implements BatchFunction {
 
     /** The innermost message, which is where engines say what went wrong. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        if (m == null || m.isBlank()) {
-            m = root.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
+        return dev.batchwise.util.Errors.rootMessage(e);
     }
 
     /** The whole padded batch in, the task's values out. */
