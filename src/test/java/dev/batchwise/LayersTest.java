@@ -28,7 +28,7 @@ class LayersTest {
     private static final String[] STAGES = {
         "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
         "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
-        "dev.batchwise.util..", "dev.batchwise.result.."
+        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.cache.."
     };
     private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
 
