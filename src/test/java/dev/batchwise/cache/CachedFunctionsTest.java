@@ -11,6 +11,7 @@ import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.result.TextChunk;
+import dev.batchwise.testing.CacheCounts;
 import dev.batchwise.testing.Embed;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,46 +59,26 @@ class CachedFunctionsTest {
         }
     }
 
-    static final class Counts implements CallMetrics {
-        int hits;
-        int misses;
-
-        @Override
-        public void phase(String name, long nanos) {}
-
-        @Override
-        public void tokens(long real, long padded) {}
-
-        @Override
-        public void truncated(int records) {}
-
-        @Override
-        public void cache(int h, int m) {
-            hits += h;
-            misses += m;
-        }
-    }
-
     @Test
     void aSecondRunTakesWhatTheFirstStoredAndRunsOnlyWhatChanged() throws Exception {
         Path file = dir.resolve("c.sqlite");
         List<List<Object>> first = rows("a", "bb", "ccc", "dddd");
         List<List<Object>> second = rows("a", "bb", "CCC!", "dddd", "eeeee");
         Lengths f1 = new Lengths();
-        Counts c1 = new Counts();
+        CacheCounts c1 = new CacheCounts();
         try (OutputStore store = OutputStore.open(file)) {
             Embed.run(CachedFunctions.wrap(f1, new byte[] {7}, store), first, 3, c1);
         }
         assertEquals(List.of("prepared:a", "prepared:bb", "prepared:ccc", "prepared:dddd"), f1.ran);
-        assertEquals(List.of(0, 4), List.of(c1.hits, c1.misses));
+        assertEquals(List.of(0L, 4L), List.of(c1.hits, c1.misses));
         Lengths f2 = new Lengths();
-        Counts c2 = new Counts();
+        CacheCounts c2 = new CacheCounts();
         List<Object> out;
         try (OutputStore store = OutputStore.open(file)) {
             out = Embed.run(CachedFunctions.wrap(f2, new byte[] {7}, store), second, 2, c2).get(0);
         }
         assertEquals(List.of("prepared:CCC!", "prepared:eeeee"), f2.ran);
-        assertEquals(List.of(3, 2), List.of(c2.hits, c2.misses));
+        assertEquals(List.of(3L, 2L), List.of(c2.hits, c2.misses));
         float[][] expected = {{10, 1}, {11, 1}, {13, 1}, {13, 1}, {14, 1}};
         for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], (float[]) out.get(i), "record " + i);
