@@ -24,6 +24,11 @@ import java.util.List;
  * key is made from the values as read, before the wrapped function prepares them; so a prepared
  * record carries it ({@link Keyed}) to the call.
  *
+ * <p>Records are looked up as they are prepared, on the intake thread: a hit is not prepared by the
+ * wrapped function (no tokenizing), weighs 1, and carries its stored outputs to the call. The call
+ * looks its other records up again, in one query (another worker may have stored the same text
+ * since), and runs what is still missing.
+ *
  * <p>Each call reports its hits and misses to {@link CallMetrics#cache}. Thread-safety: as the
  * wrapped factory's; the store takes concurrent calls.
  */
@@ -71,15 +76,35 @@ public final class CachedFunctions implements BatchFunctionFactory, RecordPrepar
         return inner.signature();
     }
 
-    /** A prepared record's first argument: its key, and what the wrapped function made of it. */
-    record Keyed(byte[] key, Object prepared) {}
+    /**
+     * A prepared record's first argument: its key, and either its stored outputs (a hit) or what the
+     * wrapped function made of it.
+     *
+     * @param stored the outputs as stored, or {@code null} when the store had none at intake
+     */
+    record Keyed(byte[] key, Object prepared, byte[] stored) {}
 
-    /** Keys the record, then lets the wrapped function prepare it; its weight is the wrapped one's. */
+    /**
+     * Keys the record and looks it up; a miss is then prepared by the wrapped function, and weighs
+     * what it says; a hit weighs 1.
+     *
+     * @throws IllegalStateException when the store cannot be read (the record fails, saying why)
+     */
     @Override
     public int prepare(Object[] args) {
         byte[] key = key(args);
+        byte[] stored;
+        try {
+            stored = store.get(key);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (stored != null) {
+            args[0] = new Keyed(key, args[0], stored);
+            return 1;
+        }
         int weight = innerPreparer == null ? 1 : innerPreparer.prepare(args);
-        args[0] = new Keyed(key, args[0]);
+        args[0] = new Keyed(key, args[0], null);
         return weight;
     }
 
@@ -134,11 +159,14 @@ public final class CachedFunctions implements BatchFunctionFactory, RecordPrepar
             int params = inputs.size();
             List<byte[]> keys = new ArrayList<>(n);
             List<Object> firsts = new ArrayList<>(n);
+            byte[][] stored = new byte[n][];
+            List<byte[]> unknown = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Object first = inputs.get(0).get(i);
                 if (first instanceof Keyed k) {
                     keys.add(k.key());
                     firsts.add(k.prepared());
+                    stored[i] = k.stored();
                 } else {
                     Object[] args = new Object[params];
                     for (int p = 0; p < params; p++) {
@@ -147,12 +175,22 @@ public final class CachedFunctions implements BatchFunctionFactory, RecordPrepar
                     keys.add(key(args));
                     firsts.add(first);
                 }
+                if (stored[i] == null) {
+                    unknown.add(keys.get(i));
+                }
             }
-            byte[][] stored;
-            try {
-                stored = store.get(keys);
-            } catch (IOException e) {
-                throw new BatchFunctionException(e.getMessage(), e);
+            if (!unknown.isEmpty()) {
+                byte[][] found;
+                try {
+                    found = store.get(unknown);
+                } catch (IOException e) {
+                    throw new BatchFunctionException(e.getMessage(), e);
+                }
+                for (int i = 0, u = 0; i < n; i++) {
+                    if (stored[i] == null) {
+                        stored[i] = found[u++];
+                    }
+                }
             }
             int outputs = signature().outputs().size();
             Object[][] rows = new Object[n][];

@@ -37,11 +37,14 @@ public final class OutputStore implements AutoCloseable {
     private final Connection connection;
     /** Guarded by {@code this}. */
     private final PreparedStatement insert;
+    /** Guarded by {@code this}. */
+    private final PreparedStatement select;
 
     private OutputStore(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.insert = connection.prepareStatement("INSERT OR REPLACE INTO outputs(key, value) VALUES (?, ?)");
+        this.select = connection.prepareStatement("SELECT value FROM outputs WHERE key = ?");
     }
 
     /**
@@ -87,6 +90,26 @@ public final class OutputStore implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The stored value of {@code key}, or {@code null}.
+     *
+     * @throws IOException when the store cannot be read
+     */
+    public synchronized byte[] get(byte[] key) throws IOException {
+        try {
+            select.setBytes(1, key);
+            byte[] value;
+            try (ResultSet r = select.executeQuery()) {
+                value = r.next() ? r.getBytes(1) : null;
+            }
+            connection.commit();
+            return value;
+        } catch (SQLException e) {
+            rollback();
+            throw new IOException("cannot read the cache " + file + ": " + message(e), e);
+        }
     }
 
     /**
@@ -180,6 +203,7 @@ public final class OutputStore implements AutoCloseable {
     public synchronized void close() throws IOException {
         try {
             insert.close();
+            select.close();
             connection.close();
         } catch (SQLException e) {
             throw new IOException("cannot close the cache " + file + ": " + message(e), e);

@@ -29,6 +29,7 @@ class CachedFunctionsTest {
     /** A function that counts the records it ran and returns each text's length as a vector. */
     static final class Lengths implements BatchFunctionFactory, RecordPreparer {
         final List<Object> ran = new ArrayList<>();
+        int prepared;
 
         @Override
         public String name() {
@@ -42,8 +43,9 @@ class CachedFunctionsTest {
 
         @Override
         public int prepare(Object[] args) {
+            prepared++;
             args[0] = "prepared:" + args[0];
-            return 1;
+            return 7;
         }
 
         @Override
@@ -78,10 +80,21 @@ class CachedFunctionsTest {
             out = Embed.run(CachedFunctions.wrap(f2, new byte[] {7}, store), second, 2, c2).get(0);
         }
         assertEquals(List.of("prepared:CCC!", "prepared:eeeee"), f2.ran);
+        assertEquals(2, f2.prepared, "a record the cache has is not prepared by the function");
         assertEquals(List.of(3L, 2L), List.of(c2.hits, c2.misses));
         float[][] expected = {{10, 1}, {11, 1}, {13, 1}, {13, 1}, {14, 1}};
         for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], (float[]) out.get(i), "record " + i);
+        }
+    }
+
+    @Test
+    void aHitWeighsOneAndAMissWhatTheFunctionSays() throws Exception {
+        try (OutputStore store = OutputStore.open(dir.resolve("c.sqlite"))) {
+            CachedFunctions cached = CachedFunctions.wrap(new Lengths(), new byte[] {3}, store);
+            Embed.run(cached, rows("a"), 1, CallMetrics.NONE);
+            assertEquals(1, cached.prepare(new Object[] {"a"}));
+            assertEquals(7, cached.prepare(new Object[] {"b"}));
         }
     }
 
