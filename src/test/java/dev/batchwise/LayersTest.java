@@ -29,7 +29,8 @@ class LayersTest {
         "dev.batchwise.openai..",
         "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
         "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
-        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.generate..", "dev.batchwise.image.."
+        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.generate..", "dev.batchwise.image..",
+        "dev.batchwise.cache.."
     };
     private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
 

@@ -54,7 +54,7 @@ public final class ImageModel implements BatchFunctionFactory, RecordPreparer, A
         this.preprocessor = preprocessor;
         this.signature = new Signature(List.of(new Param(INPUT, ParamType.TEXT,
                 "the path of an image file (JPEG, PNG, GIF, BMP, WebP or TIFF)")),
-                Postprocess.outputNames(options.task(), options.topK()));
+                Postprocess.outputNames(options.task(), options.topK(), Chunking.OFF));
     }
 
     /**
@@ -78,6 +78,10 @@ public final class ImageModel implements BatchFunctionFactory, RecordPreparer, A
         if (options.maxLength() != 0) {
             throw new IllegalArgumentException("a maximum length in tokens applies to text models; '" + files.name()
                     + "' is an image model");
+        }
+        if (options.task() == Task.SCORE) {
+            throw new IllegalArgumentException("the score task scores text pairs with a cross-encoder; '" + files.name()
+                    + "' is an image model: classify, embed or raw");
         }
         prepareEngine(options);
         List<String> labels = files.labels();

@@ -19,6 +19,7 @@ final class ImageOutputs {
             case CLASSIFY -> Postprocess.classify(pick(out, "logits"), records, labels, topK);
             case EMBED -> List.of(embed(pooled(out), records));
             case RAW -> List.of(Postprocess.raw(out.get(0), records, 0, null));
+            case SCORE -> throw new IllegalStateException("an image model does not score text pairs"); // refused at open
         };
     }
 
@@ -67,7 +68,7 @@ final class ImageOutputs {
         for (int b = 0; b < records; b++) {
             float[] v = new float[dims];
             System.arraycopy(data, b * dims, v, 0, dims);
-            result.add(Postprocess.normalize(v));
+            result.add(Pooler.normalize(v));
         }
         return result;
     }

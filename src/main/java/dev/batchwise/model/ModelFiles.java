@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * The files of one model: the model file and the engine it runs on, its {@code tokenizer.json}, and
- * what its optional {@code config.json} and {@code sentence_bert_config.json} say.
+ * what its optional {@code config.json} and sentence-transformers files say.
  *
  * @param name how messages and stats name the model
  * @param config config.json, or {@code null}
- * @param maxSeqLength sentence_bert_config.json's {@code max_seq_length}, or 0
+ * @param defaults its pooling, normalisation, prefixes and max length ({@link EmbedDefaults})
  */
-public record ModelFiles(String name, Engine engine, Path model, Path tokenizer, JsonNode config, int maxSeqLength) {
+public record ModelFiles(String name, Engine engine, Path model, Path tokenizer, JsonNode config,
+        EmbedDefaults defaults) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -51,8 +52,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                     + "with a HuggingFace tokenizer.json (in Python: tokenizer.save_pretrained(dir))");
         }
         JsonNode config = readJson(dir.resolve("config.json"));
-        JsonNode sbert = readJson(dir.resolve("sentence_bert_config.json"));
-        int maxSeq = sbert == null ? 0 : sbert.path("max_seq_length").asInt(0);
+        EmbedDefaults defaults = EmbedDefaults.read(dir);
         String name = (Files.isDirectory(path) ? path : modelFile).getFileName().toString();
         if (engine == Engine.ONNX) {
             try {
@@ -62,7 +62,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                         + cache.root() + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
             }
         }
-        return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
+        return new ModelFiles(name, engine, modelFile, tokenizer, config, defaults);
     }
 
     private static ModelFiles bundled(BundledModel m, ModelCache cache) throws ModelLoadException {
@@ -76,7 +76,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 model = PerRowQuantization.forRunning(model, cache);
             }
             Path tokenizer = cache.extract(m.tokenizerResource(), dir + "tokenizer.json");
-            return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
+            return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, m.defaults());
         } catch (IOException e) {
             throw new ModelLoadException("cannot extract the bundled model '" + m.id() + "' into " + cache.root()
                     + ": " + e.getMessage() + " (choose another place with --cache-dir)", e);
@@ -164,6 +164,11 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             labels[i] = f.getValue().asText();
         }
         return List.of(labels);
+    }
+
+    /** sentence_bert_config.json's {@code max_seq_length} (a bundled model's own), or 0. */
+    public int maxSeqLength() {
+        return defaults.maxSeqLength();
     }
 
     /** config.json's {@code max_position_embeddings}, or 0. */

@@ -18,80 +18,35 @@ final class Postprocess {
     private Postprocess() {}
 
     /** The outputs a task writes, in order. */
-    static List<String> outputNames(Task task, int topK) {
+    static List<String> outputNames(Task task, int topK, Chunking chunking) {
         return switch (task) {
-            case EMBED -> List.of("embedding");
+            case EMBED -> List.of(chunking.enabled() && chunking.output() == Chunking.Output.EACH ? "chunks" : "embedding");
             case CLASSIFY -> topK > 1 ? List.of("label", "score", "top_k") : List.of("label", "score");
             case RAW -> List.of("output");
+            case SCORE -> List.of("score");
         };
     }
 
     /**
+     * How a batch's output becomes each record's values.
+     *
      * @param labels class names by index, or {@code null} for {@code LABEL_i}
-     * @return one list per output name, each as long as the batch
      */
-    static List<List<Object>> apply(Task task, NDList out, Packed batch, List<String> labels, int topK) {
-        return switch (task) {
-            case EMBED -> List.of(embed(pick(out, "last_hidden_state"), batch));
-            case CLASSIFY -> classify(pick(out, "logits"), batch, labels, topK);
+    record Head(Task task, List<String> labels, int topK, EmbedSettings embed, ScoreHead score) {}
+
+    /** @return one list per output of the task, each as long as the batch (for EMBED, one vector per model input) */
+    static List<List<Object>> apply(Head head, NDList out, Packed batch) {
+        return switch (head.task()) {
+            case EMBED -> List.of(Pooler.embed(Pooler.pick(out, head.embed().pooling()), batch, head.embed()));
+            case CLASSIFY -> classify(pick(out, "logits"), batch, head.labels(), head.topK());
             case RAW -> List.of(raw(out.get(0), batch));
+            case SCORE -> List.of(head.score().scores(pick(out, "logits"), batch));
         };
     }
 
     private static NDArray pick(NDList out, String preferred) {
         NDArray named = out.get(preferred);
         return named != null ? named : out.get(0);
-    }
-
-    /** Mean over each record's real tokens, then scaled to unit length. */
-    static List<Object> embed(NDArray hidden, Packed batch) {
-        Shape shape = hidden.getShape();
-        float[] data = floats(hidden);
-        List<Object> result = new ArrayList<>(batch.batch);
-        if (shape.dimension() == 2) {
-            int dims = (int) shape.get(1);
-            for (int b = 0; b < batch.batch; b++) {
-                float[] v = new float[dims];
-                System.arraycopy(data, b * dims, v, 0, dims);
-                result.add(normalize(v));
-            }
-            return result;
-        }
-        if (shape.dimension() != 3 || shape.get(1) != batch.tokens) {
-            throw new IllegalStateException("embed needs per-token vectors [batch, tokens, dims] or one vector per "
-                    + "record [batch, dims]; the model returned " + shape);
-        }
-        int tokens = batch.tokens;
-        int dims = (int) shape.get(2);
-        for (int b = 0; b < batch.batch; b++) {
-            float[] v = new float[dims];
-            int n = batch.lengths[b];
-            int base = b * tokens * dims;
-            for (int t = 0; t < n; t++) {
-                int row = base + t * dims;
-                for (int d = 0; d < dims; d++) {
-                    v[d] += data[row + d];
-                }
-            }
-            for (int d = 0; d < dims; d++) {
-                v[d] /= n;
-            }
-            result.add(normalize(v));
-        }
-        return result;
-    }
-
-    /** Scales {@code v} in place to unit length (a zero vector stays zero) and returns it. */
-    static float[] normalize(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
-        }
-        double norm = Math.max(Math.sqrt(sum), 1e-12);
-        for (int d = 0; d < v.length; d++) {
-            v[d] = (float) (v[d] / norm);
-        }
-        return v;
     }
 
     static List<List<Object>> classify(NDArray logits, Packed batch, List<String> labels, int topK) {

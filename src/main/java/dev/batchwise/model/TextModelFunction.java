@@ -35,9 +35,7 @@ final class TextModelFunction implements BatchFunction {
     private final TextModel owner;
     private final String name;
     private final Model model;
-    private final Task task;
-    private final int topK;
-    private final List<String> labels;
+    private final Postprocess.Head head;
     private final List<String> inputs;
     private final Predictor<Packed, List<List<Object>>> predictor;
     /** Whether {@link #close()} closes the model too; false for a {@link #sibling()}, which shares it. */
@@ -46,21 +44,17 @@ final class TextModelFunction implements BatchFunction {
     private long packNanos;
     private long postprocessNanos;
 
-    private TextModelFunction(TextModel owner, String name, Model model, Task task, int topK, List<String> labels,
-            List<String> inputs, boolean ownsModel) {
+    private TextModelFunction(TextModel owner, String name, Model model, List<String> inputs, boolean ownsModel) {
         this.ownsModel = ownsModel;
         this.owner = owner;
         this.name = name;
         this.model = model;
-        this.task = task;
-        this.topK = topK;
-        this.labels = labels;
+        this.head = owner.head();
         this.inputs = inputs;
         this.predictor = model.newPredictor(new Translator());
     }
 
-    static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options, List<String> labels)
-            throws ModelLoadException {
+    static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options) throws ModelLoadException {
         Model model = EngineModels.load(files.name(), files.engine(), files.model(), options.threadsPerWorker());
         List<List<String>> candidates;
         if (files.engine() == Engine.ONNX) {
@@ -79,10 +73,13 @@ final class TextModelFunction implements BatchFunction {
         }
         Exception first = null;
         for (List<String> inputs : candidates) {
-            TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.task(), options.topK(),
-                    labels, inputs, true);
+            TextModelFunction f = new TextModelFunction(owner, files.name(), model, inputs, true);
             try {
-                f.apply(List.of(List.of(owner.tokenize("hello world"))), CallMetrics.NONE);
+                List<List<Object>> trial = new ArrayList<>();
+                for (int i = 0; i < owner.signature().inputs().size(); i++) {
+                    trial.add(List.of("hello world"));
+                }
+                f.apply(trial, CallMetrics.NONE);
                 return f;
             } catch (BatchFunctionException e) {
                 f.predictor.close();
@@ -102,20 +99,36 @@ final class TextModelFunction implements BatchFunction {
         return apply(inputs, CallMetrics.NONE);
     }
 
-    /** Takes texts or {@link Tokenized} records (as prepared on the intake thread). */
+    /**
+     * Takes texts (and, for a pair task, their pairs) or records as prepared on the intake thread
+     * ({@link Tokenized}, {@link Chunked}). The pieces of chunked records share the model call with
+     * the other records and are put back together per record afterwards.
+     */
     @Override
     public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws BatchFunctionException {
         List<Object> texts = inputs.get(0);
+        List<Object> pairs = inputs.size() > 1 ? inputs.get(1) : null;
         long start = System.nanoTime();
         List<Tokenized> records = new ArrayList<>(texts.size());
+        Chunked[] chunked = null;
         long tokenizeNanos = 0;
         int truncated = 0;
-        for (Object t : texts) {
-            Tokenized tok = t instanceof Tokenized prepared ? prepared : owner.tokenize((String) t);
-            records.add(tok);
-            tokenizeNanos += tok.tokenizeNanos();
-            if (tok.truncated()) {
-                truncated++;
+        for (int i = 0; i < texts.size(); i++) {
+            Object p = owner.prepared(texts.get(i), pairs == null ? null : pairs.get(i));
+            if (p instanceof Chunked c) {
+                if (chunked == null) {
+                    chunked = new Chunked[texts.size()];
+                }
+                chunked[i] = c;
+                records.addAll(c.pieces());
+                tokenizeNanos += c.tokenizeNanos();
+            } else {
+                Tokenized tok = (Tokenized) p;
+                records.add(tok);
+                tokenizeNanos += tok.tokenizeNanos();
+                if (tok.truncated()) {
+                    truncated++;
+                }
             }
         }
         Packed batch = Packed.of(records);
@@ -125,6 +138,9 @@ final class TextModelFunction implements BatchFunction {
             out = predictor.predict(batch);
         } catch (TranslateException | RuntimeException e) {
             throw new BatchFunctionException("model '" + name + "' failed: " + rootMessage(e), e);
+        }
+        if (chunked != null) {
+            out = List.of(Chunks.regroup(out.get(0), chunked, owner.embedSettings()));
         }
         long end = System.nanoTime();
         metrics.phase("tokenize", tokenizeNanos + (packed - start) + packNanos);
@@ -143,7 +159,7 @@ final class TextModelFunction implements BatchFunction {
      * which must come after every sibling's last call.
      */
     TextModelFunction sibling() {
-        return new TextModelFunction(owner, name, model, task, topK, labels, inputs, false);
+        return new TextModelFunction(owner, name, model, inputs, false);
     }
 
     @Override
@@ -186,7 +202,7 @@ final class TextModelFunction implements BatchFunction {
         public List<List<Object>> processOutput(TranslatorContext ctx, NDList list) {
             long start = System.nanoTime();
             Packed batch = (Packed) ctx.getAttachment("batch");
-            List<List<Object>> out = Postprocess.apply(task, list, batch, labels, topK);
+            List<List<Object>> out = Postprocess.apply(head, list, batch);
             postprocessNanos = System.nanoTime() - start;
             return out;
         }
