@@ -20,8 +20,8 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Engines find their natives as resources under a directory named for the platform
  * (ONNX Runtime: ai/onnxruntime/native/linux-x64/; DJL: native/lib/linux-x86_64/,
- * jnilib/linux-x86_64/), so a jar without the other platforms' directories loads as before on
- * linux-x86_64. Every other entry is copied unchanged, in order. target/lib itself is left whole,
+ * jnilib/linux-x86_64/; sqlite-jdbc: org/sqlite/native/Linux/x86_64/), so a jar without the other
+ * platforms' directories loads as before on linux-x86_64. Every other entry is copied unchanged, in order. target/lib itself is left whole,
  * so a checkout's scripts/batchwise runs wherever the engines do.
  *
  * <p>Usage: {@code java SlimNatives.java FROM_DIR TO_DIR}; prints one line per jar it slimmed.
@@ -32,6 +32,7 @@ public final class SlimNatives {
     private static final Pattern PLATFORM = Pattern.compile(
             "(linux|osx|macos|darwin|win|windows)-(x64|x86_64|amd64|aarch64|arm64|armv7|arm|x86|ppc64le|s390x)");
     private static final List<String> KEPT = List.of("linux-x64", "linux-x86_64", "linux-amd64");
+    private static final String SQLITE_NATIVES = "org/sqlite/native/";
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -63,6 +64,11 @@ public final class SlimNatives {
 
     /** Whether an entry belongs to a platform other than linux-x86_64. */
     static boolean otherPlatform(String entry) {
+        if (entry.startsWith(SQLITE_NATIVES)) {
+            // sqlite-jdbc names its directories OS/arch: Linux/x86_64, Linux-Musl/x86_64, Mac/aarch64, ...
+            String[] rest = entry.substring(SQLITE_NATIVES.length()).split("/");
+            return !rest[0].isEmpty() && (!rest[0].equals("Linux") || (rest.length > 1 && !rest[1].equals("x86_64")));
+        }
         for (String segment : entry.split("/")) {
             if (PLATFORM.matcher(segment).matches() && !KEPT.contains(segment)) {
                 return true;

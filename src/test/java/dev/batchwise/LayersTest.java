@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers, with imports pointing downward only: the stages (source, arrival, batching, fn and
- * model, sink, stats, and the small shared types of result, time and util) know neither one another's
+ * model, generate, image, openai, cache, sink, stats, and the small shared types of result, time and util) know neither one another's
  * callers nor the pipeline that wires them; the pipeline knows no run; the output files know no run;
  * the run layer knows no front end; the parts the front ends share (the option declarations, the
  * terminal) know no front end (cli, bench, spark); and no packages form a cycle.
@@ -27,9 +27,11 @@ class LayersTest {
     }
 
     private static final String[] STAGES = {
+        "dev.batchwise.openai..",
         "dev.batchwise.source..", "dev.batchwise.arrival..", "dev.batchwise.batching..", "dev.batchwise.fn..",
         "dev.batchwise.model..", "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.time..",
-        "dev.batchwise.util..", "dev.batchwise.result.."
+        "dev.batchwise.util..", "dev.batchwise.result..", "dev.batchwise.generate..", "dev.batchwise.image..",
+        "dev.batchwise.cache.."
     };
     private static final String[] FRONT_ENDS = {"dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark.."};
     /** What the front ends share: the option declarations, and the terminal the command line draws on. */
@@ -40,6 +42,19 @@ class LayersTest {
         noClasses().that().resideInAnyPackage(STAGES)
                 .should().dependOnClassesThat().resideInAnyPackage(concat(concat(FRONT_ENDS, SHARED_BY_FRONT_ENDS),
                         "dev.batchwise.pipeline..", "dev.batchwise.output..", "dev.batchwise.run.."))
+                .check(main);
+    }
+
+    /**
+     * The OpenAI batch format (request lines, answer lines, chat templates) is a stage: it reads records
+     * and shapes results, and knows neither the model runtimes' callers nor any layer above.
+     */
+    @Test
+    void theOpenAiFormatKnowsOnlyTheStagesItShapes() {
+        noClasses().that().resideInAPackage("dev.batchwise.openai..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.batchwise.arrival..", "dev.batchwise.batching..",
+                        "dev.batchwise.sink..", "dev.batchwise.stats..", "dev.batchwise.pipeline..", "dev.batchwise.run..",
+                        "dev.batchwise.cli..", "dev.batchwise.bench..", "dev.batchwise.spark..")
                 .check(main);
     }
 

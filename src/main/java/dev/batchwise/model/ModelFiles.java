@@ -16,13 +16,14 @@ import java.util.stream.Stream;
 
 /**
  * The files of one model: the model file and the engine it runs on, its {@code tokenizer.json}, and
- * what its optional {@code config.json} and {@code sentence_bert_config.json} say.
+ * what its optional {@code config.json} and sentence-transformers files say.
  *
  * @param name how messages and stats name the model
  * @param config config.json, or {@code null}
- * @param maxSeqLength sentence_bert_config.json's {@code max_seq_length}, or 0
+ * @param defaults its pooling, normalisation, prefixes and max length ({@link EmbedDefaults})
  */
-public record ModelFiles(String name, Engine engine, Path model, Path tokenizer, JsonNode config, int maxSeqLength) {
+public record ModelFiles(String name, Engine engine, Path model, Path tokenizer, JsonNode config,
+        EmbedDefaults defaults) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -54,8 +55,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                     + "with a HuggingFace tokenizer.json (in Python: tokenizer.save_pretrained(dir))");
         }
         JsonNode config = readJson(dir.resolve("config.json"));
-        JsonNode sbert = readJson(dir.resolve("sentence_bert_config.json"));
-        int maxSeq = sbert == null ? 0 : sbert.path("max_seq_length").asInt(0);
+        EmbedDefaults defaults = EmbedDefaults.read(dir);
         String name = (Files.isDirectory(path) ? path : modelFile).getFileName().toString();
         if (engine == Engine.ONNX) {
             try {
@@ -66,10 +66,13 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                         ModelCache.describe(e)), e);
             }
         }
-        return new ModelFiles(name, engine, modelFile, tokenizer, config, maxSeq);
+        return new ModelFiles(name, engine, modelFile, tokenizer, config, defaults);
     }
 
     private static ModelFiles bundled(BundledModel m, ModelCache cache) throws ModelLoadException {
+        if (m.kind() != ModelKind.TEXT) {
+            throw new ModelLoadException("'" + m.id() + "' is an image model: it takes pictures, not text");
+        }
         String dir = "models/" + m.id() + "/";
         try {
             Path model = cache.extract(m.modelResource(), dir + "model.onnx");
@@ -77,7 +80,7 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
                 model = PerRowQuantization.forRunning(model, cache);
             }
             Path tokenizer = cache.extract(m.tokenizerResource(), dir + "tokenizer.json");
-            return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, BundledModel.MINILM_MAX_LENGTH);
+            return new ModelFiles(m.id(), Engine.ONNX, model, tokenizer, null, m.defaults());
         } catch (IOException e) {
             throw new ModelLoadException(Phrase.of("cannot extract the bundled model '%s' into %s: %s (choose a "
                     + "writable place with {cache-dir} or BATCHWISE_CACHE_DIR)", m.id(), cache.root(),
@@ -121,7 +124,8 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
         throw new ModelLoadException(file + " is neither an ONNX (.onnx) nor a TorchScript (.pt) model file");
     }
 
-    private static JsonNode readJson(Path file) throws ModelLoadException {
+    /** A JSON file, or {@code null} when there is none. */
+    static JsonNode readJson(Path file) throws ModelLoadException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -139,6 +143,11 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
      * @throws ModelLoadException when id2label does not map 0..n-1
      */
     public List<String> labels() throws ModelLoadException {
+        return labels(config, name);
+    }
+
+    /** config.json's {@code id2label} in index order, or {@code null}; {@code name} names the model in messages. */
+    static List<String> labels(JsonNode config, String name) throws ModelLoadException {
         JsonNode id2label = config == null ? null : config.get("id2label");
         if (id2label == null || !id2label.isObject() || id2label.isEmpty()) {
             return null;
@@ -160,6 +169,11 @@ public record ModelFiles(String name, Engine engine, Path model, Path tokenizer,
             labels[i] = f.getValue().asText();
         }
         return List.of(labels);
+    }
+
+    /** sentence_bert_config.json's {@code max_seq_length} (a bundled model's own), or 0. */
+    public int maxSeqLength() {
+        return defaults.maxSeqLength();
     }
 
     /** config.json's {@code max_position_embeddings}, or 0. */

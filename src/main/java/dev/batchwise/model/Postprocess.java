@@ -18,23 +18,29 @@ final class Postprocess {
     private Postprocess() {}
 
     /** The outputs a task writes, in order. */
-    static List<String> outputNames(Task task, int topK) {
+    static List<String> outputNames(Task task, int topK, Chunking chunking) {
         return switch (task) {
-            case EMBED -> List.of("embedding");
+            case EMBED -> List.of(chunking.enabled() && chunking.output() == Chunking.Output.EACH ? "chunks" : "embedding");
             case CLASSIFY -> topK > 1 ? List.of("label", "score", "top_k") : List.of("label", "score");
             case RAW -> List.of("output");
+            case SCORE -> List.of("score");
         };
     }
 
     /**
+     * How a batch's output becomes each record's values.
+     *
      * @param labels class names by index, or {@code null} for {@code LABEL_i}
-     * @return one list per output name, each as long as the batch
      */
-    static List<List<Object>> apply(Task task, NDList out, Packed batch, List<String> labels, int topK) {
-        return switch (task) {
-            case EMBED -> List.of(embed(pick(out, "last_hidden_state"), batch));
-            case CLASSIFY -> classify(pick(out, "logits"), batch, labels, topK);
+    record Head(Task task, List<String> labels, int topK, EmbedSettings embed, ScoreHead score) {}
+
+    /** @return one list per output of the task, each as long as the batch (for EMBED, one vector per model input) */
+    static List<List<Object>> apply(Head head, NDList out, Packed batch) {
+        return switch (head.task()) {
+            case EMBED -> List.of(Pooler.embed(Pooler.pick(out, head.embed().pooling()), batch, head.embed()));
+            case CLASSIFY -> classify(pick(out, "logits"), batch, head.labels(), head.topK());
             case RAW -> List.of(raw(out.get(0), batch));
+            case SCORE -> List.of(head.score().scores(pick(out, "logits"), batch));
         };
     }
 
@@ -43,57 +49,12 @@ final class Postprocess {
         return named != null ? named : out.get(0);
     }
 
-    /** Mean over each record's real tokens, then scaled to unit length. */
-    static List<Object> embed(NDArray hidden, Packed batch) {
-        Shape shape = hidden.getShape();
-        float[] data = floats(hidden);
-        List<Object> result = new ArrayList<>(batch.batch);
-        if (shape.dimension() == 2) {
-            int dims = (int) shape.get(1);
-            for (int b = 0; b < batch.batch; b++) {
-                float[] v = new float[dims];
-                System.arraycopy(data, b * dims, v, 0, dims);
-                result.add(normalize(v));
-            }
-            return result;
-        }
-        if (shape.dimension() != 3 || shape.get(1) != batch.tokens) {
-            throw new IllegalStateException("embed needs per-token vectors [batch, tokens, dims] or one vector per "
-                    + "record [batch, dims]; the model returned " + shape);
-        }
-        int tokens = batch.tokens;
-        int dims = (int) shape.get(2);
-        for (int b = 0; b < batch.batch; b++) {
-            float[] v = new float[dims];
-            int n = batch.lengths[b];
-            int base = b * tokens * dims;
-            for (int t = 0; t < n; t++) {
-                int row = base + t * dims;
-                for (int d = 0; d < dims; d++) {
-                    v[d] += data[row + d];
-                }
-            }
-            for (int d = 0; d < dims; d++) {
-                v[d] /= n;
-            }
-            result.add(normalize(v));
-        }
-        return result;
-    }
-
-    private static float[] normalize(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
-        }
-        double norm = Math.max(Math.sqrt(sum), 1e-12);
-        for (int d = 0; d < v.length; d++) {
-            v[d] = (float) (v[d] / norm);
-        }
-        return v;
-    }
-
     static List<List<Object>> classify(NDArray logits, Packed batch, List<String> labels, int topK) {
+        return classify(logits, batch.batch, labels, topK);
+    }
+
+    /** Softmax over each record's logits, then its best label and score, and its top k if more than one. */
+    static List<List<Object>> classify(NDArray logits, int records, List<String> labels, int topK) {
         Shape shape = logits.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalStateException("classify needs logits [batch, classes]; the model returned " + shape);
@@ -104,10 +65,10 @@ final class Postprocess {
                     + classes + " classes");
         }
         float[] data = floats(logits);
-        List<Object> best = new ArrayList<>(batch.batch);
-        List<Object> bestScore = new ArrayList<>(batch.batch);
-        List<Object> ranked = new ArrayList<>(batch.batch);
-        for (int b = 0; b < batch.batch; b++) {
+        List<Object> best = new ArrayList<>(records);
+        List<Object> bestScore = new ArrayList<>(records);
+        List<Object> ranked = new ArrayList<>(records);
+        for (int b = 0; b < records; b++) {
             double[] p = softmax(data, b * classes, classes);
             Integer[] order = new Integer[classes];
             for (int c = 0; c < classes; c++) {
@@ -151,14 +112,24 @@ final class Postprocess {
 
     /** The output for each record as nested lists; a per-token axis is cut to the record's tokens. */
     static List<Object> raw(NDArray out, Packed batch) {
+        return raw(out, batch.batch, batch.tokens, batch.lengths);
+    }
+
+    /**
+     * The output for each of {@code records} as nested lists.
+     *
+     * @param tokens the padded length of a batch of text, whose per-token axis is cut to each record's
+     *     {@code lengths}; 0 for records without tokens (images)
+     */
+    static List<Object> raw(NDArray out, int records, int tokens, int[] lengths) {
         Shape shape = out.getShape();
-        if (shape.dimension() == 0 || shape.get(0) != batch.batch) {
+        if (shape.dimension() == 0 || shape.get(0) != records) {
             throw new IllegalStateException("raw needs an output with the batch as its first axis; the model returned "
                     + shape);
         }
         double[] data = doubles(out);
-        long perRecord = shape.size() / batch.batch;
-        boolean perToken = shape.dimension() >= 2 && shape.get(1) == batch.tokens;
+        long perRecord = shape.size() / records;
+        boolean perToken = tokens > 0 && shape.dimension() >= 2 && shape.get(1) == tokens;
         long[] recordShape = java.util.Arrays.copyOfRange(shape.getShape(), 1, shape.dimension());
         long[] strides = new long[recordShape.length];
         long stride = 1;
@@ -166,11 +137,11 @@ final class Postprocess {
             strides[i] = stride;
             stride *= recordShape[i];
         }
-        List<Object> result = new ArrayList<>(batch.batch);
-        for (int b = 0; b < batch.batch; b++) {
+        List<Object> result = new ArrayList<>(records);
+        for (int b = 0; b < records; b++) {
             long[] dims = recordShape.clone();
             if (perToken) {
-                dims[0] = batch.lengths[b];
+                dims[0] = lengths[b];
             }
             result.add(nest(data, b * perRecord, strides, dims, 0));
         }

@@ -1,6 +1,5 @@
 package dev.batchwise.model;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -10,15 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.CallMetrics;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One worker's model: a loaded DJL model and its predictor, used from the worker's thread only.
@@ -40,9 +35,7 @@ final class TextModelFunction implements BatchFunction {
     private final TextModel owner;
     private final String name;
     private final Model model;
-    private final Task task;
-    private final int topK;
-    private final List<String> labels;
+    private final Postprocess.Head head;
     private final List<String> inputs;
     private final Predictor<Packed, List<List<Object>>> predictor;
     /** Whether {@link #close()} closes the model too; false for a {@link #sibling()}, which shares it. */
@@ -51,46 +44,18 @@ final class TextModelFunction implements BatchFunction {
     private long packNanos;
     private long postprocessNanos;
 
-    private TextModelFunction(TextModel owner, String name, Model model, Task task, int topK, List<String> labels,
-            List<String> inputs, boolean ownsModel) {
+    private TextModelFunction(TextModel owner, String name, Model model, List<String> inputs, boolean ownsModel) {
         this.ownsModel = ownsModel;
         this.owner = owner;
         this.name = name;
         this.model = model;
-        this.task = task;
-        this.topK = topK;
-        this.labels = labels;
+        this.head = owner.head();
         this.inputs = inputs;
         this.predictor = model.newPredictor(new Translator());
     }
 
-    static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options, List<String> labels)
-            throws ModelLoadException {
-        Model model = Model.newInstance(files.name(), files.engine().djlName());
-        OrtSession.SessionOptions session = null;
-        try {
-            Map<String, Object> loadOptions = new java.util.HashMap<>();
-            if (files.engine() == Engine.ONNX) {
-                // The session copies its options when it is made, so they are closed right after.
-                session = new OrtSession.SessionOptions();
-                // Idle intra-op threads sleep instead of spinning: as fast on an idle machine, and measured
-                // 1.5-2x faster on a busy one, where a spinning thread takes the core from a working one.
-                session.addConfigEntry("session.intra_op.allow_spinning", "0");
-                loadOptions.put("sessionOptions", session);
-                loadOptions.put("intraOpNumThreads", Integer.toString(options.threadsPerWorker()));
-                loadOptions.put("interOpNumThreads", "1");
-            }
-            model.load(files.model(), null, loadOptions);
-        } catch (IOException | MalformedModelException | RuntimeException | OrtException | LinkageError e) {
-            // LinkageError: the engine's native library will not load (damaged, unreadable, wrong platform)
-            model.close();
-            throw new ModelLoadException("cannot load " + files.model() + " on " + files.engine().djlName() + ": "
-                    + rootMessage(e), e);
-        } finally {
-            if (session != null) {
-                session.close();
-            }
-        }
+    static TextModelFunction load(TextModel owner, ModelFiles files, ModelOptions options) throws ModelLoadException {
+        Model model = EngineModels.load(files.name(), files.engine(), files.model(), options.threadsPerWorker());
         List<List<String>> candidates;
         if (files.engine() == Engine.ONNX) {
             List<String> declared = model.describeInput().keys();
@@ -108,10 +73,13 @@ final class TextModelFunction implements BatchFunction {
         }
         Exception first = null;
         for (List<String> inputs : candidates) {
-            TextModelFunction f = new TextModelFunction(owner, files.name(), model, options.spec().task(), options.spec().topK(),
-                    labels, inputs, true);
+            TextModelFunction f = new TextModelFunction(owner, files.name(), model, inputs, true);
             try {
-                f.apply(List.of(List.of(owner.tokenize("hello world"))), CallMetrics.NONE);
+                List<List<Object>> trial = new ArrayList<>();
+                for (int i = 0; i < owner.signature().inputs().size(); i++) {
+                    trial.add(List.of("hello world"));
+                }
+                f.apply(trial, CallMetrics.NONE);
                 return f;
             } catch (BatchFunctionException e) {
                 f.predictor.close();
@@ -131,20 +99,36 @@ final class TextModelFunction implements BatchFunction {
         return apply(inputs, CallMetrics.NONE);
     }
 
-    /** Takes texts or {@link Tokenized} records (as prepared on the intake thread). */
+    /**
+     * Takes texts (and, for a pair task, their pairs) or records as prepared on the intake thread
+     * ({@link Tokenized}, {@link Chunked}). The pieces of chunked records share the model call with
+     * the other records and are put back together per record afterwards.
+     */
     @Override
     public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws BatchFunctionException {
         List<Object> texts = inputs.get(0);
+        List<Object> pairs = inputs.size() > 1 ? inputs.get(1) : null;
         long start = System.nanoTime();
         List<Tokenized> records = new ArrayList<>(texts.size());
+        Chunked[] chunked = null;
         long tokenizeNanos = 0;
         int truncated = 0;
-        for (Object t : texts) {
-            Tokenized tok = t instanceof Tokenized prepared ? prepared : owner.tokenize((String) t);
-            records.add(tok);
-            tokenizeNanos += tok.tokenizeNanos();
-            if (tok.truncated()) {
-                truncated++;
+        for (int i = 0; i < texts.size(); i++) {
+            Object p = owner.prepared(texts.get(i), pairs == null ? null : pairs.get(i));
+            if (p instanceof Chunked c) {
+                if (chunked == null) {
+                    chunked = new Chunked[texts.size()];
+                }
+                chunked[i] = c;
+                records.addAll(c.pieces());
+                tokenizeNanos += c.tokenizeNanos();
+            } else {
+                Tokenized tok = (Tokenized) p;
+                records.add(tok);
+                tokenizeNanos += tok.tokenizeNanos();
+                if (tok.truncated()) {
+                    truncated++;
+                }
             }
         }
         Packed batch = Packed.of(records);
@@ -154,6 +138,9 @@ final class TextModelFunction implements BatchFunction {
             out = predictor.predict(batch);
         } catch (TranslateException | RuntimeException e) {
             throw new BatchFunctionException("model '" + name + "' failed: " + rootMessage(e), e);
+        }
+        if (chunked != null) {
+            out = List.of(Chunks.regroup(out.get(0), chunked, owner.embedSettings()));
         }
         long end = System.nanoTime();
         metrics.phase("tokenize", tokenizeNanos + (packed - start) + packNanos);
@@ -172,7 +159,7 @@ final class TextModelFunction implements BatchFunction {
      * which must come after every sibling's last call.
      */
     TextModelFunction sibling() {
-        return new TextModelFunction(owner, name, model, task, topK, labels, inputs, false);
+        return new TextModelFunction(owner, name, model, inputs, false);
     }
 
     @Override
@@ -185,16 +172,7 @@ final class TextModelFunction implements BatchFunction {
 
     /** The innermost message, which is where engines say what went wrong. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        if (m == null || m.isBlank()) {
-            m = root.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
+        return dev.batchwise.util.Errors.rootMessage(e);
     }
 
     /** The whole padded batch in, the task's values out. */
@@ -224,7 +202,7 @@ final class TextModelFunction implements BatchFunction {
         public List<List<Object>> processOutput(TranslatorContext ctx, NDList list) {
             long start = System.nanoTime();
             Packed batch = (Packed) ctx.getAttachment("batch");
-            List<List<Object>> out = Postprocess.apply(task, list, batch, labels, topK);
+            List<List<Object>> out = Postprocess.apply(head, list, batch);
             postprocessNanos = System.nanoTime() - start;
             return out;
         }

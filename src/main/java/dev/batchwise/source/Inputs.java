@@ -36,6 +36,10 @@ public final class Inputs {
     static RecordReader open(Input input, InputFormat forced, ReaderOptions options, InputStream stdin,
             java.util.function.UnaryOperator<InputStream> counting, java.util.function.Consumer<String> warnings)
             throws InputException {
+        RecordReader images = input.isStdin() || forced != null ? null : imageReader(input);
+        if (images != null) {
+            return images;
+        }
         InputStream raw = counting.apply(input.isStdin() ? stdin : openFile(input));
         try {
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
@@ -66,6 +70,38 @@ public final class Inputs {
         } catch (InputException | RuntimeException e) {
             closeQuietly(raw);
             throw e;
+        }
+    }
+
+    /**
+     * A reader of image records when the input is a directory that holds image files, a glob pattern
+     * that names no existing file, or one file whose name is an image's; else {@code null}.
+     */
+    private static RecordReader imageReader(Input input) throws InputException {
+        var path = input.path();
+        try {
+            if (Files.isDirectory(path)) {
+                ImageFiles probe = ImageFiles.directory(path, input.name());
+                return probe.next() == null ? null // no images: reported as a directory below
+                        : ImageFileReader.of(input.name(), ImageFiles.directory(path, input.name()));
+            }
+            if (!Files.exists(path) && ImageFiles.isGlob(input.name())) {
+                ImageFiles probe = ImageFiles.glob(input.name());
+                if (probe.next() == null) {
+                    String skipped = probe.skipped();
+                    throw new InputException(input.name() + ": no image file matches" + (skipped == null ? ""
+                            : "; it matches " + skipped));
+                }
+                return ImageFileReader.of(input.name(), ImageFiles.glob(input.name()));
+            }
+            if (Files.isRegularFile(path) && ImageFiles.isImageName(path.getFileName().toString())) {
+                return ImageFileReader.single(input.name());
+            }
+            return null;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InputException(input.name() + ": permission denied (cannot list " + e.getFile() + ")");
+        } catch (IOException e) {
+            throw new InputException("cannot list " + input.name() + ": " + describe(e), e);
         }
     }
 

@@ -36,4 +36,12 @@ public interface RecordReader extends Closeable {
     default long columnsLine() throws IOException {
         return 0;
     }
+
+    /**
+     * Once the input is read to its end: a one-line note of what it passed over that the user may
+     * have meant as records (files in a directory that are not images), or {@code null}.
+     */
+    default String endNote() {
+        return null;
+    }
 }

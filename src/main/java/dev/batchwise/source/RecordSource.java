@@ -112,6 +112,10 @@ public final class RecordSource implements RecordStream, Closeable {
                 recordsOfCurrent++;
                 return r;
             }
+            String note = readers[current].endNote();
+            if (note != null) {
+                warnings.accept(note);
+            }
             if (recordsOfCurrent == 0) {
                 warnings.accept(input.name() + " has no records");
             }

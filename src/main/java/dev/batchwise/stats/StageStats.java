@@ -31,6 +31,8 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
     long realTokens;
     long paddedTokens;
     long truncatedRecords;
+    long cacheHits;
+    long cacheMisses;
 
     public StageStats(int maxBatchSize) {
         this.batchSizeCounts = new long[maxBatchSize + 1];
@@ -112,6 +114,12 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
     @Override
     public synchronized void truncated(int records) {
         truncatedRecords += records;
+    }
+
+    @Override
+    public synchronized void cache(int hits, int misses) {
+        cacheHits += hits;
+        cacheMisses += misses;
     }
 
     /** The CPU time of the calling thread so far; called by the worker as it ends. */

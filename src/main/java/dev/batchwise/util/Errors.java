@@ -20,6 +20,20 @@ public final class Errors {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
+    /**
+     * The innermost cause's message, first line only, or its simple class name when it has none:
+     * where engines and image readers say what went wrong.
+     */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = message(root);
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
     /** {@code Type: message}, or the type alone when there is no message: for a function's own failures. */
     public static String withType(Throwable e) {
         String message = e.getMessage();

@@ -162,7 +162,7 @@ class DistributionIT {
             }
         }
         long megabytes = Files.size(Path.of(System.getProperty("batchwise.dist.archive"))) / 1_000_000;
-        assertTrue(megabytes < 260, "the archive is " + megabytes + " MB");
+        assertTrue(megabytes < 480, "the archive is " + megabytes + " MB");
     }
 
     @Test

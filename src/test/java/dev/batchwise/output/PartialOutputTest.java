@@ -1,4 +1,4 @@
-package dev.batchwise.run;
+package dev.batchwise.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
