@@ -80,7 +80,8 @@ class BenchCommandTest {
         String in = words().toString();
         assertUsage(Cli.run("bench", "--fn", "echo", "-b", "1,x", in), "--max-batch-size: 'x' is not a whole number");
         assertUsage(Cli.run("bench", "--fn", "echo", "-b", "1,,4", in), "has an empty value");
-        assertUsage(Cli.run("bench", "--fn", "echo", "--max-delay", "0,soon", in), "--max-delay: 'soon' is not a duration");
+        assertUsage(Cli.run("bench", "--fn", "echo", "-c", "1", "--max-delay", "0,soon", in),
+                "--max-delay: 'soon' is not a duration");
         assertUsage(Cli.run("bench", "--fn", "echo", "--rate", "auto", in), "--rate auto searches for the largest rate "
                 + "that meets --slo");
         assertUsage(Cli.run("bench", "--fn", "echo", "--rate", "5", "-c", "4", in), "exclude each other");
