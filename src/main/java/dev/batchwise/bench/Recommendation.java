@@ -41,7 +41,7 @@ public final class Recommendation {
         Stability.Estimate e = p.throughputEstimate();
         if (Double.isFinite(e.halfWidth())) {
             ArrayNode ci = n.putArray("throughput_ci95");
-            ci.add(round(e.mean() - e.halfWidth(), 1));
+            ci.add(round(Math.max(0, e.mean() - e.halfWidth()), 1)); // no throughput is negative
             ci.add(round(e.mean() + e.halfWidth(), 1));
         } else {
             n.putNull("throughput_ci95");

@@ -244,7 +244,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 throw new IllegalArgumentException("--window must be longer than 0");
             }
             if (measure.maxWindows < 3) {
-                throw new IllegalArgumentException("--max-windows must be at least 3 (stability compares the last 3)");
+                throw new IllegalArgumentException("--max-windows must be at least 3 (a confidence interval needs 3 windows)");
             }
             if (measure.rounds < 1 || measure.rounds > measure.maxWindows) {
                 throw new IllegalArgumentException("--rounds must be from 1 to --max-windows (" + measure.maxWindows
