@@ -49,6 +49,8 @@ public final class PointMeter {
         final Histogram compute = histogram();
         final Map<Integer, Long> sizes = new TreeMap<>();
         long records;
+        /** Records the calls that ended in the window computed. */
+        long computed;
         long failed;
         long busyNanos;
         long realTokens;
@@ -59,7 +61,12 @@ public final class PointMeter {
     private final Plan plan;
     /** The windows of the point's earlier visits, for the stability rule. */
     private final List<Window> prior;
-    /** Whether the stability rule looks at p99 as well as throughput. */
+    /**
+     * Whether the stability rule looks at p99 as well as throughput: a server's point. Otherwise an
+     * offline job's, whose throughput counts the records its calls computed, not those written: an
+     * offline run groups records by length, so its ordered output lags behind its calls by up to the
+     * grouping's lookahead, a lag a whole run catches up on but a window would read as slowness.
+     */
     private final boolean latencyCounts;
     private final CountDownLatch done = new CountDownLatch(1);
     /** Counted down when the warm-up starts, or the point ends before it does. */
@@ -113,6 +120,7 @@ public final class PointMeter {
             return;
         }
         a.sizes.merge(batchSize, 1L, Long::sum);
+        a.computed += batchSize;
         a.compute.recordValue(micros(computeNanos));
         a.busyNanos += computeNanos;
         a.realTokens += realTokens;
@@ -148,7 +156,7 @@ public final class PointMeter {
             Acc ending = current != null ? current : new Acc();
             current = null;
             closed.add(ending);
-            windows.add(new Window(plan.windowNanos(), ending.records,
+            windows.add(new Window(plan.windowNanos(), latencyCounts ? ending.records : ending.computed,
                     ending.records == 0 ? 0 : ending.latency.getValueAtPercentile(99)));
             List<Window> all = new ArrayList<>(prior);
             all.addAll(windows);
@@ -207,6 +215,7 @@ public final class PointMeter {
             all.compute.add(a.compute);
             a.sizes.forEach((size, count) -> all.sizes.merge(size, count, Long::sum));
             all.records += a.records;
+            all.computed += a.computed;
             all.failed += a.failed;
             all.busyNanos += a.busyNanos;
             all.realTokens += a.realTokens;
@@ -220,7 +229,7 @@ public final class PointMeter {
             items += (long) e.getKey() * e.getValue();
         }
         return new PointResult(setting,
-                spanNanos == 0 ? 0 : all.records / (spanNanos / 1e9),
+                spanNanos == 0 ? 0 : (latencyCounts ? all.records : all.computed) / (spanNanos / 1e9),
                 ms(all.latency, 50), ms(all.latency, 90), ms(all.latency, 95), ms(all.latency, 99),
                 all.latency.getTotalCount() == 0 ? 0 : all.latency.getMaxValue() / 1000.0,
                 ms(all.queue, 50), ms(all.queue, 99), ms(all.compute, 50), ms(all.compute, 99),

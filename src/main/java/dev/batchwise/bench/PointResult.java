@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one point measured, over every window of its visits ({@link #pool}). Latencies in milliseconds; end-to-end latency counts from each
+ * What one point measured, over every window of its visits ({@link #pool}). An offline point's
+ * throughput counts records computed, a server's records finished (see {@link PointMeter}).
+ * Latencies in milliseconds; end-to-end latency counts from each
  * record's intended arrival. Immutable.
  *
  * @param throughputPerSecond records finished per second
@@ -86,6 +88,8 @@ public record PointResult(
         long records = 0;
         long failed = 0;
         long spanNanos = 0;
+        double finished = 0;
+        int windowCount = 0;
         double busy = 0;
         double padding = 0;
         long paddedRecords = 0;
@@ -95,8 +99,12 @@ public record PointResult(
             series.addAll(v.windowSeries());
             records += v.records();
             failed += v.failed();
-            long span = v.windowSeries().stream().mapToLong(Window::nanos).sum();
+            long span = v.windowSeries().isEmpty() && v.throughputPerSecond() > 0
+                    ? Math.round(v.records() / v.throughputPerSecond() * 1e9) // a result read without its windows
+                    : v.windowSeries().stream().mapToLong(Window::nanos).sum();
+            windowCount += v.windows();
             spanNanos += span;
+            finished += v.throughputPerSecond() * span / 1e9;
             busy += v.busyShare() * span;
             if (v.paddingShare() >= 0) {
                 padding += v.paddingShare() * v.records();
@@ -114,10 +122,10 @@ public record PointResult(
             calls += e.getValue();
             items += (long) e.getKey() * e.getValue();
         }
-        return new PointResult(setting, spanNanos == 0 ? 0 : records / (spanNanos / 1e9), high[0], high[1], high[2],
+        return new PointResult(setting, spanNanos == 0 ? 0 : finished / (spanNanos / 1e9), high[0], high[1], high[2],
                 high[3], high[4], high[5], high[6], high[7], high[8], calls == 0 ? 0 : (double) items / calls, sizes,
                 paddedRecords == 0 ? -1 : padding / paddedRecords, spanNanos == 0 ? 0 : busy / spanNanos, stable,
-                series.size(), records, failed, series);
+                windowCount, records, failed, series);
     }
 
     /** The mean per-window throughput and its 95% interval. */

@@ -67,6 +67,21 @@ class SweepTest {
     }
 
     @Test
+    void roundsVisitEveryPointEachTimeAndOddRoundsInReverse() throws Exception {
+        ModelTarget target = new ModelTarget(50, 2);
+        Grid grid = new Grid(List.of(1, 8), List.of(0L), List.of(1, 2), List.of(new Load.Clients(16)));
+        Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(0, 1_000_000_000L, 6), null,
+                Objective.THROUGHPUT, true, 8, 2, 3);
+        Sweep.Result r = Sweep.run(target, config, Sweep.Progress.NONE);
+        assertEquals(List.of("load 1", "point w=1 b=1 d=0 c=16", "point w=1 b=8 d=0 c=16", "close 1", "load 2",
+                "point w=2 b=1 d=0 c=16", "point w=2 b=8 d=0 c=16", "close 2",
+                "load 2", "point w=2 b=8 d=0 c=16", "point w=2 b=1 d=0 c=16", "close 2", "load 1",
+                "point w=1 b=8 d=0 c=16", "point w=1 b=1 d=0 c=16", "close 1"), target.events);
+        assertEquals(4, r.points().size(), "each point's visits pooled into one");
+        assertEquals(6, r.points().get(0).windows(), "two visits of 3 windows");
+    }
+
+    @Test
     void picksTheSettingTheCostModelPredicts() throws Exception {
         // a = 50 ms, k = 2 ms: b=32 gives 32/(114 ms) = 281/s at 114 ms; b=16: 195/s at 82 ms; b=4: 69/s at 58 ms
         ModelTarget target = new ModelTarget(50, 2);
