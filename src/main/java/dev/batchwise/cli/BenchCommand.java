@@ -186,13 +186,14 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
     private Sweep.Config config(PointSpecs specs) {
         try {
             CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+            boolean burst = "burst".equalsIgnoreCase(grid.arrival); // run's name for all records at once
             boolean serverAsked = choice.slo != null || grid.concurrency != null || grid.rates != null
-                    || grid.arrival != null;
-            if (grid.offline && serverAsked) {
+                    || grid.arrival != null && !burst;
+            if ((grid.offline || burst) && serverAsked) {
                 throw new IllegalArgumentException("--offline tunes an offline job; --slo, --concurrency, --rate and "
                         + "--arrival tune a server under load: drop one or the other");
             }
-            boolean offline = grid.offline || !serverAsked;
+            boolean offline = grid.offline || burst || !serverAsked;
             if (offline && typed.hasMatchedOption("--max-delay")) {
                 throw new IllegalArgumentException("--max-delay: in an offline job every record is already waiting, "
                         + "so no delay holds a batch; to tune a server, give --concurrency or --rate");
@@ -208,7 +209,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                     : offline ? BenchMode.offlineWorkers(cores, base.workers()) : List.of(base.workers());
             List<Integer> threads = offline && base.function() instanceof FunctionSpec.Model m
                     && m.options().threads() == null ? BenchMode.offlineThreads(workers, cores) : List.of(0);
-            String arrival = grid.arrival == null ? "poisson" : grid.arrival.toLowerCase(Locale.ROOT);
+            String arrival = grid.arrival == null || burst ? "poisson" : grid.arrival.toLowerCase(Locale.ROOT);
             if (!arrival.equals("poisson") && !arrival.equals("constant")) {
                 throw new IllegalArgumentException("--arrival: '" + grid.arrival + "' is not one of poisson, constant");
             }

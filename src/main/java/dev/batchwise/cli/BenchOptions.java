@@ -50,7 +50,8 @@ final class BenchOptions {
 
         @Option(names = "--arrival", paramLabel = "MODE",
                 description = """
-                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: poisson.""")
+                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: poisson. \
+                        burst: all records at once, the same as --offline.""")
         String arrival;
     }
 

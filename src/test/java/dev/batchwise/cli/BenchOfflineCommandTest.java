@@ -72,6 +72,14 @@ class BenchOfflineCommandTest {
     }
 
     @Test
+    void arrivalBurstIsTheOfflineSweep() throws Exception {
+        Cli.Run run = Cli.run("bench", "--fn", "echo", "--arrival", "burst", "-b", "4", "-w", "1", "--warmup", "0",
+                "--window", "100ms", "--max-windows", "3", "--rounds", "1", words().toString());
+        assertTrue(run.err().contains("sweep: settings for an offline job"), run.toString());
+        assertEquals("offline", JSON.readTree(run.out()).path("kind").asText());
+    }
+
+    @Test
     void aLoadOptionMakesItAServerSweep() throws Exception {
         Cli.Run run = Cli.run("bench", "--fn", "echo", "-b", "4", "-c", "2", "--max-delay", "0", "--warmup", "0",
                 "--window", "100ms", "--max-windows", "3", "--rounds", "1", words().toString());
@@ -115,5 +123,6 @@ class BenchOfflineCommandTest {
         assertUsage(Cli.run("bench", "--fn", "echo", "--max-delay", "5ms", in), "no delay holds a batch");
         assertUsage(Cli.run("bench", "--fn", "echo", "--objective", "latency", in), "--objective latency is for a server");
         assertUsage(Cli.run("bench", "--fn", "echo", "--rounds", "0", in), "--rounds must be from 1");
+        assertUsage(Cli.run("bench", "--fn", "echo", "--arrival", "burst", "-c", "4", in), "drop one or the other");
     }
 }
