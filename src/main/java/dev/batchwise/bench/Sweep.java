@@ -194,9 +194,10 @@ public final class Sweep {
             }
         }
         List<PointResult> points = new ArrayList<>();
-        for (List<PointResult> v : visits.values()) {
-            if (!v.isEmpty()) {
-                points.add(pooled(v, latencyCounts));
+        for (Map.Entry<Setting, List<PointResult>> e : visits.entrySet()) {
+            // a point that timed out on a later visit is that visit alone: its earlier figures are not chosen
+            if (!e.getValue().isEmpty() && (timedOut == null || !e.getKey().equals(timedOut.setting()))) {
+                points.add(pooled(e.getValue(), latencyCounts));
             }
         }
         if (timedOut != null) {

@@ -135,6 +135,37 @@ class SweepTest {
     }
 
     @Test
+    void aPointThatTimesOutOnALaterVisitIsThatVisitAloneAndEndsTheSweep() throws Exception {
+        List<String> visits = new ArrayList<>();
+        Target target = workers -> new Target.Workers() {
+            @Override
+            public long loadNanos() {
+                return 0;
+            }
+
+            @Override
+            public PointResult run(Setting s, PointMeter.Plan plan) {
+                visits.add(s.key());
+                boolean second = visits.stream().filter(s.key()::equals).count() == 2;
+                // the faster point, were its first visit kept, would be chosen
+                return s.maxBatchSize() == 8 && second ? PointResult.timedOut(s, 1)
+                        : Points.point(s, 1000.0 * s.maxBatchSize(), 10, true);
+            }
+
+            @Override
+            public void close() {}
+        };
+        Grid grid = new Grid(List.of(1, 8), List.of(0L), List.of(1), List.of(new Load.Clients(4)));
+        Sweep.Result r = Sweep.run(target, new Sweep.Config(grid, new PointMeter.Plan(0, 1_000_000_000L, 6), null,
+                Objective.THROUGHPUT, true, 8, 2, 3), Sweep.Progress.NONE);
+        assertEquals(List.of("w=1 b=1 d=0 c=4", "w=1 b=8 d=0 c=4", "w=1 b=8 d=0 c=4"), visits,
+                "the second round starts with b=8, and stops there");
+        assertEquals(2, r.points().size(), r.points().toString());
+        assertTrue(r.timedOut().timedOut());
+        assertEquals(1, r.chosen().setting().maxBatchSize());
+    }
+
+    @Test
     void aTimedOutPointEndsTheSweepAndIsNeverChosen() throws Exception {
         HangingTarget target = new HangingTarget(8);
         Grid grid = new Grid(List.of(1, 8, 16), List.of(0L), List.of(1, 2), List.of(new Load.Clients(16)));
