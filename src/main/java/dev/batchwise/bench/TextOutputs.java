@@ -10,7 +10,7 @@ import java.util.Map;
 /** The sweep as a table for people (standard error) and as CSV with fixed columns ({@code --csv}). */
 public final class TextOutputs {
 
-    /** The CSV columns, in order; the README documents each. */
+    /** The CSV columns, in order; docs/bench.md documents each. */
     public static final List<String> CSV_COLUMNS = List.of("workers", "max_batch_size", "max_delay_ms", "arrival",
             "concurrency", "rate_per_second", "stable", "windows", "records", "failed", "throughput_per_second",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "queue_p50_ms",

@@ -55,6 +55,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "bench",
+        resourceBundle = "dev.batchwise.cli.BenchHelp",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

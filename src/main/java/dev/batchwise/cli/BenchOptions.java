@@ -103,7 +103,7 @@ final class BenchOptions {
 
     /** The outputs; {@code run}'s message options follow them in the help. */
     static final class OutputOptions {
-        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in the README).")
+        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in docs/bench.md).")
         Path csv;
 
         @Option(names = "--json", order = 1, paramLabel = "FILE", description = "Write the sweep as JSON, for --compare.")

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exit codes of batchwise, as the README and {@code --help} document them, and the one mapping from
+ * The exit codes of batchwise, as docs/command-line.md and {@code --help} document them, and the one mapping from
  * a failure to its code ({@link #of}), which every front end uses.
  */
 public final class ExitCodes {
