@@ -119,13 +119,13 @@ public final class Pipeline {
             binding.check(source.prepare());
             RecordStream records = order.apply(LimitedRecords.of(source, config.input().limit()));
             if (!resume.skipDone(records, binding::key, state::stopping)) {
-                return Outcome.stoppedBeforeRunning("stopped before any record was run");
+                return Outcome.stoppedBeforeRunning("stopped before any record was run", resume);
             }
             boolean own = functions == null;
             List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(), state)
                     : functions;
             if (instances == null) {
-                return Outcome.stoppedBeforeRunning("stopped while the function was starting");
+                return Outcome.stoppedBeforeRunning("stopped while the function was starting", resume);
             }
             OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming(),
                     config.input().keep());
@@ -310,7 +310,8 @@ public final class Pipeline {
         long intakeCpu = intakeCpuNanos.get() >= 0 ? intakeCpuNanos.get() : StageStats.threadCpuNanos(in);
         long writtenCount = written.written();
         RunStats stats = RunStats.merge(stages, writtenCount, written.failed(), end - start, workers.size(),
-                stopped == Outcome.Ending.STOPPED, intakeCpu);
+                stopped == Outcome.Ending.STOPPED, intakeCpu)
+                .withCarriedOver(resume.recordsDone(), resume.failedDone()); // the whole output's counts
         long read = stopped == null ? source.recordsRead() - resume.recordsDone() : writtenCount;
         return Outcome.of(stats, read, writtenCount, writeError, stopped, written.firstFailure(), inputFailure[0]);
     }

@@ -175,7 +175,10 @@ public final class RunSession {
     private String failureSummary(Outcome outcome) {
         String where = spec.output().file() != null ? "in " + spec.output().file() : "in the output";
         return Human.number(outcome.stats().failed()) + " of " + Human.count(outcome.stats().records(), "record")
-                + " failed; see their \"error\" " + where
+                + " failed" + (outcome.stats().carriedOverRecords() > 0 ? " (" + Human.number(outcome.stats()
+                        .carriedOverFailed()) + " of the " + Human.number(outcome.stats().carriedOverRecords())
+                        + " carried over from the run resumed)" : "")
+                + "; see their \"error\" " + where
                 + (spec.output().errors() != null ? " and in " + spec.output().errors() : "");
     }
 
@@ -186,8 +189,8 @@ public final class RunSession {
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && output.brokenPipe();
         Long expected = spec.output().expectRecords();
         boolean notClosed = pipeline.closeAbandoned() != null;
-        // the finished output's status: failed records a resumed run found already written count too
-        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed() + output.resume().failedDone(), signalExit,
+        // the finished output's status: the stats count failed records a resumed run found written too
+        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed(), signalExit,
                 brokenPipe, expected, recordsInOutput, notClosed);
         try {
             output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
