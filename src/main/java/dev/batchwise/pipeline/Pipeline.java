@@ -82,6 +82,8 @@ public final class Pipeline {
     private volatile BlockingBatchQueue<Request> queue;
     /** Written by the run's thread at its end. */
     private volatile Phrase closeAbandoned;
+    /** The records an earlier run wrote, which the counts of the output include; set as a run starts. */
+    private volatile ResumePoint resumed = ResumePoint.START;
 
     /** @param observer told of every record as it is written, in order; for progress and failure messages */
     public Pipeline(PipelineConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
@@ -114,6 +116,7 @@ public final class Pipeline {
             List<BatchFunction> functions, UnaryOperator<RecordStream> order)
             throws InputException, ResumeException, FunctionStartException, IOException, InterruptedException {
         InputBinding binding = InputBinding.forRun(config.function(), config.input());
+        resumed = resume;
         try (RecordSource source = new RecordSource(config.input().inputs(), config.input().format(),
                 config.input().reader(), stdin, warnings, readProgress)) {
             binding.check(source.prepare());
@@ -159,14 +162,14 @@ public final class Pipeline {
         return List.copyOf(abandoned);
     }
 
-    /** Records written so far in this run; any thread. */
+    /** Records the output holds so far, a resumed run's records found done included; any thread. */
     public long written() {
-        return written.written();
+        return resumed.recordsDone() + written.written();
     }
 
-    /** Failed records written so far in this run; any thread. */
+    /** Failed records the output holds so far, those a resumed run found done included; any thread. */
     public long failed() {
-        return written.failed();
+        return resumed.failedDone() + written.failed();
     }
 
     /** Records read from the inputs so far (they may not be written yet); any thread. */
