@@ -244,7 +244,9 @@ public final class RunSession {
         String message = outcome.message() == null ? null : console.text(outcome.message());
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-            message += console.text(Phrase.of("; the %s done %s in %s; run the same command with {resume} to continue",
+            // resume is suggested only where it is not refused (standard input, a pipe)
+            message += console.text(Phrase.of(output.resumable() ? "; the %s done %s in %s; run the same command "
+                    + "with {resume} to continue" : "; the %s done %s in %s",
                     Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
         }
         return message;
