@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.output.OutputException;
 import dev.batchwise.output.RunOutput;
+import dev.batchwise.pipeline.AbruptExit;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
@@ -133,7 +134,8 @@ public final class RunSession {
                             pipeline.requestStop();
                         });
                         AutoCloseable progress = spec.messages().showProgress() ? console.progress(
-                                progressSource(pipeline), clock) : () -> {}) {
+                                progressSource(pipeline), clock) : () -> {};
+                        AutoCloseable noted = AbruptExit.noting(() -> abruptExitNote(output))) {
                     outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
                             pool == null ? null : pool.instances(), hooks.order());
                 } finally {
@@ -169,6 +171,19 @@ public final class RunSession {
         return new Console.ProgressSource(spec.function().label().replace("'", ""),
                 () -> pipeline.intakeStarted() != null, pipeline::written, pipeline::failed, pipeline::recordsRead,
                 pipeline::bytesRead, spec.input().limit() > 0 ? -1 : totalBytes(spec.input().inputs()));
+    }
+
+    /**
+     * What an exit no run chose (a plugin's {@code System.exit}) says of this run once its output is
+     * flushed ({@link AbruptExit}): where the records written are kept; {@code null} for standard output.
+     */
+    private String abruptExitNote(RunOutput output) {
+        if (output.partial() == null) {
+            return null;
+        }
+        return console.text(Phrase.of(output.resumable() ? "the records written before it are kept in %s; run "
+                + "the same command with {resume} to continue" : "the records written before it are kept in %s",
+                output.partial()));
     }
 
     /** One line: how many records failed, and where their errors are. */
