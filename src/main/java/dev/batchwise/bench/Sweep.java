@@ -9,7 +9,8 @@ import java.util.Map;
  * Runs a grid on a {@link Target}: for each worker count, loads the function once and measures every
  * point of the grid on those instances; for {@code --rate auto}, searches each combination's rate
  * instead. Then chooses (see {@link Choice}). A point that times out ({@link PointResult#timedOut})
- * ends the sweep: it is kept among the points, and no more run.
+ * ends the sweep: it is kept among the points, and no more run. A stop request ({@link Interrupted})
+ * ends it too: the point in flight is dropped, those before it are kept.
  */
 public final class Sweep {
 
@@ -87,6 +88,18 @@ public final class Sweep {
 
     private Sweep() {}
 
+    /**
+     * Thrown by {@link Target.Workers#run} when the sweep was asked to stop (Ctrl-C, SIGTERM): the point
+     * in flight is not measured to its end, so it is dropped; the sweep ends with the points before it.
+     */
+    public static final class Interrupted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Interrupted() {
+            super("the sweep was asked to stop", null, false, false);
+        }
+    }
+
     public static Result run(Target target, Config config, Progress progress) throws Exception {
         Grid grid = config.grid();
         List<PointResult> points = new ArrayList<>();
@@ -125,6 +138,8 @@ public final class Sweep {
                         break;
                     }
                 }
+            } catch (Interrupted e) {
+                break; // the points measured before the stop are kept, and chosen from
             }
         }
         PointResult chosen = Choice.best(points, config.slo(), config.objective()).orElse(null);

@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -134,8 +135,14 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);
         Sweep.Result result;
+        AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
         try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
-                && options.group(MessageOptions.NoProgress.class).progress())) {
+                && options.group(MessageOptions.NoProgress.class).progress());
+                AutoCloseable stop = io.signals().install(code -> {
+                    signalExit.set(code);
+                    BenchFiles.stopping(err, style);
+                    target.interrupt();
+                })) {
             result = Sweep.run(target, config, progress);
         }
         String name = base.function() instanceof FunctionSpec.Named n ? n.name()
@@ -165,8 +172,11 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                     + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
             err.flush();
         }
-        return ExitStatus.ofSweep(result.timedOut() != null, result.points().stream().anyMatch(p -> p.failed() > 0),
-                config.slo() != null && result.chosen() == null);
+        if (signalExit.get() != 0) {
+            BenchFiles.interrupted(err, style, result.points().size(), config.grid().size(), output);
+        }
+        return ExitStatus.ofSweep(signalExit.get(), result.timedOut() != null,
+                result.points().stream().anyMatch(p -> p.failed() > 0), config.slo() != null && result.chosen() == null);
     }
 
     /** A builder with this sweep's run settings: the options bench shares with run. */

@@ -61,6 +61,16 @@ public final class ExitStatus {
         return sloMissed ? ExitCodes.NO_SETTING_MEETS_SLO : ExitCodes.OK;
     }
 
+    /**
+     * The exit status of a sweep stopped by a signal: the signal's code (130, 143), whatever the points
+     * measured before it show; the files hold those points.
+     *
+     * @param signalExitCode the code the stop signal implies, or 0 when none came
+     */
+    public static int ofSweep(int signalExitCode, boolean pointTimedOut, boolean recordsFailed, boolean sloMissed) {
+        return signalExitCode != 0 ? signalExitCode : ofSweep(pointTimedOut, recordsFailed, sloMissed);
+    }
+
     /** The exit status of a comparison of two sweeps: whether a point of the second is slower than allowed. */
     public static int ofComparison(boolean slower) {
         return slower ? ExitCodes.SLOWER : ExitCodes.OK;
