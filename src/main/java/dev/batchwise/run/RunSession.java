@@ -259,8 +259,10 @@ public final class RunSession {
         String message = outcome.message() == null ? null : console.text(outcome.message());
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-            // resume is suggested only where it is not refused (standard input, a pipe)
-            message += console.text(Phrase.of(output.resumable() ? "; the %s done %s in %s; run the same command "
+            // resume is suggested only where it is not refused (standard input, a pipe), and not for an input
+            // that broke off: a resumed run reads it again and breaks off at the same place (a changed one is refused)
+            boolean canContinue = output.resumable() && outcome.ending() != Outcome.Ending.INPUT_FAILED;
+            message += console.text(Phrase.of(canContinue ? "; the %s done %s in %s; run the same command "
                     + "with {resume} to continue" : "; the %s done %s in %s",
                     Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
         }

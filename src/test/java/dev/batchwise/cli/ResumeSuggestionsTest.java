@@ -1,6 +1,7 @@
 package dev.batchwise.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.batchwise.run.ExitCodes;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,5 +95,30 @@ class ResumeSuggestionsTest {
         }
         writer.get(60, TimeUnit.SECONDS);
         return done;
+    }
+
+    /**
+     * An input that breaks off (a truncated gzip file) breaks off at the same place when the run is
+     * resumed, and a mended one is refused as changed: resuming cannot get further, so it is not
+     * suggested; the records done are still said to be in the partial output.
+     */
+    @Test
+    void anInputThatBreaksOffIsNotResumedAgainAndAgain() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (OutputStream o = new java.util.zip.GZIPOutputStream(gz)) {
+            for (int i = 1; i <= 5000; i++) {
+                o.write(("r" + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = gz.toByteArray();
+        Path in = Files.write(dir.resolve("cut.txt.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path out = dir.resolve("out.jsonl");
+        Cli.Run first = Cli.run("run", "--fn", "echo", "--no-progress", "-o", out.toString(), in.toString());
+        assertEquals(ExitCodes.INPUT, first.exitCode(), first::toString);
+        assertTrue(first.err().contains("records done are in " + dir.resolve("out.jsonl.partial")), first::toString);
+        assertFalse(first.err().contains("--resume"), first::toString);
+        Cli.Run resumed = Cli.run("run", "--fn", "echo", "--no-progress", "--resume", "-o", out.toString(),
+                in.toString());
+        assertEquals(ExitCodes.INPUT, resumed.exitCode(), "it breaks off again: " + resumed);
     }
 }
