@@ -54,6 +54,10 @@ public final class RunTarget implements Target {
     private final boolean header;
     private final Clock clock;
     private final long minMarginNanos;
+    /** Set by {@link #interrupt}, from a signal handler's thread: no point runs to its end any more. */
+    private volatile boolean interrupted;
+    /** The meter of the point in flight, or {@code null}; for {@link #interrupt} to end it. */
+    private volatile PointMeter current;
 
     /**
      * @param specs the run of each point
@@ -75,6 +79,18 @@ public final class RunTarget implements Target {
     /** The real time a point of {@code plan} may take before it times out. */
     public long boundNanos(PointMeter.Plan plan) {
         return plan.budgetNanos() + Math.max(plan.budgetNanos(), minMarginNanos);
+    }
+
+    /**
+     * Stops the sweep (Ctrl-C, SIGTERM): the point in flight ends now, and it and every later point
+     * throws {@link Sweep.Interrupted}. Any thread.
+     */
+    public void interrupt() {
+        interrupted = true;
+        PointMeter meter = current;
+        if (meter != null) {
+            meter.abort();
+        }
     }
 
     @Override
@@ -150,6 +166,10 @@ public final class RunTarget implements Target {
             }
             RunSpec point = specs.point(s);
             PointMeter meter = new PointMeter(clock, plan, prior, latencyCounts);
+            current = meter; // before the check: a stop sees this meter, or this point sees the stop
+            if (interrupted) {
+                throw new Sweep.Interrupted();
+            }
             for (Metered m : instances) {
                 m.meter = meter; // no call runs: the last point ended only once its calls had returned
             }
@@ -187,6 +207,9 @@ public final class RunTarget implements Target {
                 if (!m.awaitIdle(deadline)) {
                     stuck.add(m);
                 }
+            }
+            if (interrupted) {
+                throw new Sweep.Interrupted(); // cut short: not a measurement of the point
             }
             if (!done || !stuck.isEmpty() || runner.isAlive()) {
                 if (stuck.isEmpty()) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * rounds visits every point for {@code visitWindows} windows, odd rounds in the reverse order of
  * even ones (pools reloaded each round); later rounds visit only the points not yet stable, until
  * they are or have used the plan's {@code maxWindows}. A point's result pools its visits
- * ({@link PointResult#pool}). One round of {@code maxWindows} windows is the single visit of old.
+ * ({@link PointResult#pool}). One round of {@code maxWindows} windows is the single visit of old. A stop
+ * request ({@link Interrupted}) ends the sweep too: the point in flight is dropped, those before it are kept.
  */
 public final class Sweep {
 
@@ -128,6 +129,18 @@ public final class Sweep {
 
     private Sweep() {}
 
+    /**
+     * Thrown by {@link Target.Workers#run} when the sweep was asked to stop (Ctrl-C, SIGTERM): the point
+     * in flight is not measured to its end, so it is dropped; the sweep ends with the points before it.
+     */
+    public static final class Interrupted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Interrupted() {
+            super("the sweep was asked to stop", null, false, false);
+        }
+    }
+
     public static Result run(Target target, Config config, Progress progress) throws Exception {
         if (config.grid().searchesRate()) {
             return searchRates(target, config, progress);
@@ -142,9 +155,10 @@ public final class Sweep {
         }
         Map<Integer, Long> loads = new LinkedHashMap<>();
         PointResult timedOut = null;
+        boolean stopped = false;
         int index = 0;
         int total = grid.size() * config.minRounds();
-        for (int round = 0; timedOut == null; round++) {
+        for (int round = 0; timedOut == null && !stopped; round++) {
             boolean mandatory = round < config.minRounds();
             List<Grid.Pool> pools = new ArrayList<>(grid.pools());
             if (round % 2 == 1) {
@@ -165,7 +179,7 @@ public final class Sweep {
             for (Grid.Pool pool : pools) {
                 List<Setting> here = new ArrayList<>(due.stream().filter(s -> s.workers() == pool.workers()
                         && s.modelThreads() == pool.modelThreads()).toList());
-                if (here.isEmpty() || timedOut != null) {
+                if (here.isEmpty() || timedOut != null || stopped) {
                     continue;
                 }
                 if (round % 2 == 1) {
@@ -190,6 +204,8 @@ public final class Sweep {
                         before.add(r);
                         progress.finished(index, total, pooled(before, latencyCounts));
                     }
+                } catch (Interrupted e) {
+                    stopped = true; // the visit in flight is dropped; the visits before it are kept, and chosen from
                 }
             }
         }
@@ -261,6 +277,8 @@ public final class Sweep {
                         break;
                     }
                 }
+            } catch (Interrupted e) {
+                break; // the points measured before the stop are kept, and chosen from
             }
         }
         Choice.Pick pick = Choice.pick(points, config.slo(), config.objective());

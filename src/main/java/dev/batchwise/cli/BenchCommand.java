@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -137,43 +138,60 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);
         Sweep.Result result;
-        try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
-                && options.group(MessageOptions.NoProgress.class).progress())) {
-            result = Sweep.run(target, config, progress);
+        AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
+        // from the sweep to the last file written: a stop ends the sweep, and what it measured is still written
+        AutoCloseable stop = io.signals().install(code -> {
+            signalExit.set(code);
+            BenchFiles.stopping(err, style);
+            target.interrupt();
+        });
+        try {
+            try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
+                    && options.group(MessageOptions.NoProgress.class).progress())) {
+                result = Sweep.run(target, config, progress);
+            }
+            String name = base.function() instanceof FunctionSpec.Named n ? n.name()
+                    : ((FunctionSpec.Model) base.function()).name();
+            List<String> command = new ArrayList<>(List.of("batchwise", "bench"));
+            command.addAll(spec.commandLine().getParseResult().originalArgs());
+            BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
+                    RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
+                    config.objective(), base.batching().queueCapacity(), result);
+            if (!quiet) {
+                err.print(TextOutputs.table(run));
+                err.print(TextOutputs.servers(run));
+                err.flush();
+            }
+            BenchFiles.write(output.csv, w -> TextOutputs.csv(run, w));
+            BenchFiles.write(output.json, w -> w.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(BenchJson.json(run))));
+            BenchFiles.write(output.report, w -> w.write(HtmlReport.html(run)));
+            if (result.timedOut() != null) {
+                // an error, so printed even under --quiet: the exit code alone would not say which point
+                long bound = target.boundNanos(config.plan());
+                int before = result.points().size() - 1;
+                err.println("batchwise: " + style.error("point " + result.timedOut().setting().key()
+                        + " timed out: a call of the function did not return within " + Durations.format(bound)
+                        + " (the point's "
+                        + Durations.format(config.plan().budgetNanos())
+                        + " of warm-up and windows, then as long again, "
+                        + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
+                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
+                err.flush();
+            }
+            if (signalExit.get() != 0) {
+                BenchFiles.interrupted(err, style, result.points().size(), config.grid().size(), output);
+            }
+            // the recommendation for programs: one JSON line on standard output, even under --quiet
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(dev.batchwise.bench.Recommendation.line(run));
+            out.flush();
+            return ExitStatus.ofSweep(signalExit.get(), result.timedOut() != null,
+                    result.points().stream().anyMatch(p -> p.failed() > 0),
+                    config.slo() != null && result.chosen() == null, result.chosen() != null && !result.confirmed());
+        } finally {
+            stop.close();
         }
-        String name = base.function() instanceof FunctionSpec.Named n ? n.name()
-                : ((FunctionSpec.Model) base.function()).name();
-        List<String> command = new ArrayList<>(List.of("batchwise", "bench"));
-        command.addAll(spec.commandLine().getParseResult().originalArgs());
-        BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
-                RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
-                config.objective(), base.batching().queueCapacity(), result);
-        if (!quiet) {
-            err.print(TextOutputs.table(run));
-            err.print(TextOutputs.servers(run));
-            err.flush();
-        }
-        BenchFiles.write(output.csv, w -> TextOutputs.csv(run, w));
-        BenchFiles.write(output.json, w -> w.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .writerWithDefaultPrettyPrinter().writeValueAsString(BenchJson.json(run))));
-        BenchFiles.write(output.report, w -> w.write(HtmlReport.html(run)));
-        if (result.timedOut() != null) {
-            // an error, so printed even under --quiet: the exit code alone would not say which point
-            long bound = target.boundNanos(config.plan());
-            int before = result.points().size() - 1;
-            err.println("batchwise: " + style.error("point " + result.timedOut().setting().key() + " timed out: a call "
-                    + "of the function did not return within " + Durations.format(bound) + " (the point's "
-                    + Durations.format(config.plan().budgetNanos()) + " of warm-up and windows, then as long again, "
-                    + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
-                    + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
-            err.flush();
-        }
-        // the recommendation for programs: one JSON line on standard output, even under --quiet
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(dev.batchwise.bench.Recommendation.line(run));
-        out.flush();
-        return ExitStatus.ofSweep(result.timedOut() != null, result.points().stream().anyMatch(p -> p.failed() > 0),
-                config.slo() != null && result.chosen() == null, result.chosen() != null && !result.confirmed());
     }
 
     /** A builder with this sweep's run settings: the options bench shares with run. */

@@ -42,28 +42,28 @@ final class BenchOptions {
                         Closed-loop client counts to try. Default, without --rate: 1,8,32.""")
         String concurrency;
 
-        @Option(names = "--rate", paramLabel = "LIST|auto",
+        @Option(names = "--rate", paramLabel = "LIST|auto", completionCandidates = Auto.class,
                 description = """
                         Open-loop rates (records/s) to try instead of --concurrency, or 'auto': for each setting, \
                         search for the largest rate that meets --slo.""")
         String rates;
 
         @Option(names = "--arrival", paramLabel = "MODE",
-                description = """
+                completionCandidates = SweepArrivals.class, description = """
                         Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: poisson. \
                         burst: all records at once, the same as --offline.""")
         String arrival;
     }
 
     static final class ChoiceOptions {
-        @Option(names = "--slo", paramLabel = "pNN=DURATION",
+        @Option(names = "--slo", paramLabel = "pNN=DURATION", completionCandidates = SloQuantiles.class,
                 description = """
                         Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended arrival, \
                         e.g. p99=200ms.""")
         String slo;
 
         @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "throughput",
-                description = """
+                completionCandidates = Objectives.class, description = """
                         Among the points that meet the SLO, the best: throughput or latency (lowest p99). Default: \
                         ${DEFAULT-VALUE}.""")
         String objective;
@@ -124,5 +124,38 @@ final class BenchOptions {
                         With --compare: exit with code 7 when a point stable in both lost more than PCT percent of \
                         A's throughput in B.""")
         Double failIfSlower;
+    }
+
+    /** {@code --rate}: besides a list of rates, {@code auto}. */
+    static final class Auto implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("auto").iterator();
+        }
+    }
+
+    /** {@code --arrival} of a sweep: the open-loop gaps (a burst has no rate to sweep). */
+    static final class SweepArrivals implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("poisson", "constant", "burst").iterator();
+        }
+    }
+
+    /** {@code --slo}: the quantiles it takes, each completed up to its '='. */
+    static final class SloQuantiles implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("p50=", "p95=", "p99=").iterator();
+        }
+    }
+
+    /** {@code --objective}: {@link dev.batchwise.bench.Objective}'s constants, as typed. */
+    static final class Objectives implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.stream.Stream.of(dev.batchwise.bench.Objective.values())
+                    .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
     }
 }

@@ -55,10 +55,6 @@ public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Pat
             if (expectRecords != null) {
                 SettingException.inRange("expect-records", expectRecords, 0, Long.MAX_VALUE);
             }
-            if (resume && file == null) {
-                throw new SettingException("resume", Phrase.of("{resume} continues an output file: give it with "
-                        + "{output<} FILE"));
-            }
             if (errors != null && errors.toString().equals("-")) {
                 throw new SettingException("errors", Phrase.of("{errors} needs a file name (standard output carries "
                         + "the output lines)"));

@@ -73,6 +73,18 @@ public final class ExitStatus {
         return unconfirmed ? ExitCodes.UNCONFIRMED : ExitCodes.OK;
     }
 
+    /**
+     * The exit status of a sweep stopped by a signal: the signal's code (130, 143), whatever the points
+     * measured before it show; the files hold those points.
+     *
+     * @param signalExitCode the code the stop signal implies, or 0 when none came
+     * @param unconfirmed whether a setting was recommended that is not stable
+     */
+    public static int ofSweep(int signalExitCode, boolean pointTimedOut, boolean recordsFailed, boolean sloMissed,
+            boolean unconfirmed) {
+        return signalExitCode != 0 ? signalExitCode : ofSweep(pointTimedOut, recordsFailed, sloMissed, unconfirmed);
+    }
+
     /** The exit status of a comparison of two sweeps: whether a point of the second is slower than allowed. */
     public static int ofComparison(boolean slower) {
         return slower ? ExitCodes.SLOWER : ExitCodes.OK;
