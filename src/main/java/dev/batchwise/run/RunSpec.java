@@ -115,6 +115,7 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
             FunctionSpec functionSpec = function.build(modelSpec);
+            inputSpec = ModelFunctions.forModel(functionSpec, inputSpec); // an image model's ids; pictures for text
             if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
                 throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
                         + "checked to be the input of the run being resumed"));
