@@ -174,6 +174,31 @@ class ImageRunTest {
     }
 
     @Test
+    void anImageModelsDirectoryRunsAsPyTorchRanIt() throws Exception {
+        String vit = Path.of("src/test/resources/models/tiny-vit").toString();
+        String photo = Path.of("src/test/resources/images/photo.png").toString();
+        JsonNode expected = JSON.readTree(Path.of("src/test/resources/models/image-expected.json").toFile())
+                .at("/tiny-vit/0/logits");
+
+        Cli.Run classify = run("--model", vit, photo); // its config.json names the classes: classify by default
+        assertEquals(0, classify.exitCode(), classify::toString);
+        assertEquals("dog", lines(classify.out()).get(0).get("label").asText(), classify::toString);
+
+        Cli.Run raw = run("--model", vit, "--task", "raw", photo);
+        assertEquals(0, raw.exitCode(), raw::toString);
+        JsonNode output = lines(raw.out()).get(0).get("output");
+        assertEquals(expected.size(), output.size(), raw::toString);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).asDouble(), output.get(i).asDouble(), 2e-5, "logit " + i);
+        }
+
+        Cli.Run tokens = run("--model", vit, "--max-length", "32", photo);
+        assertEquals(ExitCodes.USAGE, tokens.exitCode(), tokens::toString);
+        assertTrue(tokens.err().startsWith("batchwise run: --max-length counts tokens of text; '" + vit + "' is an "
+                + "image model"), tokens::toString);
+    }
+
+    @Test
     void aTextModelGivenPicturesSaysItNeedsAnImageModel() throws Exception {
         Path photos = photos("horse.png");
         Cli.Run run = run(photos.toString());
