@@ -79,8 +79,14 @@ public final class RunTarget implements Target {
 
     @Override
     public Workers load(int workers) throws Exception {
+        return load(new Grid.Pool(workers, 0));
+    }
+
+    @Override
+    public Workers load(Grid.Pool p) throws Exception {
+        int workers = p.workers();
         long start = System.nanoTime();
-        BatchFunctionFactory factory = specs.base().function().factory(workers, env);
+        BatchFunctionFactory factory = specs.base(p.modelThreads()).function().factory(workers, env);
         List<Metered> metered = new ArrayList<>();
         WorkerPool pool;
         try {
@@ -133,11 +139,17 @@ public final class RunTarget implements Target {
 
         @Override
         public PointResult run(Setting s, PointMeter.Plan plan) throws Exception {
+            return run(s, plan, List.of(), true);
+        }
+
+        @Override
+        public PointResult run(Setting s, PointMeter.Plan plan, List<Window> prior, boolean latencyCounts)
+                throws Exception {
             if (!stuck.isEmpty()) {
                 throw new IllegalStateException("a call of an earlier point never returned: no more points run here");
             }
             RunSpec point = specs.point(s);
-            PointMeter meter = new PointMeter(clock, plan);
+            PointMeter meter = new PointMeter(clock, plan, prior, latencyCounts);
             for (Metered m : instances) {
                 m.meter = meter; // no call runs: the last point ended only once its calls had returned
             }

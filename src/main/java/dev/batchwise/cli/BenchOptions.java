@@ -14,8 +14,15 @@ final class BenchOptions {
     private BenchOptions() {}
 
     static final class GridOptions {
+        @Option(names = "--offline",
+                description = """
+                        Tune an offline job: all records offered at once, as run offers a file; sweeps max batch \
+                        size x workers x model threads and recommends the fastest. The default without --slo, \
+                        --concurrency, --rate or --arrival.""")
+        boolean offline;
+
         @Option(names = {"-b", "--max-batch-size"}, paramLabel = "LIST", defaultValue = "1,4,16,32",
-                description = "Max batch sizes to try. Default: ${DEFAULT-VALUE}.")
+                description = "Max batch sizes to try. Default: ${DEFAULT-VALUE}; offline: 8,16,32,64.")
         String batchSizes;
 
         @Option(names = "--max-delay", paramLabel = "LIST", defaultValue = "0,5ms",
@@ -26,7 +33,8 @@ final class BenchOptions {
         @Option(names = {"-w", "--workers"}, paramLabel = "LIST",
                 description = """
                         Worker counts to try; the function or model loads once per count. Default: as in run (1 for \
-                        a --fn function; for a model, one per core up to 4).""")
+                        a --fn function; for a model, one per core up to 4); offline: 1, 2, 4 up to the cores, and \
+                        run's.""")
         String workers;
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "LIST",
@@ -40,10 +48,10 @@ final class BenchOptions {
                         search for the largest rate that meets --slo.""")
         String rates;
 
-        @Option(names = "--arrival", paramLabel = "MODE", defaultValue = "poisson",
+        @Option(names = "--arrival", paramLabel = "MODE",
                 description = """
-                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: \
-                        ${DEFAULT-VALUE}.""")
+                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: poisson. \
+                        burst: all records at once, the same as --offline.""")
         String arrival;
     }
 
@@ -69,15 +77,23 @@ final class BenchOptions {
 
         @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1s",
                 description = """
-                        Length of a measurement window. A point is stable when its last 3 windows agree within 10%% \
-                        on throughput and p99. Default: ${DEFAULT-VALUE}.""")
+                        Length of a measurement window. A point is stable when the 95%% confidence interval of its \
+                        mean per-window throughput (and p99, for a server) is within 5%% of the mean. Default: \
+                        ${DEFAULT-VALUE}.""")
         String window;
 
-        @Option(names = "--max-windows", paramLabel = "N", defaultValue = "6",
+        @Option(names = "--max-windows", paramLabel = "N", defaultValue = "10",
                 description = """
-                        Windows a point may take to stabilise; then it is reported as unstable and never chosen. \
-                        Default: ${DEFAULT-VALUE}.""")
+                        Windows a point may take in all to stabilise; then it is reported as unstable. Default: \
+                        ${DEFAULT-VALUE}.""")
         int maxWindows;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+                description = """
+                        Rounds that visit every point (up to 3 windows each, every other round in reverse order), \
+                        so that load drifting during the sweep hits every setting alike; later rounds revisit \
+                        unstable points until --max-windows. Default: ${DEFAULT-VALUE}.""")
+        int rounds;
 
         @Option(names = "--search-steps", paramLabel = "N", defaultValue = "8",
                 description = """
@@ -87,7 +103,7 @@ final class BenchOptions {
 
     /** The outputs; {@code run}'s message options follow them in the help. */
     static final class OutputOptions {
-        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in the README).")
+        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in docs/bench.md).")
         Path csv;
 
         @Option(names = "--json", order = 1, paramLabel = "FILE", description = "Write the sweep as JSON, for --compare.")

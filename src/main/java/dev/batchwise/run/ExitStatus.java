@@ -52,13 +52,25 @@ public final class ExitStatus {
      * @param sloMissed whether an SLO was given and no stable point meets it
      */
     public static int ofSweep(boolean pointTimedOut, boolean recordsFailed, boolean sloMissed) {
+        return ofSweep(pointTimedOut, recordsFailed, sloMissed, false);
+    }
+
+    /**
+     * The exit status of a sweep whose recommendation may be unconfirmed.
+     *
+     * @param unconfirmed whether a setting was recommended that is not stable
+     */
+    public static int ofSweep(boolean pointTimedOut, boolean recordsFailed, boolean sloMissed, boolean unconfirmed) {
         if (pointTimedOut) {
             return ExitCodes.POINT_TIMED_OUT;
         }
         if (recordsFailed) {
             return ExitCodes.RECORDS_FAILED;
         }
-        return sloMissed ? ExitCodes.NO_SETTING_MEETS_SLO : ExitCodes.OK;
+        if (sloMissed) {
+            return ExitCodes.NO_SETTING_MEETS_SLO;
+        }
+        return unconfirmed ? ExitCodes.UNCONFIRMED : ExitCodes.OK;
     }
 
     /** The exit status of a comparison of two sweeps: whether a point of the second is slower than allowed. */
