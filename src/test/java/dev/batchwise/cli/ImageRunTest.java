@@ -247,7 +247,9 @@ class ImageRunTest {
         Cli.Run run = Cli.run("bench", "--model", "nsfw", "--cache-dir", Models.CACHE_DIR.toString(), "-b", "2", "-c",
                 "2", "--workers", "1", "--max-delay", "0", "--warmup", "0", "--window", "300ms", "--max-windows", "3",
                 "--json", json.toString(), list.toString());
-        assertEquals(0, run.exitCode(), run::toString);
+        // a point on a busy machine may end unconfirmed: its own exit code, with the figures written all the same
+        boolean confirmed = JSON.readTree(run.out().lines().findFirst().orElse("{}")).path("confirmed").asBoolean();
+        assertEquals(confirmed ? 0 : ExitCodes.UNCONFIRMED, run.exitCode(), run::toString);
         JsonNode point = JSON.readTree(json.toFile()).at("/points/0");
         assertTrue(point.path("records").asLong() > 0, point::toString);
         assertEquals(0, point.path("failed").asLong(), point::toString);
