@@ -118,7 +118,7 @@ public final class ModelFunctions {
         }
         if (!isImageModel(function)) {
             for (Input in : input.inputs()) {
-                if (ImageRecords.isImageInput(in)) {
+                if (ImageRecords.holdsPictures(in)) {
                     throw new SettingException("model", Phrase.of("%s holds pictures, and model '%s' is a text model: "
                             + "give an image model with {model}: %s, or a directory holding model.onnx and "
                             + "preprocessor_config.json (batchwise models lists the bundled ones)", in.name(), m.name(),

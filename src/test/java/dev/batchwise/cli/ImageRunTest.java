@@ -209,6 +209,16 @@ class ImageRunTest {
     }
 
     @Test
+    void aTextModelGivenAFolderOfDataIsNotToldOfPictures() throws Exception {
+        Path tables = Files.createDirectories(dir.resolve("tables"));
+        Files.writeString(tables.resolve("reviews.csv"), "text\ngood\n");
+        Cli.Run run = run(tables.toString(), tables + "/*.csv");
+        assertEquals(ExitCodes.INPUT, run.exitCode(), run::toString);
+        assertEquals("batchwise: " + tables + " is a directory; give the files in it, e.g. " + tables.resolve("*.csv"),
+                run.err().lines().filter(l -> l.startsWith("batchwise")).findFirst().orElse(""), run::toString);
+    }
+
+    @Test
     void anImageModelGivenTextSaysItTakesPictures() {
         Cli.Run run = Cli.runWithStdin("a sentence\n", "run", "--model", "nsfw", "--cache-dir",
                 Models.CACHE_DIR.toString());
