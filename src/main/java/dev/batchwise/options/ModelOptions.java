@@ -1,6 +1,7 @@
 package dev.batchwise.options;
 
 import dev.batchwise.model.Task;
+import dev.batchwise.run.ModelFunctions;
 import dev.batchwise.run.RunSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -13,14 +14,18 @@ public final class ModelOptions implements SpecOptions {
                     A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; each \
                     token is quantised on its own, so a record's embedding does not depend on its batch-mates). Or a \
                     directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, PyTorch) with \
-                    tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings).""")
+                    tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings). Image \
+                    models: nsfw (nsfwjs's picture classifier), or a directory with model.onnx and \
+                    preprocessor_config.json; give them pictures: a folder, a quoted glob, image files, or a column \
+                    of paths (--input image=COLUMN).""")
     String model;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
+    @Option(names = "--task", paramLabel = "TASK",
             description = """
                     embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
                     (softmax over the logits: 'label' and 'score', labels from config.json), or raw (the model's \
-                    first output as numbers). Default: ${DEFAULT-VALUE}.""")
+                    first output as numbers). Default: embed; classify for an image model that names its classes \
+                    (nsfw).""")
     Task task;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
@@ -49,7 +54,7 @@ public final class ModelOptions implements SpecOptions {
     public void applyTo(RunSpec.Builder spec) {
         spec.function.model = model;
         spec.model.cacheDir = cacheDir == null ? null : cacheDir.toString();
-        spec.model.task = task;
+        spec.model.task = task != null ? task : ModelFunctions.defaultTask(model); // an image classifier's: classify
         spec.model.topK = topK;
         spec.model.maxLength = maxLength;
         if (threads != null) {

@@ -115,6 +115,7 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
             FunctionSpec functionSpec = function.build(modelSpec);
+            inputSpec = ModelFunctions.forModel(functionSpec, inputSpec); // an image model's ids; pictures for text
             Phrase notResumable = outputSpec.resume() ? Resumable.whyNot(outputSpec, inputSpec.inputs()) : null;
             if (notResumable != null) {
                 throw new SettingException("resume", notResumable);
