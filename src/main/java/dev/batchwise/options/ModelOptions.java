@@ -19,14 +19,16 @@ public final class ModelOptions implements SpecOptions {
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
             description = """
                     embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
-                    (softmax over the logits: 'label' and 'score', labels from config.json), or raw (the model's \
-                    first output as numbers). Default: ${DEFAULT-VALUE}.""")
+                    (softmax over the logits: 'label' and 'score', labels from config.json), raw (the model's \
+                    first output as numbers), or generate (text from a decoder directory: 'text', 'finish_reason', \
+                    'prompt_tokens', 'completion_tokens'). Default: ${DEFAULT-VALUE}.""")
     Task task;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+    @Option(names = "--top-k", paramLabel = "K",
             description = """
-                    For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.""")
-    int topK;
+                    For classify: also list the K most likely labels in 'top_k' (default: 1). For generate: sample \
+                    from the K most likely tokens (default: 0, all of them); a record's top_k field overrides it.""")
+    Integer topK;
 
     @Option(names = "--max-length", paramLabel = "TOKENS",
             description = """
@@ -50,7 +52,10 @@ public final class ModelOptions implements SpecOptions {
         spec.function.model = model;
         spec.model.cacheDir = cacheDir == null ? null : cacheDir.toString();
         spec.model.task = task;
-        spec.model.topK = topK;
+        if (topK != null) { // one option, two meanings by task: each part keeps its own default
+            spec.model.topK = topK;
+            spec.generation.topK = topK;
+        }
         spec.model.maxLength = maxLength;
         if (threads != null) {
             spec.model.threads = threads; // else the front end's default stands

@@ -3,13 +3,9 @@ package dev.batchwise.run;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
+import dev.batchwise.generate.GenerationSpec;
 import dev.batchwise.model.BundledModel;
-import dev.batchwise.model.ModelCache;
-import dev.batchwise.model.ModelFiles;
-import dev.batchwise.model.ModelLoadException;
-import dev.batchwise.model.ModelOptions;
 import dev.batchwise.model.ModelSpec;
-import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -100,16 +96,23 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
     }
 
     /**
-     * A text model.
+     * A model: a text model, or a decoder for {@code --task generate}.
      *
      * @param model a bundled model's name or a model directory; {@code null} for the default
      * @param options how it runs
+     * @param generation how a decoder generates (for {@code --task generate})
      */
-    record Model(String model, ModelSpec options) implements FunctionSpec {
+    record Model(String model, ModelSpec options, GenerationSpec generation) implements FunctionSpec {
         private static final long serialVersionUID = 1L;
 
         public Model {
             Objects.requireNonNull(options);
+            Objects.requireNonNull(generation);
+        }
+
+        /** A model that does not generate. */
+        public Model(String model, ModelSpec options) {
+            this(model, options, GenerationSpec.standard());
         }
 
         @Override
@@ -123,17 +126,8 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         }
 
         @Override
-        public TextModel factory(int workers, Map<String, String> env) throws FunctionStartException {
-            int cores = Runtime.getRuntime().availableProcessors();
-            int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
-            String cacheDir = options.cacheDir();
-            ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
-            ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
-            try {
-                return TextModel.open(ModelFiles.resolve(name(), cache), modelOptions);
-            } catch (ModelLoadException e) {
-                throw new FunctionStartException(e);
-            }
+        public BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException {
+            return ModelFunctions.open(this, workers, env);
         }
     }
 
@@ -151,7 +145,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         Builder() {}
 
         /** @throws SettingException when a function and a model are both given, or a function's setting without one */
-        FunctionSpec build(ModelSpec modelOptions) {
+        FunctionSpec build(ModelSpec modelOptions, GenerationSpec generation) {
             if (name != null && model != null) {
                 throw new SettingException("fn", Phrase.of("{fn} and {model} exclude each other: run a function or a "
                         + "model"));
@@ -163,7 +157,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
                 throw new SettingException("fn-arg", Phrase.of("{fn-arg} is for {fn} functions; a model takes {task}, "
                         + "{max-length} and the other model options"));
             }
-            return new Model(model, modelOptions);
+            return new Model(model, modelOptions, generation);
         }
     }
 }
