@@ -32,7 +32,7 @@ import java.util.List;
  * <p>Records the queue hands out as expired (they waited past the queue timeout) are not run: they
  * are reported as failed with code {@code timeout}.
  */
-final class Worker implements Runnable {
+final class Worker implements PipelineWorker {
 
     private final String functionName;
     private final int inputCount;
@@ -74,12 +74,14 @@ final class Worker implements Runnable {
 
     private volatile boolean finished;
 
-    StageStats stats() {
+    @Override
+    public StageStats stats() {
         return stats;
     }
 
     /** Whether {@link #run()} has returned, so its stats are final. */
-    boolean finished() {
+    @Override
+    public boolean finished() {
         return finished;
     }
 
