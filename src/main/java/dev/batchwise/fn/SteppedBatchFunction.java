@@ -23,6 +23,14 @@ public interface SteppedBatchFunction extends BatchFunction {
         return true;
     }
 
+    /**
+     * The output tokens a finished record produced, from its outputs, for the time-per-output-token
+     * stats; 0 for a function that does not count them (then none are recorded).
+     */
+    default long outputTokens(List<Object> outputs) {
+        return 0;
+    }
+
     @Override
     default List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception {
         SteppedFunction<Object> f = stepped();

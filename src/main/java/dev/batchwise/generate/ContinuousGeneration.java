@@ -2,6 +2,7 @@ package dev.batchwise.generate;
 
 import dev.batchwise.fn.SteppedBatchFunction;
 import dev.batchwise.fn.SteppedFunction;
+import java.util.List;
 
 /**
  * One worker's instance for {@code --batching continuous}: a {@link SteppedGeneration} that a
@@ -18,6 +19,12 @@ public final class ContinuousGeneration implements SteppedBatchFunction {
     @Override
     public SteppedFunction<Object> stepped() {
         return stepped;
+    }
+
+    /** {@code completion_tokens}. */
+    @Override
+    public long outputTokens(List<Object> outputs) {
+        return (Long) outputs.get(Generation.OUTPUTS.indexOf("completion_tokens"));
     }
 
     public EngineProfile profile() {

@@ -163,6 +163,11 @@ final class SteppedWorker implements PipelineWorker {
             long queueNanos = admittedNanos - r.arrivalNanos;
             long latencyNanos = doneNanos - r.arrivalNanos;
             stats.ran(queueNanos, latencyNanos);
+            long tokens = failure == null ? function.outputTokens(c.outputs()) : 0;
+            if (tokens > 0) {
+                stats.generated(firstTokenNanos - r.arrivalNanos,
+                        tokens > 1 ? (doneNanos - firstTokenNanos) / (tokens - 1) : -1, tokens);
+            }
             Result result = new Result(r.record.seq(), r.key, r.record.origin(), values, failure, r.record, queueNanos,
                     doneNanos - admittedNanos, latencyNanos, function.stepped().running().size() + 1, r.kept);
             sink.complete(List.of(result));

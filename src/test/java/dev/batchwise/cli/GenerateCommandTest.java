@@ -187,4 +187,25 @@ class GenerateCommandTest {
         assertNotEquals(0, resumed.exitCode(), resumed::toString);
         assertTrue(resumed.err().contains("--temperature"), resumed::toString);
     }
+
+    /** The stats JSON and the table give time to first token, time per output token and the tokens made. */
+    @Test
+    void statsHaveTimeToFirstTokenAndPerOutputToken() throws Exception {
+        Path model = Decoders.dir(Decoders.QWEN3);
+        Path input = Files.writeString(dir.resolve("p.txt"), "One\nTwo words\nThree words here\nFour\nFive\n");
+        Path stats = dir.resolve("stats.json");
+        List<String> a = new ArrayList<>(List.of(args(model, input, "--max-tokens", "6", "--ignore-eos", "-b", "2",
+                "--stats-json", stats.toString())));
+        a.remove("-q");
+        Cli.Run run = Cli.run(a.toArray(new String[0]));
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode s = JSON.readTree(stats.toFile());
+        assertEquals(List.of(), dev.batchwise.testing.StatsSchema.errors(s));
+        JsonNode g = s.get("generation");
+        assertEquals(5, g.get("ttft_ms").get("count").asInt(), s::toString);
+        assertEquals(5, g.get("tpot_ms").get("count").asInt(), s::toString);
+        assertEquals(30, g.get("output_tokens").asInt(), s::toString);
+        assertEquals("continuous", s.get("settings").get("batching").asText());
+        assertTrue(run.err().contains("first token") && run.err().contains("generated   30 tokens"), run::toString);
+    }
 }

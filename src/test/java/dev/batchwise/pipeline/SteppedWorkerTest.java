@@ -12,6 +12,7 @@ import dev.batchwise.fn.StepCost;
 import dev.batchwise.fn.SteppedBatchFunction;
 import dev.batchwise.fn.SteppedFunction;
 import dev.batchwise.sink.OrderedSink;
+import dev.batchwise.stats.RunStats;
 import dev.batchwise.testing.FakeClock;
 import dev.batchwise.testing.Runs;
 import java.util.ArrayList;
@@ -97,6 +98,12 @@ class SteppedWorkerTest {
 
         @Override
         public void close() {}
+
+        /** One token per step: the steps the record ran. */
+        @Override
+        public long outputTokens(List<Object> outputs) {
+            return Long.parseLong(((String) outputs.get(0)).replaceAll(".* ran ", ""));
+        }
     }
 
     @Test
@@ -126,5 +133,15 @@ class SteppedWorkerTest {
         assertEquals(List.of(0.0, 0.0, 100.0, 200.0), out.stream().map(l -> l.get("queue_ms").asDouble()).toList());
         assertEquals(List.of(400.0, 100.0, 200.0, 400.0),
                 out.stream().map(l -> l.get("latency_ms").asDouble()).toList());
+        // first tokens at the end of each record's first step: a and b 100 ms, c 200, d 300 (from arrival at 0);
+        // after it a made 3 tokens in 300 ms and d 1 in 100 ms; b and c made one token only
+        RunStats stats = finished.outcome().stats();
+        assertEquals(4, stats.timeToFirstToken().count());
+        // to the histogram's 3 significant digits
+        assertEquals(100.0, stats.timeToFirstToken().p50(), 0.1);
+        assertEquals(300.0, stats.timeToFirstToken().max(), 0.3);
+        assertEquals(2, stats.timePerOutputToken().count());
+        assertEquals(100.0, stats.timePerOutputToken().p99(), 0.1);
+        assertEquals(8, stats.outputTokens());
     }
 }
