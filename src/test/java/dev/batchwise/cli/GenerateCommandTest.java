@@ -195,7 +195,7 @@ class GenerateCommandTest {
         Path input = Files.writeString(dir.resolve("p.txt"), "One\nTwo words\nThree words here\nFour\nFive\n");
         Path stats = dir.resolve("stats.json");
         List<String> a = new ArrayList<>(List.of(args(model, input, "--max-tokens", "6", "--ignore-eos", "-b", "2",
-                "--stats-json", stats.toString())));
+                "--seed", "3", "--top-k", "20", "--stats-json", stats.toString())));
         a.remove("-q");
         Cli.Run run = Cli.run(a.toArray(new String[0]));
         assertEquals(0, run.exitCode(), run::toString);
@@ -207,6 +207,7 @@ class GenerateCommandTest {
         assertEquals(30, g.get("output_tokens").asInt(), s::toString);
         assertEquals("continuous", s.get("settings").get("batching").asText());
         assertTrue(run.err().contains("first token") && run.err().contains("generated   30 tokens"), run::toString);
+        assertTrue(!run.err().contains("warning"), run::toString);
     }
 
     @Test
