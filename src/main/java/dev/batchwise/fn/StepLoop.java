@@ -82,6 +82,9 @@ public final class StepLoop<K> {
             if (function.running().isEmpty() && !waiting.awaitRecord()) {
                 return;
             }
+            if (Thread.interrupted()) { // the run gave up on this worker: stop stepping
+                throw new InterruptedException("stopped between steps");
+            }
             admit(waiting, sink);
             int running = function.running().size();
             if (running > 0) {

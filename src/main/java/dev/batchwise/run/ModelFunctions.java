@@ -45,7 +45,9 @@ final class ModelFunctions {
                         throw new SettingException("task", Phrase.of("{model} %s is a decoder (it has %s): it "
                                 + "generates text; use {task} generate", spec.name(), ModelKind.GENERATION_CONFIG));
                     }
-                    return DecoderFunctions.open(Path.of(spec.name()), cache, perWorker, spec.generation());
+                    Path given = Path.of(spec.name());
+                    Path dir = java.nio.file.Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
+                    return DecoderFunctions.open(dir, cache, perWorker, spec.generation());
                 }
                 default -> {
                     if (task == Task.GENERATE) {
