@@ -12,8 +12,6 @@ import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.sink.UnwritableValueException;
 import dev.batchwise.stats.StageStats;
 import dev.batchwise.time.Clock;
-import dev.batchwise.util.Durations;
-import dev.batchwise.util.Phrase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -131,12 +129,9 @@ final class SteppedWorker implements PipelineWorker {
     private void expire(List<Request> expired) {
         stats.timedOut(expired.size());
         long now = clock.nanoTime();
-        String limit = Durations.format(queueTimeoutNanos);
         List<Result> results = new ArrayList<>(expired.size());
         for (Request r : expired) {
-            Failure f = new Failure(Failure.Code.TIMEOUT, Phrase.of("timed out after %s in queue ({timeout} %s)",
-                    Durations.format(now - r.arrivalNanos), limit));
-            results.add(Result.failedBeforeRunning(r.record, r.key, f, r.kept));
+            results.add(Worker.timedOut(r, now, queueTimeoutNanos));
         }
         sink.complete(results);
         completions.finished(results);

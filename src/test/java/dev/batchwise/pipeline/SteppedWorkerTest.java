@@ -177,4 +177,26 @@ class SteppedWorkerTest {
         assertEquals(400, admitted.size(), "each record admitted once, by one worker");
         assertEquals(400, new java.util.HashSet<>(admitted).size());
     }
+
+    /** A record that waited past the queue timeout while the running set was full fails with code timeout. */
+    @Test
+    void aRecordThatWaitedPastTheTimeoutIsNotAdmitted() throws Exception {
+        FakeClock clock = new FakeClock();
+        Scripted fn = new Scripted(clock);
+        Signature signature = new Signature(List.of(new Param("text", ParamType.TEXT, "NAME:STEPS")), List.of("out"));
+        PipelineConfig config = Runs.config(Runs.text(), BatchFunctionFactory.of("stepped", signature, () -> fn),
+                new ArrivalSpec.Burst(), Runs.batches(1, b -> b.timeoutNanos = 150_000_000L), 1,
+                FailureSpec.builder().build(), false);
+        Pipeline pipeline = new Pipeline(config, clock, OrderedSink.Listener.none());
+        long start = clock.nanoTime();
+        CompletableFuture<Runs.Finished> run = PipelineTest.async(() -> Runs.run(pipeline, "a:3\nb:1\n"));
+        for (int step = 1; step <= 3; step++) {
+            clock.awaitSleeperUntil(start + step * STEP, "batchwise-worker-1");
+            clock.set(start + step * STEP);
+        }
+        List<JsonNode> out = run.get(30, TimeUnit.SECONDS).output();
+        assertEquals("a ran 3", out.get(0).get("out").asText());
+        assertEquals("timeout", out.get(1).get("error").get("code").asText(), out::toString);
+        assertEquals(List.of(List.of("a"), List.of("a"), List.of("a")), fn.steps);
+    }
 }
