@@ -148,6 +148,42 @@ public final class BatchQueue<T> {
     }
 
     /**
+     * The oldest pending items, at most {@code max}, oldest first, left in the queue: for a worker that
+     * decides itself how many to take ({@link #takeFront}), one step at a time.
+     */
+    public List<T> peek(int max) {
+        int n = Math.min(Math.max(0, max), size);
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(item(i));
+        }
+        return out;
+    }
+
+    /** Removes the oldest {@code n} items, those {@link #peek} returned first. */
+    public void takeFront(int n) {
+        if (n < 0 || n > size) {
+            throw new IllegalArgumentException("cannot take " + n + " of " + size + " items");
+        }
+        if (n > 0) {
+            take(prefix(n));
+        }
+    }
+
+    /**
+     * Removes and returns the oldest items that have waited past the policy's queue timeout at
+     * {@code nowNanos} (as {@link #poll} hands them out); empty when none have, or there is no timeout.
+     */
+    public List<T> takeExpired(long nowNanos) {
+        long timeout = policy.queueTimeoutNanos();
+        int expired = 0;
+        while (timeout > 0 && expired < size && nowNanos - arrivals[slot(expired)] > timeout) {
+            expired++;
+        }
+        return expired == 0 ? List.of() : take(prefix(expired)).items();
+    }
+
+    /**
      * Decides at {@code nowNanos}; when the decision is to send, removes and returns the batch, and
      * when items have expired, removes and returns those (ask again for a batch).
      */

@@ -119,6 +119,62 @@ public final class BlockingBatchQueue<T> {
         }
     }
 
+    /**
+     * For a worker that admits records between steps of its own (a stepped function): the items that
+     * waited past the queue timeout, taken out (not to be run), and then the oldest pending ones, at
+     * most {@code max}, left in the queue. Never blocks.
+     */
+    public Look<T> look(int max) {
+        lock.lock();
+        try {
+            List<T> expired = queue.takeExpired(clock.nanoTime());
+            if (!expired.isEmpty()) {
+                tookSome();
+            }
+            return new Look<>(expired, queue.peek(max));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What {@link #look} saw.
+     *
+     * @param expired items taken out because they waited past the queue timeout, oldest first
+     * @param pending the oldest pending items, still in the queue
+     */
+    public record Look<T>(List<T> expired, List<T> pending) {}
+
+    /** Takes the oldest {@code n} pending items, the first that {@link #look} returned. Never blocks. */
+    public void takeFront(int n) {
+        lock.lock();
+        try {
+            queue.takeFront(n);
+            if (n > 0) {
+                tookSome();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks, through the clock, until an item is pending; false once the queue is closed and empty.
+     * The max delay does not apply: a worker that admits between its own steps takes what is there.
+     */
+    public boolean awaitItem() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (queue.size() == 0 && !queue.isClosed()) {
+                wakeProducer();
+                clock.await(lock, changed);
+            }
+            return queue.size() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Items left the queue: the producer may have room, and another worker may form a batch. Lock held. */
     private void tookSome() {
         if (queue.freeCapacity() >= resumeRoom) { // a signal no one waits for costs nothing

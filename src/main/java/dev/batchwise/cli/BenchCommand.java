@@ -29,6 +29,9 @@ import dev.batchwise.options.SpecOptions;
 import dev.batchwise.run.ExitStatus;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.RunSpec;
+import dev.batchwise.util.SettingException;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.model.Task;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.terminal.Style;
 import dev.batchwise.terminal.TerminalConsole;
@@ -134,6 +137,11 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
         RunSpec base = specs.base();
+        if (base.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("bench does not sweep {task} generate: its SLOs are on "
+                    + "end-to-end latency, not on time to first token or per output token; compare settings with "
+                    + "batchwise run --task generate --stats-json FILE at each {max-batch-size}"));
+        }
         warnIgnored(base, style, quiet);
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);

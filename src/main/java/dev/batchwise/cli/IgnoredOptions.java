@@ -18,6 +18,10 @@ final class IgnoredOptions {
     private static final List<String> MODEL_ONLY = List.of("--task", "--top-k", "--max-length", "--model-threads",
             "--cache-dir");
 
+    /** The options only {@code --task generate} uses. */
+    private static final List<String> GENERATION_ONLY = List.of("--max-tokens", "--temperature", "--top-p", "--stop",
+            "--ignore-eos", "--batching", "--kv-cache-mb", "--token-ids");
+
     private IgnoredOptions() {}
 
     /** What the run decided, that decides which options it uses. */
@@ -42,16 +46,25 @@ final class IgnoredOptions {
                 }
             }
         } else {
-            if (typed.hasMatchedOption("--top-k") && !"classify".equals(mode.task())) {
-                warnings.add("--top-k is ignored: it applies to --task classify, and this run's task is "
+            if (typed.hasMatchedOption("--top-k") && !"classify".equals(mode.task())
+                    && !"generate".equals(mode.task())) {
+                warnings.add("--top-k is ignored: it applies to --task classify and generate, and this run's task is "
                         + mode.task());
             }
             if (typed.hasMatchedOption("--plugin")) {
                 warnings.add("--plugin is ignored: its functions run with --fn NAME, and this run runs a model");
             }
         }
-        if (typed.hasMatchedOption("--seed") && !mode.poisson()) {
-            warnings.add("--seed is ignored: it seeds Poisson arrivals (--rate R --arrival poisson)");
+        if (!"generate".equals(mode.task())) {
+            for (String option : GENERATION_ONLY) {
+                if (typed.hasMatchedOption(option)) {
+                    warnings.add(option + " is ignored: it applies to --task generate");
+                }
+            }
+        }
+        if (typed.hasMatchedOption("--seed") && !mode.poisson() && !"generate".equals(mode.task())) {
+            warnings.add("--seed is ignored: it seeds Poisson arrivals (--rate R --arrival poisson) and generate's "
+                    + "sampling");
         }
         if (typed.hasMatchedOption("--lookahead") && !mode.lengthGrouping()) {
             warnings.add("--lookahead is ignored: it applies to length grouping, which is off in this run"

@@ -24,4 +24,17 @@ public interface RecordPreparer {
     default long preparedBytes() {
         return 0;
     }
+
+    /**
+     * Prepares a record as {@link #prepare(Object[])} does, for a preparer whose record's identity or other fields matter (a generation request's
+     * seed comes from the record's position; its sampling parameters from its own fields). The intake
+     * calls this one; by default it is {@link #prepare(Object[])}.
+     *
+     * @param recordIndex the record's position in the input, from 0 (for a record run again from an
+     *     errors file, its position in the run that first failed it)
+     * @param fields the record's fields by name: a {@code String} or a Jackson node, {@code null} when absent
+     */
+    default int prepare(Object[] args, long recordIndex, java.util.function.Function<String, Object> fields) {
+        return prepare(args);
+    }
 }

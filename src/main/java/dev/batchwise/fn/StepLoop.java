@@ -36,9 +36,19 @@ public final class StepLoop<K> {
     public interface Sink<K> {
         /**
          * @param admittedNanos when it joined the running set, on the loop's clock
+         * @param firstTokenNanos when its first output was ready: the end of the step that ran its prefill
+         *     (its first token comes out of the prefill); {@code doneNanos} for a record that never ran
          * @param doneNanos when it left
          */
-        void done(SteppedFunction.Completion<K> completion, long admittedNanos, long doneNanos);
+        void done(SteppedFunction.Completion<K> completion, long admittedNanos, long firstTokenNanos, long doneNanos);
+
+        /**
+         * One step ran, successfully or not.
+         *
+         * @param running the records it ran
+         * @param stepNanos how long it took, on the loop's clock
+         */
+        default void stepped(int running, long stepNanos) {}
     }
 
     private final SteppedFunction<K> function;
@@ -46,6 +56,9 @@ public final class StepLoop<K> {
     private final StepPlanner.Budget budget;
     private final Clock clock;
     private final java.util.Map<K, Long> admittedAt = new java.util.HashMap<>();
+    /** The records admitted since the last step: their first token comes out of the next one. */
+    private final List<K> prefilling = new ArrayList<>();
+    private final java.util.Map<K, Long> firstTokenAt = new java.util.HashMap<>();
 
     /**
      * @param args a record's arguments, one per input parameter
@@ -58,20 +71,44 @@ public final class StepLoop<K> {
         this.clock = clock;
     }
 
-    /** Runs until the source is done and every admitted record has left. */
-    public void run(Waiting<K> waiting, Sink<K> sink) throws Exception {
+    /**
+     * Runs until the source is done and every admitted record has left. A step that fails fails only the
+     * records then running (they come back failed from the function's drain); the loop goes on.
+     *
+     * @throws InterruptedException when the thread is interrupted; the records running are then abandoned
+     */
+    public void run(Waiting<K> waiting, Sink<K> sink) throws InterruptedException {
         while (true) {
             if (function.running().isEmpty() && !waiting.awaitRecord()) {
                 return;
             }
+            if (Thread.interrupted()) { // the run gave up on this worker: stop stepping
+                throw new InterruptedException("stopped between steps");
+            }
             admit(waiting, sink);
-            if (!function.running().isEmpty()) {
-                function.step();
+            int running = function.running().size();
+            if (running > 0) {
+                long start = clock.nanoTime();
+                try {
+                    function.step();
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // the function has failed the records it held: they come out of drain() below
+                }
+                long end = clock.nanoTime();
+                for (K k : prefilling) {
+                    firstTokenAt.put(k, end);
+                }
+                prefilling.clear();
+                sink.stepped(running, end - start);
             }
             long now = clock.nanoTime();
             for (SteppedFunction.Completion<K> c : function.drain()) {
                 Long at = admittedAt.remove(c.key());
-                sink.done(c, at == null ? now : at, now);
+                Long first = firstTokenAt.remove(c.key());
+                prefilling.remove(c.key());
+                sink.done(c, at == null ? now : at, first == null ? now : first, now);
             }
         }
     }
@@ -99,11 +136,12 @@ public final class StepLoop<K> {
             Exception why = invalid.get(i) != null ? invalid.get(i) : new IllegalArgumentException("the record needs "
                     + costs.get(i).kvCacheBytes() + " bytes of KV cache, more than the budget of "
                     + budget.kvCacheBytes() + " bytes; lower its max_tokens or raise the budget");
-            sink.done(new SteppedFunction.Completion<>(candidates.get(i), null, why), now, now);
+            sink.done(new SteppedFunction.Completion<>(candidates.get(i), null, why), now, now, now);
         }
         for (int i : plan.admit()) {
             K k = candidates.get(i);
             admittedAt.put(k, now);
+            prefilling.add(k);
             function.admit(k, args.apply(k));
         }
         waiting.take(plan.taken());

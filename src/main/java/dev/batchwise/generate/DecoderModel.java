@@ -69,6 +69,9 @@ public final class DecoderModel implements AutoCloseable {
         OrtEnvironment env;
         OrtSession session;
         try {
+            // DJL's ONNX Runtime engine makes the process's one environment with its thread pool options,
+            // and fails if one exists already: let it make it, so that text models still open after a decoder
+            ai.djl.engine.Engine.getEngine("OnnxRuntime");
             env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(threads);

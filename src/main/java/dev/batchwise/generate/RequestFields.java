@@ -58,7 +58,10 @@ public final class RequestFields {
                 p = p.withIgnoreEos(bool(fields.get("ignore_eos"), "ignore_eos"));
             }
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("field '") ? e : new IllegalArgumentException("field " + e.getMessage(), e);
+            String m = e.getMessage();
+            int name = m.indexOf(' '); // SamplingParams' messages start with the field's name
+            throw m.startsWith("field '") || name < 0 ? e
+                    : new IllegalArgumentException("field '" + m.substring(0, name) + "'" + m.substring(name), e);
         }
         long seed = present(fields, "seed") ? Seeds.forRecordSeed(integer(fields.get("seed"), "seed", Long.MIN_VALUE,
                 Long.MAX_VALUE)) : Seeds.forRecord(runSeed, recordIndex);

@@ -14,7 +14,9 @@ import java.util.List;
  *     with controlled lengths)
  */
 public record SamplingParams(int maxTokens, double temperature, double topP, int topK, List<String> stop,
-        boolean ignoreEos) {
+        boolean ignoreEos) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final SamplingParams GREEDY = new SamplingParams(16, 0, 1, 0, List.of(), false);
 

@@ -20,6 +20,7 @@ final class ImageOutputs {
             case EMBED -> List.of(embed(pooled(out), records));
             case RAW -> List.of(Postprocess.raw(out.get(0), records, 0, null));
             case SCORE -> throw new IllegalStateException("an image model does not score text pairs"); // refused at open
+            case GENERATE -> throw new IllegalStateException("an image model does not generate"); // refused at open
         };
     }
 

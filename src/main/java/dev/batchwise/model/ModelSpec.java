@@ -51,7 +51,9 @@ public record ModelSpec(Task task, Integer maxLength, int topK, Integer threads,
 
         /** @throws SettingException for a setting out of its range */
         public ModelSpec build() {
-            SettingException.inRange("top-k", topK, 1, 10_000);
+            if (task != Task.GENERATE) { // generation's top-k is checked with the generation settings
+                SettingException.inRange("top-k", topK, 1, 10_000);
+            }
             if (threads != null) {
                 SettingException.inRange("model-threads", threads, 1, 1024);
             }

@@ -24,6 +24,7 @@ final class Postprocess {
             case CLASSIFY -> topK > 1 ? List.of("label", "score", "top_k") : List.of("label", "score");
             case RAW -> List.of("output");
             case SCORE -> List.of("score");
+            case GENERATE -> throw new IllegalStateException("a text model does not generate"); // refused at open
         };
     }
 
@@ -41,6 +42,7 @@ final class Postprocess {
             case CLASSIFY -> classify(pick(out, "logits"), batch, head.labels(), head.topK());
             case RAW -> List.of(raw(out.get(0), batch));
             case SCORE -> List.of(head.score().scores(pick(out, "logits"), batch));
+            case GENERATE -> throw new IllegalStateException("a text model does not generate"); // refused at open
         };
     }
 

@@ -18,7 +18,12 @@ public enum Task {
      * A relevance score per text pair ({@code text}, {@code text_pair}) from a cross-encoder: the
      * sigmoid of its one logit, or the softmax probability of its positive class.
      */
-    SCORE;
+    SCORE,
+    /**
+     * Text generated from a prompt by a decoder model (its directory holds
+     * {@code generation_config.json}); run by the {@code generate} package, not by a text model.
+     */
+    GENERATE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

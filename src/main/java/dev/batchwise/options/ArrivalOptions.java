@@ -46,13 +46,14 @@ public final class ArrivalOptions implements SpecOptions {
     public static final class Seed implements SpecOptions {
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
                 description = """
-                        Seed of the Poisson arrival gaps (in bench, also of the random order records are drawn in). \
-                        Default: ${DEFAULT-VALUE}.""")
+                        Seed of the Poisson arrival gaps (in bench, also of the random order records are drawn in), \
+                        and of generate's sampling (with each record's position). Default: ${DEFAULT-VALUE}.""")
         long seed;
 
         @Override
         public void applyTo(RunSpec.Builder spec) {
             spec.arrival.seed = seed;
+            spec.generation.seed = seed;
         }
     }
 }

@@ -23,15 +23,17 @@ public final class ModelOptions implements SpecOptions {
     @Option(names = "--task", paramLabel = "TASK",
             description = """
                     embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
-                    (softmax over the logits: 'label' and 'score', labels from config.json), or raw (the model's \
-                    first output as numbers). Default: embed; classify for an image model that names its classes \
-                    (nsfw).""")
+                    (softmax over the logits: 'label' and 'score', labels from config.json), raw (the model's \
+                    first output as numbers), or generate (text from a decoder directory: 'text', 'finish_reason', \
+                    'prompt_tokens', 'completion_tokens'). Default: embed; classify for an image model that names \
+                    its classes (nsfw); generate for a decoder.""")
     Task task;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+    @Option(names = "--top-k", paramLabel = "K",
             description = """
-                    For classify: also list the K most likely labels in 'top_k'. Default: ${DEFAULT-VALUE}.""")
-    int topK;
+                    For classify: also list the K most likely labels in 'top_k' (default: 1). For generate: sample \
+                    from the K most likely tokens (default: 0, all of them); a record's top_k field overrides it.""")
+    Integer topK;
 
     @Option(names = "--max-length", paramLabel = "TOKENS",
             description = """
@@ -54,8 +56,11 @@ public final class ModelOptions implements SpecOptions {
     public void applyTo(RunSpec.Builder spec) {
         spec.function.model = model;
         spec.model.cacheDir = cacheDir == null ? null : cacheDir.toString();
-        spec.model.task = task != null ? task : ModelFunctions.defaultTask(model); // an image classifier's: classify
-        spec.model.topK = topK;
+        spec.model.task = task != null ? task : ModelFunctions.defaultTask(model); // image classifier, decoder
+        if (topK != null) { // one option, two meanings by task: each part keeps its own default
+            spec.model.topK = topK;
+            spec.generation.topK = topK;
+        }
         spec.model.maxLength = maxLength;
         if (threads != null) {
             spec.model.threads = threads; // else the front end's default stands

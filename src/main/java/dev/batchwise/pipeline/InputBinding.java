@@ -26,6 +26,11 @@ public final class InputBinding {
     private final Signature signature;
     private final Param[] params;
     private final String[] columns;
+    /**
+     * Whether a text file's line (its one field, {@code text}) feeds the function's one input whatever
+     * its name (generate's {@code prompt}): true when the function has one input and no mapping names it.
+     */
+    private final boolean lineFeedsInput;
     private final String idColumn;
     /** The kept columns, in order; empty for none. */
     private final String[] keep;
@@ -97,6 +102,7 @@ public final class InputBinding {
             String mapped = unused.remove(params[i].name());
             columns[i] = mapped != null ? mapped : params[i].name();
         }
+        lineFeedsInput = params.length == 1 && !mapping.containsKey(params[0].name());
         if (!unused.isEmpty()) {
             String name = unused.keySet().iterator().next();
             throw new SettingException("input", Phrase.of("function '%s' has no input '%s'; its inputs are: %s", function,
@@ -133,7 +139,7 @@ public final class InputBinding {
                         + "folder, a quoted glob or image files), or read their paths from a column with {input} "
                         + "image=COLUMN", missingColumn(where, inputColumns, columns[i]), function));
             }
-            if (!inputColumns.contains(columns[i])) {
+            if (!inputColumns.contains(columns[i]) && !(lineFeedsInput && isTextLine(inputColumns))) {
                 throw new SettingException("input", Phrase.of("%s; function '%s' reads input '%s' from it: choose a "
                         + "column with {input} %s=COLUMN", missingColumn(where, inputColumns, columns[i]), function,
                         params[i].name(), params[i].name()));
@@ -149,6 +155,13 @@ public final class InputBinding {
                         missingColumn(where, inputColumns, column)));
             }
         }
+    }
+
+    /** The one field of a text file's records. */
+    private static final String TEXT_LINE = "text";
+
+    private static boolean isTextLine(List<String> columns) {
+        return columns.size() == 1 && columns.get(0).equals(TEXT_LINE);
     }
 
     /** The column each input parameter reads, in the signature's order. */
@@ -215,6 +228,9 @@ public final class InputBinding {
         Object[] args = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
             Object raw = fields.get(columns[i]);
+            if (raw == null && lineFeedsInput && isTextLine(fields.names())) {
+                raw = fields.get(TEXT_LINE);
+            }
             if (raw == null) {
                 List<String> names = new ArrayList<>(fields.names());
                 throw new IllegalArgumentException("no field '" + columns[i] + "' (for input '" + params[i].name()

@@ -151,7 +151,8 @@ final class Intake implements Admissions<InputException> {
             try {
                 args = binding.bind(record);
                 if (preparer != null) {
-                    weight = Math.max(1, preparer.prepare(args));
+                    long index = (record.originalSeq() != null ? record.originalSeq() : record.seq()) - 1;
+                    weight = Math.max(1, preparer.prepare(args, index, record.fields()::get));
                 }
             } catch (IllegalArgumentException e) {
                 failure = new Failure(Failure.Code.BAD_INPUT, e.getMessage());

@@ -7,6 +7,7 @@ import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.fn.Signature;
+import dev.batchwise.fn.SteppedBatchFunction;
 import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
@@ -203,7 +204,7 @@ public final class Pipeline {
      */
     private Outcome runAndRelease(RecordStream source, InputBinding binding, List<BatchFunction> functions,
             boolean own, WriterSupplier output, ResumePoint resume) throws IOException, InterruptedException {
-        List<Worker> workers = new ArrayList<>();
+        List<PipelineWorker> workers = new ArrayList<>();
         List<Thread> workerThreads = new ArrayList<>();
         try {
             return runThreads(source, binding, functions, output.open(), resume, workers, workerThreads);
@@ -231,7 +232,7 @@ public final class Pipeline {
 
     /** Starts the intake and the workers, waits for them, and tears the run down; returns how it ended. */
     private Outcome runThreads(RecordStream source, InputBinding binding, List<BatchFunction> functions,
-            ResultWriter writer, ResumePoint resume, List<Worker> workers, List<Thread> workerThreads)
+            ResultWriter writer, ResumePoint resume, List<PipelineWorker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
         Signature signature = config.function().signature();
         OrderedSink<Result> sink = new OrderedSink<>(writer, written, () -> stop(RunState.Stop.OUTPUT_FAILED),
@@ -240,7 +241,14 @@ public final class Pipeline {
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
         intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
                 state::stopping, seq -> failedAt(seq, true));
+        java.util.concurrent.locks.ReentrantLock admission = new java.util.concurrent.locks.ReentrantLock();
         for (BatchFunction f : functions) {
+            if (f instanceof SteppedBatchFunction stepped) { // records join and leave between its steps
+                workers.add(new SteppedWorker(config.function().name(), signature.outputs(), stepped, queue, sink,
+                        config.outputFormat(), this::finished, new StageStats(policy.maxBatchSize()), clock,
+                        policy.queueTimeoutNanos(), policy.maxBatchSize(), policy.maxBatchWeight(), admission));
+                continue;
+            }
             workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
                     sink, config.outputFormat(), this::finished, new StageStats(policy.maxBatchSize()), clock,
                     policy.queueTimeoutNanos()));
@@ -253,7 +261,7 @@ public final class Pipeline {
         long start = clock.nanoTime();
         intakeStarted = Instant.now();
         for (int i = 0; i < workers.size(); i++) {
-            Worker w = workers.get(i);
+            PipelineWorker w = workers.get(i);
             workerThreads.add(daemon("batchwise-worker-" + (i + 1), () -> runWorker(w)));
         }
         InputException[] inputFailure = new InputException[1];
@@ -355,7 +363,7 @@ public final class Pipeline {
         }
     }
 
-    private void runWorker(Worker w) {
+    private void runWorker(PipelineWorker w) {
         try {
             w.run();
         } catch (Throwable t) {

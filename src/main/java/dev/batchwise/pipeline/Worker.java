@@ -32,7 +32,7 @@ import java.util.List;
  * <p>Records the queue hands out as expired (they waited past the queue timeout) are not run: they
  * are reported as failed with code {@code timeout}.
  */
-final class Worker implements Runnable {
+final class Worker implements PipelineWorker {
 
     private final String functionName;
     private final int inputCount;
@@ -74,12 +74,14 @@ final class Worker implements Runnable {
 
     private volatile boolean finished;
 
-    StageStats stats() {
+    @Override
+    public StageStats stats() {
         return stats;
     }
 
     /** Whether {@link #run()} has returned, so its stats are final. */
-    boolean finished() {
+    @Override
+    public boolean finished() {
         return finished;
     }
 
@@ -108,13 +110,16 @@ final class Worker implements Runnable {
 
     private void expire(BlockingBatchQueue.Batch<Request> batch, List<Result> results) {
         stats.timedOut(batch.items().size());
-        String limit = Durations.format(queueTimeoutNanos);
         for (Request r : batch.items()) {
-            long waited = batch.takenNanos() - r.arrivalNanos;
-            Failure f = new Failure(Failure.Code.TIMEOUT, Phrase.of("timed out after %s in queue ({timeout} %s)",
-                    Durations.format(waited), limit));
-            results.add(Result.failedBeforeRunning(r.record, r.key, f, r.kept));
+            results.add(timedOut(r, batch.takenNanos(), queueTimeoutNanos));
         }
+    }
+
+    /** The result of a record taken out of the queue at {@code takenNanos}, past the queue timeout: not run. */
+    static Result timedOut(Request r, long takenNanos, long queueTimeoutNanos) {
+        Failure f = new Failure(Failure.Code.TIMEOUT, Phrase.of("timed out after %s in queue ({timeout} %s)",
+                Durations.format(takenNanos - r.arrivalNanos), Durations.format(queueTimeoutNanos)));
+        return Result.failedBeforeRunning(r.record, r.key, f, r.kept);
     }
 
     /** Runs {@code requests} in one call, or, if that fails, each half on its own. */

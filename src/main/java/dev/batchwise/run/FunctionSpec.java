@@ -3,6 +3,7 @@ package dev.batchwise.run;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
+import dev.batchwise.generate.GenerationSpec;
 import dev.batchwise.model.BundledModel;
 import dev.batchwise.model.ModelSpec;
 import dev.batchwise.pipeline.FunctionStartException;
@@ -95,16 +96,24 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
     }
 
     /**
-     * A model, opened by its kind ({@link ModelFunctions}).
+     * A model, opened by its kind ({@link ModelFunctions}): a text or image model, or a decoder for
+     * {@code --task generate}.
      *
      * @param model a bundled model's name or a model directory; {@code null} for the default
      * @param options how it runs
+     * @param generation how a decoder generates (for {@code --task generate})
      */
-    record Model(String model, ModelSpec options) implements FunctionSpec {
+    record Model(String model, ModelSpec options, GenerationSpec generation) implements FunctionSpec {
         private static final long serialVersionUID = 1L;
 
         public Model {
             Objects.requireNonNull(options);
+            Objects.requireNonNull(generation);
+        }
+
+        /** A model that does not generate. */
+        public Model(String model, ModelSpec options) {
+            this(model, options, GenerationSpec.standard());
         }
 
         @Override
@@ -119,7 +128,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
 
         @Override
         public BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException {
-            return ModelFunctions.open(name(), options, workers, env);
+            return ModelFunctions.open(this, workers, env);
         }
     }
 
@@ -137,7 +146,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         Builder() {}
 
         /** @throws SettingException when a function and a model are both given, or a function's setting without one */
-        FunctionSpec build(ModelSpec modelOptions) {
+        FunctionSpec build(ModelSpec modelOptions, GenerationSpec generation) {
             if (name != null && model != null) {
                 throw new SettingException("fn", Phrase.of("{fn} and {model} exclude each other: run a function or a "
                         + "model"));
@@ -149,7 +158,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
                 throw new SettingException("fn-arg", Phrase.of("{fn-arg} is for {fn} functions; a model takes {task}, "
                         + "{max-length} and the other model options"));
             }
-            return new Model(model, modelOptions);
+            return new Model(model, modelOptions, generation);
         }
     }
 }

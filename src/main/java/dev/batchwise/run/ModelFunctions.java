@@ -3,6 +3,7 @@ package dev.batchwise.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.generate.DecoderFunctions;
 import dev.batchwise.image.DecodeLimits;
 import dev.batchwise.model.BundledModel;
 import dev.batchwise.model.ImageModel;
@@ -33,30 +34,49 @@ import java.util.stream.Collectors;
 /**
  * The one place a run's model is told apart by its kind ({@link ModelKind}): which engine opens it,
  * its default task, and what a run of an image model adds (pictures' paths as ids, relative paths
- * resolved against their list's directory), and refuses (pictures given to a text model).
+ * resolved against their list's directory), and refuses (pictures given to a text model). Decoders run {@code --task generate}.
  */
 public final class ModelFunctions {
 
     private ModelFunctions() {}
 
     /**
-     * Opens the model {@code name} names, for {@code workers} side by side: the cores are divided
-     * among them unless the spec gives the threads.
+     * Opens the model a {@link FunctionSpec.Model} names, for {@code workers} side by side: the cores
+     * are divided among them unless the spec gives the threads.
      *
-     * @throws SettingException for a model that does not exist, or a setting its kind refuses
+     * @throws SettingException for a model that does not exist, or a setting or task its kind refuses
      * @throws FunctionStartException when its files cannot be used
      */
-    static BatchFunctionFactory open(String name, ModelSpec options, int workers, Map<String, String> env)
+    static BatchFunctionFactory open(FunctionSpec.Model spec, int workers, Map<String, String> env)
             throws FunctionStartException {
+        String name = spec.name();
+        ModelSpec options = spec.options();
         int cores = Runtime.getRuntime().availableProcessors();
         int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
         String cacheDir = options.cacheDir();
         ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
         ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
+        Task task = options.task();
+        ModelKind kind = ModelKind.of(name);
+        if (kind == ModelKind.DECODER && task != Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("{model} %s is a decoder (it has %s): it generates text; "
+                    + "use {task} generate", name, ModelKind.GENERATION_CONFIG));
+        }
+        if (kind != ModelKind.DECODER && task == Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("{task} generate needs a decoder: a directory with "
+                    + "model.onnx, tokenizer.json and %s, as optimum-cli export onnx --task "
+                    + "text-generation-with-past writes it; %s has no %s", ModelKind.GENERATION_CONFIG, name,
+                    ModelKind.GENERATION_CONFIG));
+        }
         try {
-            return switch (ModelKind.of(name)) {
+            return switch (kind) {
                 case TEXT -> TextModel.open(ModelFiles.resolve(name, cache), modelOptions);
                 case IMAGE -> openImage(name, options, modelOptions);
+                case DECODER -> {
+                    Path given = Path.of(name);
+                    Path dir = Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
+                    yield DecoderFunctions.open(dir, cache, perWorker, spec.generation());
+                }
             };
         } catch (ModelLoadException e) {
             throw new FunctionStartException(e);
@@ -81,11 +101,15 @@ public final class ModelFunctions {
     }
 
     /**
-     * The task a model runs when none is given: classify for an image model that names its classes
+     * The task a model runs when none is given: generate for a decoder; classify for an image model that names its classes
      * (the bundled {@code nsfw}, or a directory whose config.json has {@code id2label}), else embed.
      */
     public static Task defaultTask(String model) {
-        if (model == null || ModelKind.of(model) != ModelKind.IMAGE) {
+        ModelKind kind = model == null ? ModelKind.TEXT : ModelKind.of(model);
+        if (kind == ModelKind.DECODER) {
+            return Task.GENERATE;
+        }
+        if (kind != ModelKind.IMAGE) {
             return Task.EMBED;
         }
         if (BundledModel.byId(model) != null) {

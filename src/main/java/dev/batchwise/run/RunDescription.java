@@ -5,6 +5,9 @@ import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.model.ImageModel;
+import dev.batchwise.generate.DecoderFunctions;
+import dev.batchwise.generate.GenerationSpec;
+import dev.batchwise.generate.SamplingParams;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.InputSpec;
@@ -76,6 +79,9 @@ public final class RunDescription {
             e.add(new Entry("task", "--task", m.task().label()));
             e.add(new Entry(null, "--top-k", asked.options().topK()));
         }
+        if (factory instanceof DecoderFunctions d) {
+            describeGeneration(e, (FunctionSpec.Model) spec.function(), d);
+        }
         if (spec.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
             e.add(new Entry("arrival", null, "closed"));
             e.add(new Entry("concurrency", null, cl.clients()));
@@ -109,6 +115,30 @@ public final class RunDescription {
         e.add(new Entry(null, "--errors", out.errors() == null ? null
                 : out.errors().toAbsolutePath().normalize().toString()));
         return new RunDescription(e);
+    }
+
+    /**
+     * A decoder's settings. What shapes a record's text is in the fingerprint, so a resumed run generates
+     * as the first did; the batching and the KV cache budget are not (greedy text and each record's seeded
+     * sampling are the same whatever the batching), so a resume may change them.
+     */
+    private static void describeGeneration(List<Entry> e, FunctionSpec.Model asked, DecoderFunctions d) {
+        GenerationSpec g = d.spec();
+        SamplingParams p = g.sampling();
+        e.add(new Entry("model", null, d.name()));
+        e.add(new Entry(null, "--model", asked.model()));
+        e.add(new Entry("task", "--task", "generate"));
+        e.add(new Entry("batching", null, g.batching().toString()));
+        e.add(new Entry("max_tokens", "--max-tokens", p.maxTokens()));
+        e.add(new Entry("temperature", "--temperature", p.temperature()));
+        e.add(new Entry("top_p", "--top-p", p.topP()));
+        e.add(new Entry("top_k", "--top-k", p.topK()));
+        e.add(new Entry("generation_seed", "--seed", g.seed()));
+        e.add(new Entry("stop", "--stop", p.stop()));
+        e.add(new Entry("ignore_eos", "--ignore-eos", p.ignoreEos()));
+        e.add(new Entry(null, "--token-ids", g.tokenIds()));
+        e.add(new Entry("kv_cache_mb", null, g.kvCacheMib()));
+        e.add(new Entry("model_threads", null, d.threads()));
     }
 
     /** The stats report's {@code settings}, by name, in order. */

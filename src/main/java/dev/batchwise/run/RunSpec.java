@@ -2,6 +2,8 @@ package dev.batchwise.run;
 
 import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.generate.GenerationSpec;
+import dev.batchwise.model.Task;
 import dev.batchwise.model.ModelSpec;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.output.Resumable;
@@ -90,6 +92,8 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
         public final FunctionSpec.Builder function = new FunctionSpec.Builder();
         /** A model's options, used when the function part names no function. */
         public final ModelSpec.Builder model = ModelSpec.builder();
+        /** How a decoder generates, for {@code --task generate}. */
+        public final GenerationSpec.Builder generation = GenerationSpec.builder();
         public final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
         public final BatchingSpec.Builder batching = BatchingSpec.builder();
         public final FailureSpec.Builder failures = FailureSpec.builder();
@@ -107,14 +111,14 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
          * @throws SettingException for the first setting that cannot be used as given
          */
         public RunSpec build() {
-            BatchingSpec batchingSpec = batching.build(function.name != null ? 1
+            BatchingSpec batchingSpec = batching.build(function.name != null || model.task == Task.GENERATE ? 1 // one running set
                     : Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_MODEL_WORKERS));
             ArrivalSpec arrivalSpec = arrival.build();
             ModelSpec modelSpec = model.build();
             InputSpec inputSpec = input.build();
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
-            FunctionSpec functionSpec = function.build(modelSpec);
+            FunctionSpec functionSpec = function.build(modelSpec, generation.build());
             inputSpec = ModelFunctions.forModel(functionSpec, inputSpec); // an image model's ids; pictures for text
             Phrase notResumable = outputSpec.resume() ? Resumable.whyNot(outputSpec, inputSpec.inputs()) : null;
             if (notResumable != null) {

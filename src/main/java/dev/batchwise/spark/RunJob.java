@@ -15,6 +15,8 @@ import dev.batchwise.run.RunException;
 import dev.batchwise.run.RunIdentity;
 import dev.batchwise.run.ModelFunctions;
 import dev.batchwise.run.RunSpec;
+import dev.batchwise.model.Task;
+import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -121,7 +123,13 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
         b.model.threads = 1;
         b.batching.workers = 1; // a task runs one worker; more tasks run side by side (--partitions)
         options.applyTo(b);
-        return b.build();
+        RunSpec job = b.build();
+        if (job.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("the Spark job does not run {task} generate: continuous "
+                    + "batching and each record's seed (from its position in the input) need run's queue and "
+                    + "record numbers; use batchwise run --task generate"));
+        }
+        return job;
     }
 
     @Override

@@ -57,6 +57,9 @@ public final class RunStats {
     /** Of {@link #records} and {@link #failed}: those a resumed run found already in its output. */
     private final long carriedRecords;
     private final long carriedFailed;
+    private final Percentiles timeToFirstToken;
+    private final Percentiles timePerOutputToken;
+    private final long outputTokens;
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
             boolean interrupted, long intakeCpuNanos) {
@@ -104,6 +107,29 @@ public final class RunStats {
         this.realTokens = all.realTokens;
         this.paddedTokens = all.paddedTokens;
         this.truncatedRecords = all.truncatedRecords;
+        this.timeToFirstToken = Percentiles.of(all.ttftMicros);
+        this.timePerOutputToken = Percentiles.of(all.tpotMicros);
+        this.outputTokens = all.outputTokens;
+    }
+
+    /** Generation: from each record's intended arrival to its first token; none measured for other functions. */
+    public Percentiles timeToFirstToken() {
+        return timeToFirstToken;
+    }
+
+    /** Generation: each record's time per output token after its first. */
+    public Percentiles timePerOutputToken() {
+        return timePerOutputToken;
+    }
+
+    /** Generation: the tokens generated. */
+    public long outputTokens() {
+        return outputTokens;
+    }
+
+    /** Generated tokens per second of wall time. */
+    public double outputTokensPerSecond() {
+        return wallNanos <= 0 ? 0 : outputTokens / (wallNanos / 1e9);
     }
 
     /**

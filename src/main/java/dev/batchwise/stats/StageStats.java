@@ -33,6 +33,11 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
     long truncatedRecords;
     long cacheHits;
     long cacheMisses;
+    /** Generation: from a record's intended arrival to its first output token. */
+    final Histogram ttftMicros = histogram();
+    /** Generation: a record's time per output token after its first. */
+    final Histogram tpotMicros = histogram();
+    long outputTokens;
 
     public StageStats(int maxBatchSize) {
         this.batchSizeCounts = new long[maxBatchSize + 1];
@@ -67,6 +72,9 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
             realTokens += other.realTokens;
             paddedTokens += other.paddedTokens;
             truncatedRecords += other.truncatedRecords;
+            ttftMicros.add(other.ttftMicros);
+            tpotMicros.add(other.tpotMicros);
+            outputTokens += other.outputTokens;
         }
     }
 
@@ -98,6 +106,21 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
     public synchronized void ran(long queueNanos, long latencyNanos) {
         queueMicros.recordValue(clamp(queueNanos));
         latencyMicros.recordValue(clamp(latencyNanos));
+    }
+
+    /**
+     * One generated record.
+     *
+     * @param ttftNanos from its intended arrival to its first token
+     * @param tpotNanos its time per output token after the first, or negative when it made one token
+     * @param tokens the tokens it generated
+     */
+    public synchronized void generated(long ttftNanos, long tpotNanos, long tokens) {
+        ttftMicros.recordValue(clamp(ttftNanos));
+        if (tpotNanos >= 0) {
+            tpotMicros.recordValue(clamp(tpotNanos));
+        }
+        outputTokens += tokens;
     }
 
     @Override

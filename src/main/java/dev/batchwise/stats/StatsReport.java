@@ -52,6 +52,12 @@ public final class StatsReport {
         row(b, "compute", s.compute());
         s.phases().forEach((name, p) -> row(b, "  " + name, p));
         row(b, "end to end", s.endToEnd());
+        if (s.timeToFirstToken().count() > 0) {
+            row(b, "first token", s.timeToFirstToken());
+            row(b, "per token", s.timePerOutputToken());
+            b.append(String.format(Locale.ROOT, "generated   %,d tokens (%,.1f/s)%n", s.outputTokens(),
+                    s.outputTokensPerSecond()));
+        }
         if (s.paddedTokens() > 0) {
             b.append(String.format(Locale.ROOT, "tokens      %,d (%,.0f/s), %,d computed with padding (%.1f%% padding)%s%n",
                     s.realTokens(), s.tokensPerSecond(), s.paddedTokens(),
@@ -142,6 +148,13 @@ public final class StatsReport {
         if (s.paddedTokens() > 0) {
             root.set("tokens", JSON.valueToTree(new Tokens(s.realTokens(), s.paddedTokens(), s.tokensPerSecond(),
                     s.truncatedRecords())));
+        }
+        if (s.timeToFirstToken().count() > 0) {
+            ObjectNode generation = root.putObject("generation");
+            generation.set("ttft_ms", JSON.valueToTree(s.timeToFirstToken()));
+            generation.set("tpot_ms", JSON.valueToTree(s.timePerOutputToken()));
+            generation.put("output_tokens", s.outputTokens());
+            generation.put("output_tokens_per_second", s.outputTokensPerSecond());
         }
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());

@@ -97,7 +97,9 @@ class CompletionTest {
         assertTrue(complete(script, "batchwise", "run", "--model", "sam").contains("samples"), "a model path");
         assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "run", "--format", ""));
         assertEquals(List.of("csv", "jsonl"), complete(script, "batchwise", "run", "--output-format", ""));
-        assertEquals(List.of("classify", "embed", "raw", "score"), complete(script, "batchwise", "run", "--task", ""));
+        assertEquals(List.of("classify", "embed", "generate", "raw", "score"), complete(script, "batchwise", "run", "--task",
+                ""));
+        assertEquals(List.of("continuous", "static"), complete(script, "batchwise", "run", "--batching", ""));
         assertEquals(List.of("burst", "constant", "poisson"), complete(script, "batchwise", "run", "--arrival", ""));
         assertEquals(List.of("continue", "stop"), complete(script, "batchwise", "run", "--on-error", ""));
     }

@@ -36,11 +36,20 @@ class IgnoredOptionsTest {
     void topKOnlyForClassifyAndNothingWhenQuietOrWhenEverythingApplies() {
         Cli.Run embed = Cli.runWithStdin("a\n", "run", "--top-k", "2", "--task", "embed");
         assertEquals(0, embed.exitCode(), embed::toString);
-        assertTrue(embed.err().contains("--top-k is ignored: it applies to --task classify, and this run's task is "
-                + "embed"), embed::toString);
+        assertTrue(embed.err().contains("--top-k is ignored: it applies to --task classify and generate, and this run's "
+                + "task is embed"), embed::toString);
         Cli.Run quiet = Cli.runWithStdin("a\n", "run", "-q", "--fn", "echo", "--top-k", "3");
         assertEquals("", quiet.err());
         Cli.Run plain = Cli.runWithStdin("a\n", "run", "--fn", "echo");
         assertFalse(plain.err().contains("warning"), plain::toString);
+    }
+
+    @Test
+    void generationOptionsOnlyForGenerate() {
+        Cli.Run echo = Cli.runWithStdin("a\n", "run", "--fn", "echo", "--temperature", "0", "--batching", "static");
+        assertEquals(0, echo.exitCode(), echo::toString);
+        assertTrue(echo.err().contains("warning: --temperature is ignored: it applies to --task generate"),
+                echo::toString);
+        assertTrue(echo.err().contains("warning: --batching is ignored: it applies to --task generate"), echo::toString);
     }
 }

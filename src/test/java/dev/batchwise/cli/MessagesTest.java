@@ -68,7 +68,8 @@ class MessagesTest {
     void enumValuesAreLowerCaseInErrorsHelpAndCompletionAndTypedInAnyCase() {
         Cli.Run bad = Cli.runWithStdin("x\n", "run", "--task", "clasify");
         assertEquals(2, bad.exitCode());
-        assertEquals("batchwise run: --task: 'clasify' is not one of embed, classify, raw, score; did you mean 'classify'?",
+        assertEquals("batchwise run: --task: 'clasify' is not one of embed, classify, raw, score, generate; did you mean "
+                + "'classify'?",
                 firstLine(bad));
         Cli.Run badFormat = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--output-format", "XML");
         assertEquals("batchwise run: --output-format: 'XML' is not one of jsonl, csv", firstLine(badFormat));

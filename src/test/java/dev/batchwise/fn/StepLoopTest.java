@@ -109,7 +109,8 @@ class StepLoopTest {
                     public synchronized boolean awaitRecord() {
                         return !queue.isEmpty();
                     }
-                }, (c, admitted, done) -> times.put(c.key(), new long[] {admitted - t0, done - t0}));
+                }, (c, admitted, first, done) -> times.put(c.key(), new long[] {admitted - t0, done - t0,
+                        first - t0}));
             } catch (Throwable e) {
                 failed.set(e);
             }

@@ -189,7 +189,7 @@ public final class GenerationBench {
                 public boolean awaitRecord() {
                     return !queue.isEmpty();
                 }
-            }, (c, admitted, done) -> {
+            }, (c, admitted, first, done) -> {
                 if (c.failed()) {
                     throw new IllegalStateException(c.failure());
                 }

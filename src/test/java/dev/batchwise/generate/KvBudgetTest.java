@@ -59,7 +59,7 @@ class KvBudgetTest {
                 public boolean awaitRecord() {
                     return !queue.isEmpty();
                 }
-            }, (SteppedFunction.Completion<Rec> c, long admitted, long done) -> outcome.put(c.key().name(),
+            }, (SteppedFunction.Completion<Rec> c, long admitted, long first, long done) -> outcome.put(c.key().name(),
                     c.failed() ? "failed: " + c.failure().getMessage() : (String) c.outputs().get(1) + " "
                             + c.outputs().get(3)));
         }

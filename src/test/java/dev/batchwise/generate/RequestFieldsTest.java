@@ -44,7 +44,7 @@ class RequestFieldsTest {
                 () -> RequestFields.toRequest(json("{\"prompt\":\"a\",\"max_tokens\":0}"), DEFAULTS, 1, 0, false)).getMessage());
         assertEquals("field 'top_p' must be a number, not 'lots'", assertThrows(IllegalArgumentException.class,
                 () -> RequestFields.toRequest(Map.of("prompt", "a", "top_p", "lots"), DEFAULTS, 1, 0, false)).getMessage());
-        assertEquals("field top_p must be above 0 and at most 1, not 1.5", assertThrows(IllegalArgumentException.class,
+        assertEquals("field 'top_p' must be above 0 and at most 1, not 1.5", assertThrows(IllegalArgumentException.class,
                 () -> RequestFields.toRequest(Map.of("prompt", "a", "top_p", "1.5"), DEFAULTS, 1, 0, false)).getMessage());
         assertEquals("field 'prompt' must be a string, not number", assertThrows(IllegalArgumentException.class,
                 () -> RequestFields.toRequest(json("{\"prompt\":3}"), DEFAULTS, 1, 0, false)).getMessage());
