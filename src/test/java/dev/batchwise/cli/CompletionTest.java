@@ -108,7 +108,7 @@ class CompletionTest {
      * Values a user types freely (numbers, durations, paths, lists of them, column names): no list of
      * values to offer. Every other option that takes a value has one, and completion offers it.
      */
-    private static final java.util.Set<String> FREE_FORM = java.util.Set.of("N", "K", "TOKENS", "PER_SECOND", "PCT",
+    private static final java.util.Set<String> FREE_FORM = java.util.Set.of("N", "K", "T", "P", "TEXT", "MIB", "TOKENS", "PER_SECOND", "PCT",
             "SIZE", "DURATION", "LIST", "FILE", "FILE.html", "DIR", "JAR", "COLUMN", "PARAM=COLUMN", "KEY=VALUE");
 
     @Test
@@ -143,7 +143,7 @@ class CompletionTest {
         assertEquals(List.of("latency", "throughput"), complete(script, "batchwise", "bench", "--objective", ""));
         assertEquals(List.of("auto"), complete(script, "batchwise", "bench", "--rate", "a"));
         assertEquals(List.of("p95=", "p99="), complete(script, "batchwise", "bench", "--slo", "p9"));
-        assertEquals(List.of("classify", "embed", "raw", "score"), complete(script, "batchwise", "bench", "--task", ""));
+        assertEquals(List.of("classify", "embed", "generate", "raw", "score"), complete(script, "batchwise", "bench", "--task", ""));
         assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "bench", "--format", ""));
         assertTrue(script().contains("compopt -o nospace"), "p99= is followed by the budget, not a space");
     }
