@@ -104,12 +104,19 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
      *
      * @param model a bundled model's name or a model directory; {@code null} for the default
      * @param options how it runs
+     * @param embedding its embedding settings, the vector format and the cache
      */
-    record Model(String model, ModelSpec options) implements FunctionSpec {
+    record Model(String model, ModelSpec options, EmbeddingSpec embedding) implements FunctionSpec {
         private static final long serialVersionUID = 1L;
 
         public Model {
             Objects.requireNonNull(options);
+            Objects.requireNonNull(embedding);
+        }
+
+        /** The model with its own embedding settings, floats, no cache. */
+        public Model(String model, ModelSpec options) {
+            this(model, options, EmbeddingSpec.DEFAULTS);
         }
 
         @Override
@@ -123,17 +130,24 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         }
 
         @Override
-        public TextModel factory(int workers, Map<String, String> env) throws FunctionStartException {
+        public BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException {
             int cores = Runtime.getRuntime().availableProcessors();
             int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
             String cacheDir = options.cacheDir();
             ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
             ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
+            TextModel opened;
             try {
-                return TextModel.open(ModelFiles.resolve(name(), cache), modelOptions);
+                opened = TextModel.open(ModelFiles.resolve(name(), cache), modelOptions, embedding.embedOptions());
             } catch (ModelLoadException e) {
                 throw new FunctionStartException(e);
+            } catch (SettingException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // an embedding choice this model or task cannot take
+                throw new SettingException("model", Phrase.text(label() + ": " + e.getMessage()));
             }
+            return ModelFunctions.of(opened, embedding);
         }
     }
 
@@ -152,9 +166,18 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
 
         /** @throws SettingException when a function and a model are both given, or a function's setting without one */
         FunctionSpec build(ModelSpec modelOptions) {
+            return build(modelOptions, EmbeddingSpec.DEFAULTS);
+        }
+
+        /** @throws SettingException also for embedding settings given to a function */
+        FunctionSpec build(ModelSpec modelOptions, EmbeddingSpec embedding) {
             if (name != null && model != null) {
                 throw new SettingException("fn", Phrase.of("{fn} and {model} exclude each other: run a function or a "
                         + "model"));
+            }
+            if (name != null && !embedding.equals(EmbeddingSpec.DEFAULTS)) {
+                throw new SettingException("fn", Phrase.of("{fn} runs a function; the embedding options ({prefix}, "
+                        + "{pooling}, {chunk}, {embedding-format}, {cache}, ...) are for models"));
             }
             if (name != null) {
                 return new Named(name, args, plugins);
@@ -163,7 +186,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
                 throw new SettingException("fn-arg", Phrase.of("{fn-arg} is for {fn} functions; a model takes {task}, "
                         + "{max-length} and the other model options"));
             }
-            return new Model(model, modelOptions);
+            return new Model(model, modelOptions, embedding);
         }
     }
 }

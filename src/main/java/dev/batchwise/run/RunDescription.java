@@ -58,7 +58,8 @@ public final class RunDescription {
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
         }
-        if (factory instanceof TextModel m) {
+        TextModel m = ModelFunctions.textModel(factory);
+        if (m != null) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
             e.add(new Entry("model", null, m.files().name()));
             e.add(new Entry(null, "--model", asked.model() == null ? m.files().name() : asked.model()));
@@ -67,6 +68,7 @@ public final class RunDescription {
             e.add(new Entry(null, "--top-k", asked.options().topK()));
             e.add(new Entry("max_length", "--max-length", m.maxLength()));
             e.add(new Entry("model_threads", null, m.threadsPerWorker()));
+            embedding(e, m, asked.embedding());
         }
         if (spec.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
             e.add(new Entry("arrival", null, "closed"));
@@ -101,6 +103,41 @@ public final class RunDescription {
         e.add(new Entry(null, "--errors", out.errors() == null ? null
                 : out.errors().toAbsolutePath().normalize().toString()));
         return new RunDescription(e);
+    }
+
+    /**
+     * A model's embedding settings: as the model resolved them (the stats), and as asked (the
+     * fingerprint: a resume must ask for the same). Each only when it is not the default, so
+     * fingerprints written before these settings existed still match a run that gives none.
+     */
+    private static void embedding(List<Entry> e, TextModel m, EmbeddingSpec asked) {
+        if (m.task() == dev.batchwise.model.Task.EMBED) {
+            e.add(new Entry("embedding", null, m.embedSettings().describe()));
+        }
+        if (asked.prefix() != null) {
+            e.add(new Entry(null, "--prefix", asked.prefix()));
+        }
+        if (asked.role() != null) {
+            e.add(new Entry(null, "--" + asked.role().label(), true));
+        }
+        if (asked.pooling() != null) {
+            e.add(new Entry(null, "--pooling", asked.pooling().label()));
+        }
+        if (asked.normalize() != null) {
+            e.add(new Entry(null, "--no-normalize", !asked.normalize()));
+        }
+        if (asked.chunkTokens() != null) {
+            e.add(new Entry(null, "--chunk", asked.chunkTokens()));
+            e.add(new Entry(null, "--chunk-overlap", asked.chunkOverlapTokens()));
+            e.add(new Entry(null, "--chunk-output", asked.chunkOutput().label()));
+        }
+        if (asked.format() != dev.batchwise.sink.EmbeddingFormat.FLOAT) {
+            e.add(new Entry("embedding_format", "--embedding-format", asked.format().label()));
+        }
+        if (asked.cache() != null) {
+            e.add(new Entry("cache", null, java.nio.file.Path.of(asked.cache()).toAbsolutePath().normalize()
+                    .toString()));
+        }
     }
 
     /** The stats report's {@code settings}, by name, in order. */

@@ -90,6 +90,8 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
         public final FunctionSpec.Builder function = new FunctionSpec.Builder();
         /** A model's options, used when the function part names no function. */
         public final ModelSpec.Builder model = ModelSpec.builder();
+        /** A model's embedding settings, vector format and cache. */
+        public final EmbeddingSpec.Builder embedding = EmbeddingSpec.builder();
         public final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
         public final BatchingSpec.Builder batching = BatchingSpec.builder();
         public final FailureSpec.Builder failures = FailureSpec.builder();
@@ -114,7 +116,7 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
             InputSpec inputSpec = input.build();
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
-            FunctionSpec functionSpec = function.build(modelSpec);
+            FunctionSpec functionSpec = function.build(modelSpec, embedding.build());
             if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
                 throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
                         + "checked to be the input of the run being resumed"));
