@@ -120,6 +120,7 @@ public final class RunSession {
     private RunResult run(BatchFunctionFactory factory, WorkerPool pool) throws RunException, InterruptedException {
         try {
             RunDescription description = RunDescription.of(spec, factory);
+            spec.output().checkOutputs(factory.signature().outputs());
             try (RunOutput output = RunOutput.prepare(spec.output(), spec.input().inputs(),
                     description.outputShapingOptions(), stdout, console)) {
                 Pipeline pipeline = pipeline(factory, pool);
@@ -241,7 +242,10 @@ public final class RunSession {
         String message = outcome.message() == null ? null : console.text(outcome.message());
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
-            message += console.text(Phrase.of("; the %s done %s in %s; run the same command with {resume} to continue",
+            message += console.text(!spec.output().format().continuable()
+                    ? Phrase.of("; %s is not readable and cannot be continued (a Parquet file is complete or nothing): "
+                            + "run the same command again to start over", output.partial())
+                    : Phrase.of("; the %s done %s in %s; run the same command with {resume} to continue",
                     Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
         }
         return message;

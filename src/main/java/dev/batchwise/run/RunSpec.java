@@ -116,7 +116,13 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
             InputSpec inputSpec = input.build();
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
-            FunctionSpec functionSpec = function.build(modelSpec, embedding.build());
+            EmbeddingSpec embeddingSpec = embedding.build();
+            FunctionSpec functionSpec = function.build(modelSpec, embeddingSpec);
+            if (embeddingSpec.format() == dev.batchwise.sink.EmbeddingFormat.BASE64 && outputSpec.format().binary()) {
+                throw new SettingException("embedding-format", Phrase.of("{embedding-format} base64 is text, for JSON "
+                        + "Lines and CSV; %s stores vectors as numbers: choose float, float16, int8 or binary",
+                        outputSpec.format().label()));
+            }
             if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
                 throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
                         + "checked to be the input of the run being resumed"));
