@@ -68,8 +68,12 @@ public final class ModelFunctions implements BatchFunctionFactory, RecordPrepare
                     // the run does not start; the reason is the first failure
                 }
             }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause(); // the store's own words (SQLite's), not our wrapping of them
+            }
             throw new FunctionStartException(Phrase.of("cannot open {cache} %s: %s", embedding.cache(),
-                    e instanceof IOException io ? Errors.describe(io) : e.getMessage()), e);
+                    root instanceof IOException io ? Errors.describe(io) : String.valueOf(root.getMessage())), e);
         }
         return new ModelFunctions(model, inner, EmbeddingEncoder.of(embedding.format()), store);
     }

@@ -54,6 +54,8 @@ public final class RunStats {
     private final long realTokens;
     private final long paddedTokens;
     private final long truncatedRecords;
+    private final long cacheHits;
+    private final long cacheMisses;
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
             boolean interrupted, long intakeCpuNanos) {
@@ -94,6 +96,8 @@ public final class RunStats {
         this.realTokens = all.realTokens;
         this.paddedTokens = all.paddedTokens;
         this.truncatedRecords = all.truncatedRecords;
+        this.cacheHits = all.cacheHits;
+        this.cacheMisses = all.cacheMisses;
     }
 
     /**
@@ -124,6 +128,16 @@ public final class RunStats {
     /** Real tokens per second of wall time. */
     public double tokensPerSecond() {
         return wallNanos <= 0 ? 0 : realTokens / (wallNanos / 1e9);
+    }
+
+    /** Records whose outputs a cache had, so they were not run; 0 without a cache. */
+    public long cacheHits() {
+        return cacheHits;
+    }
+
+    /** Records a cache did not have, so they were run and stored; 0 without a cache. */
+    public long cacheMisses() {
+        return cacheMisses;
     }
 
     /** Records whose input was cut to fit (truncated to the max length). */

@@ -67,6 +67,8 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
             realTokens += other.realTokens;
             paddedTokens += other.paddedTokens;
             truncatedRecords += other.truncatedRecords;
+            cacheHits += other.cacheHits;
+            cacheMisses += other.cacheMisses;
         }
     }
 

@@ -28,9 +28,10 @@ public final class StatsReport {
     /** The table printed on standard error at the end of a run, the settings in it named by {@code names}. */
     public static String table(RunStats s, Phrase.Names names) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%n",
+        b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%s%n",
                 s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
-                seconds(s.wallNanos()), s.throughputPerSecond()));
+                seconds(s.wallNanos()), s.throughputPerSecond(), s.cacheHits() + s.cacheMisses() == 0 ? ""
+                        : String.format(Locale.ROOT, "; cache %,d hits, %,d misses", s.cacheHits(), s.cacheMisses())));
         b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
                 sizes(s.batchSizes())));
         if (s.retriedCalls() > 0) {
@@ -128,6 +129,11 @@ public final class StatsReport {
         if (s.paddedTokens() > 0) {
             root.set("tokens", JSON.valueToTree(new Tokens(s.realTokens(), s.paddedTokens(), s.tokensPerSecond(),
                     s.truncatedRecords())));
+        }
+        if (s.cacheHits() + s.cacheMisses() > 0) {
+            ObjectNode cache = root.putObject("cache");
+            cache.put("hits", s.cacheHits());
+            cache.put("misses", s.cacheMisses());
         }
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());
