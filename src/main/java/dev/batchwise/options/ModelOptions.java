@@ -11,16 +11,18 @@ public final class ModelOptions implements SpecOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH", completionCandidates = Candidates.Models.class,
             description = """
                     A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; each \
-                    token is quantised on its own, so a record's embedding does not depend on its batch-mates). Or a \
+                    token is quantised on its own, so a record's embedding does not depend on its batch-mates), \
+                    bge-small-en-v1.5, e5-small-v2 and their int8 -q versions (batchwise models lists them). Or a \
                     directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, PyTorch) with \
                     tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings).""")
     String model;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
             description = """
-                    embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
-                    (softmax over the logits: 'label' and 'score', labels from config.json), or raw (the model's \
-                    first output as numbers). Default: ${DEFAULT-VALUE}.""")
+                    embed (the model's pooling, unit length: an 'embedding' per record), classify \
+                    (softmax over the logits: 'label' and 'score', labels from config.json), raw (the model's \
+                    first output as numbers), or score (a cross-encoder over pairs, --input \
+                    text=query,text_pair=passage: a relevance 'score' per pair). Default: ${DEFAULT-VALUE}.""")
     Task task;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
