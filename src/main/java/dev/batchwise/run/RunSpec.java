@@ -123,6 +123,11 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
                         + "Lines and CSV; %s stores vectors as numbers: choose float, float16, int8 or binary",
                         outputSpec.format().label()));
             }
+            if (embeddingSpec.chunkTokens() != null && outputSpec.format() == dev.batchwise.sink.OutputFormat.NPY
+                    && embeddingSpec.chunkOutput() == dev.batchwise.model.Chunking.Output.EACH) {
+                throw new SettingException("chunk-output", Phrase.of("{chunk-output} each gives each record a list of "
+                        + "pieces, and .npy holds one vector per record: use mean, or write JSON Lines or Parquet"));
+            }
             if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
                 throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
                         + "checked to be the input of the run being resumed"));

@@ -180,6 +180,11 @@ class OutputFormatsTest {
                 in.toString());
         assertEquals(ExitCodes.USAGE, base64.exitCode(), base64::toString);
         assertTrue(base64.err().contains("--embedding-format base64 is text, for JSON Lines and CSV"), base64::toString);
+        Cli.Run pieces = Cli.run("run", "--chunk", "8", "--chunk-output", "each", "-o", dir.resolve("p.npy").toString(),
+                in.toString());
+        assertEquals(ExitCodes.USAGE, pieces.exitCode(), pieces::toString);
+        assertTrue(pieces.err().contains("--chunk-output each gives each record a list of pieces, and .npy holds one "
+                + "vector per record"), pieces::toString);
         Path classifier = dev.batchwise.testing.Models.textModelDir("tiny-classifier-onnx", dir.resolve("m"));
         Path labels = dir.resolve("labels.npy");
         Cli.Run twoOutputs = Cli.run("run", "-m", classifier.toString(), "--task", "classify", "-o", labels.toString(),
