@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * {@code --json FILE}: the sweep as JSON, and reading one back for {@code --compare}. Format 1:
  * {@code {"format": "batchwise-bench/1", "command": [...], "machine": {...}, "function": ...,
- * "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY, "timed_out": KEY,
+ * "kind": "offline" or "server", "recommendation": {...} (as {@link Recommendation} prints it), "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY, "timed_out": KEY,
  * "points": [{"key": ..., "workers": ..., ..., "pareto": true, "meets_slo": true, "timed_out": false}],
  * "rate_searches": [...]}}. A timed-out point's figures are null. Files written before
  * {@code "timed_out"} was added read as sweeps in which nothing timed out.
@@ -37,6 +37,7 @@ public final class BenchJson {
         run.command().forEach(command::add);
         root.set("machine", JSON.valueToTree(run.machine()));
         root.put("function", run.function());
+        root.put("kind", run.offline() ? "offline" : "server");
         ObjectNode plan = root.putObject("plan");
         plan.put("warmup_seconds", run.plan().warmupNanos() / 1e9);
         plan.put("window_seconds", run.plan().windowNanos() / 1e9);
@@ -56,6 +57,7 @@ public final class BenchJson {
             root.put("chosen", chosen.setting().key());
             root.put("chosen_run_command", ServerSettings.runCommand(chosen.setting(), run.runArgs()));
         }
+        root.set("recommendation", Recommendation.json(run));
         if (run.result().timedOut() == null) {
             root.putNull("timed_out");
         } else {
@@ -101,7 +103,12 @@ public final class BenchJson {
         n.put("workers", s.workers());
         n.put("max_batch_size", s.maxBatchSize());
         n.put("max_delay_ms", s.maxDelayNanos() / 1e6);
-        if (s.load() instanceof Load.Clients c) {
+        if (s.modelThreads() > 0) {
+            n.put("model_threads", s.modelThreads());
+        }
+        if (s.offline()) {
+            n.put("arrival", "offline");
+        } else if (s.load() instanceof Load.Clients c) {
             n.put("arrival", "closed");
             n.put("concurrency", c.clients());
         } else {
@@ -189,10 +196,12 @@ public final class BenchJson {
     }
 
     private static PointResult point(JsonNode n) {
-        Load load = n.path("arrival").asText().equals("closed") ? new Load.Clients(n.path("concurrency").asInt())
-                : new Load.Rate(n.path("rate_per_second").asDouble(), n.path("arrival").asText().equals("poisson"));
+        String arrival = n.path("arrival").asText();
+        Load load = arrival.equals("offline") ? new Load.Offline()
+                : arrival.equals("closed") ? new Load.Clients(n.path("concurrency").asInt())
+                : new Load.Rate(n.path("rate_per_second").asDouble(), arrival.equals("poisson"));
         Setting s = new Setting(n.path("workers").asInt(), n.path("max_batch_size").asInt(),
-                Math.round(n.path("max_delay_ms").asDouble() * 1e6), load);
+                Math.round(n.path("max_delay_ms").asDouble() * 1e6), load, n.path("model_threads").asInt(0));
         if (n.path("timed_out").asBoolean(false)) {
             return PointResult.timedOut(s, n.path("windows").asInt());
         }

@@ -24,6 +24,17 @@ public record BenchRun(List<String> command, List<String> runArgs, Machine machi
         return result.paretoFront().contains(p);
     }
 
+    /** Whether the sweep was of an offline job (all records offered at once), not of a server under load. */
+    public boolean offline() {
+        return result.points().stream().anyMatch(p -> p.setting().offline());
+    }
+
+    /** What the sweep answers, for its outputs: settings for an offline job, or for a server under load. */
+    public String kindLabel() {
+        return offline() ? "settings for an offline job (all records offered at once, as run offers a file)"
+                : "settings for a server under load (" + (slo == null ? "no latency budget" : slo.label()) + ")";
+    }
+
     public boolean isChosen(PointResult p) {
         return p.equals(result.chosen());
     }

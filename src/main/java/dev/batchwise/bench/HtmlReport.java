@@ -28,13 +28,15 @@ public final class HtmlReport {
                 .append("figure.chart{margin:12px 0} .note{color:#555;font-size:13px}\n")
                 .append("</style></head><body>\n");
         b.append("<h1>batchwise bench: ").append(esc(run.function())).append("</h1>\n");
+        b.append("<p id=\"kind\"><b>Sweep</b>: ").append(esc(run.kindLabel())).append(".</p>\n");
         PointResult c = run.result().chosen();
-        String rules = (run.slo() == null ? "no SLO" : "SLO " + run.slo().label()) + ", objective "
-                + run.objective().label();
+        String rules = run.offline() ? "fastest" : (run.slo() == null ? "no SLO" : "SLO " + run.slo().label())
+                + ", objective " + run.objective().label();
         if (c != null) {
             b.append(String.format(Locale.ROOT, "<p><b>Chosen</b> (%s): <code>%s</code>: %.1f records/s, p99 %.2f ms, "
                     + "mean batch %.2f.</p>%n", esc(rules), esc(c.setting().key()), c.throughputPerSecond(),
                     c.latencyP99Ms(), c.meanBatchSize()));
+            b.append("<pre id=\"recommendation\">").append(esc(Recommendation.sentence(run))).append("</pre>\n");
         } else {
             b.append("<p><b>No stable point meets the constraints</b> (").append(esc(rules)).append(").</p>\n");
         }
@@ -59,7 +61,8 @@ public final class HtmlReport {
         if (c != null) {
             b.append("<h2>The chosen setting, to deploy</h2>\n<pre>")
                     .append(esc(ServerSettings.runCommand(c.setting(), run.runArgs()))).append("</pre>\n");
-            for (ServerSettings.Block block : ServerSettings.servers(c.setting(), run.queueCapacity())) {
+            for (ServerSettings.Block block : c.setting().offline() ? List.<ServerSettings.Block>of()
+                    : ServerSettings.servers(c.setting(), run.queueCapacity())) {
                 b.append("<h3>").append(esc(block.title())).append("</h3>\n<pre>").append(esc(block.text()))
                         .append("</pre>\n");
                 if (!block.note().isEmpty()) {

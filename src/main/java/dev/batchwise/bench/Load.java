@@ -2,7 +2,7 @@ package dev.batchwise.bench;
 
 import java.util.Locale;
 
-/** The load of one point: closed-loop clients, or an open-loop rate. */
+/** The load of one point: closed-loop clients, an open-loop rate, or an offline job's. */
 public sealed interface Load {
 
     /** A short label for tables: {@code c=16}, {@code 100/s}. */
@@ -19,6 +19,17 @@ public sealed interface Load {
         @Override
         public String label() {
             return "c=" + clients;
+        }
+    }
+
+    /**
+     * An offline job: every record offered at once, as {@code batchwise run} offers a file by default
+     * (the queue holds what it can; the rest waits in the reader). The setting to find is the fastest.
+     */
+    record Offline() implements Load {
+        @Override
+        public String label() {
+            return "offline";
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Measures one point while it runs: a warm-up, whose events are discarded, then windows of
- * {@code windowNanos} each, until the last {@link Stability#WINDOWS} agree or {@code maxWindows}
- * have been measured. Then it is done, and later events are ignored.
+ * Measures one visit of a point while it runs: a warm-up, whose events are discarded, then windows
+ * of {@code windowNanos} each, until the point's windows (those of its earlier visits, given, and
+ * this visit's) are {@link Stability#stable} or this visit has measured {@code maxWindows}. Then it
+ * is done, and later events are ignored.
  *
  * <p>Events come from the workers' threads: {@link #call} once per function call (from the instance
  * wrapper), {@link #record} once per finished record (from the pipeline's observer). Each event falls
@@ -30,9 +31,8 @@ public final class PointMeter {
             if (warmupNanos < 0 || windowNanos <= 0) {
                 throw new IllegalArgumentException("warm-up must not be negative and a window must be positive");
             }
-            if (maxWindows < Stability.WINDOWS) {
-                throw new IllegalArgumentException("a point needs room for at least " + Stability.WINDOWS
-                        + " windows, not " + maxWindows);
+            if (maxWindows < 1) {
+                throw new IllegalArgumentException("a visit needs room for a window at least, not " + maxWindows);
             }
         }
 
@@ -49,6 +49,8 @@ public final class PointMeter {
         final Histogram compute = histogram();
         final Map<Integer, Long> sizes = new TreeMap<>();
         long records;
+        /** Records the calls that ended in the window computed. */
+        long computed;
         long failed;
         long busyNanos;
         long realTokens;
@@ -57,6 +59,15 @@ public final class PointMeter {
 
     private final Clock clock;
     private final Plan plan;
+    /** The windows of the point's earlier visits, for the stability rule. */
+    private final List<Window> prior;
+    /**
+     * Whether the stability rule looks at p99 as well as throughput: a server's point. Otherwise an
+     * offline job's, whose throughput counts the records its calls computed, not those written: an
+     * offline run groups records by length, so its ordered output lags behind its calls by up to the
+     * grouping's lookahead, a lag a whole run catches up on but a window would read as slowness.
+     */
+    private final boolean latencyCounts;
     private final CountDownLatch done = new CountDownLatch(1);
     /** Counted down when the warm-up starts, or the point ends before it does. */
     private final CountDownLatch begun = new CountDownLatch(1);
@@ -69,8 +80,19 @@ public final class PointMeter {
     private boolean stable;
 
     public PointMeter(Clock clock, Plan plan) {
+        this(clock, plan, List.of(), true);
+    }
+
+    /**
+     * @param prior the windows the point's earlier visits measured: this visit ends once they and its
+     *     own are stable
+     * @param latencyCounts whether stability asks for a narrow p99 as well as a narrow throughput
+     */
+    public PointMeter(Clock clock, Plan plan, List<Window> prior, boolean latencyCounts) {
         this.clock = clock;
         this.plan = plan;
+        this.prior = List.copyOf(prior);
+        this.latencyCounts = latencyCounts;
     }
 
     /** Starts the warm-up now. */
@@ -98,6 +120,7 @@ public final class PointMeter {
             return;
         }
         a.sizes.merge(batchSize, 1L, Long::sum);
+        a.computed += batchSize;
         a.compute.recordValue(micros(computeNanos));
         a.busyNanos += computeNanos;
         a.realTokens += realTokens;
@@ -133,9 +156,11 @@ public final class PointMeter {
             Acc ending = current != null ? current : new Acc();
             current = null;
             closed.add(ending);
-            windows.add(new Window(plan.windowNanos(), ending.records,
+            windows.add(new Window(plan.windowNanos(), latencyCounts ? ending.records : ending.computed,
                     ending.records == 0 ? 0 : ending.latency.getValueAtPercentile(99)));
-            if (Stability.stable(windows)) {
+            List<Window> all = new ArrayList<>(prior);
+            all.addAll(windows);
+            if (Stability.stable(all, latencyCounts)) {
                 stable = true;
                 finish();
             } else if (windows.size() >= plan.maxWindows()) {
@@ -180,10 +205,9 @@ public final class PointMeter {
         return List.copyOf(windows);
     }
 
-    /** The point's result over the windows used: the last {@link Stability#WINDOWS} closed ones. */
+    /** The visit's result over every window it closed; stable when they and the earlier visits' are. */
     public synchronized PointResult result(Setting setting) {
-        int n = closed.size();
-        List<Acc> used = closed.subList(Math.max(0, n - Stability.WINDOWS), n);
+        List<Acc> used = closed;
         Acc all = new Acc();
         for (Acc a : used) {
             all.latency.add(a.latency);
@@ -191,6 +215,7 @@ public final class PointMeter {
             all.compute.add(a.compute);
             a.sizes.forEach((size, count) -> all.sizes.merge(size, count, Long::sum));
             all.records += a.records;
+            all.computed += a.computed;
             all.failed += a.failed;
             all.busyNanos += a.busyNanos;
             all.realTokens += a.realTokens;
@@ -204,7 +229,7 @@ public final class PointMeter {
             items += (long) e.getKey() * e.getValue();
         }
         return new PointResult(setting,
-                spanNanos == 0 ? 0 : all.records / (spanNanos / 1e9),
+                spanNanos == 0 ? 0 : (latencyCounts ? all.records : all.computed) / (spanNanos / 1e9),
                 ms(all.latency, 50), ms(all.latency, 90), ms(all.latency, 95), ms(all.latency, 99),
                 all.latency.getTotalCount() == 0 ? 0 : all.latency.getMaxValue() / 1000.0,
                 ms(all.queue, 50), ms(all.queue, 99), ms(all.compute, 50), ms(all.compute, 99),

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one point measured, over the windows it used (the last {@link Stability#WINDOWS}, or fewer
- * when it ran out of budget first). Latencies in milliseconds; end-to-end latency counts from each
+ * What one point measured, over every window of its visits ({@link #pool}). An offline point's
+ * throughput counts records computed, a server's records finished (see {@link PointMeter}).
+ * Latencies in milliseconds; end-to-end latency counts from each
  * record's intended arrival. Immutable.
  *
  * @param throughputPerSecond records finished per second
@@ -13,8 +14,8 @@ import java.util.Map;
  * @param batchSizes calls by batch size, ascending
  * @param paddingShare the share of computed tokens that were padding, or -1 when the function reports no tokens
  * @param busyShare the share of workers × time spent in the function
- * @param stable whether the last windows agreed (see {@link Stability}); an unstable point is reported,
- *     never chosen
+ * @param stable whether its windows give a narrow enough interval (see {@link Stability}); an unstable
+ *     point is reported, and chosen only as an unconfirmed recommendation (see {@link Choice})
  * @param windows windows measured, warm-up not counted
  * @param records records finished in the windows used
  * @param failed of those, records that failed
@@ -69,6 +70,67 @@ public record PointResult(
     public static PointResult timedOut(Setting setting, int windows) {
         return new PointResult(setting, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), -1, 0, false, windows, 0, 0,
                 List.of(), true);
+    }
+
+    /**
+     * The visits of one point as one result: counts, batch sizes and windows summed; throughput over
+     * all its windows; busy and padding shares weighted by time and records; latency, queue and compute
+     * percentiles the highest of any visit's (percentiles of separate runs do not combine exactly,
+     * and the highest never flatters a setting).
+     */
+    public static PointResult pool(List<PointResult> visits, boolean stable) {
+        if (visits.size() == 1 && visits.get(0).stable() == stable) {
+            return visits.get(0);
+        }
+        Setting setting = visits.get(0).setting();
+        java.util.Map<Integer, Long> sizes = new java.util.TreeMap<>();
+        List<Window> series = new java.util.ArrayList<>();
+        long records = 0;
+        long failed = 0;
+        long spanNanos = 0;
+        double finished = 0;
+        int windowCount = 0;
+        double busy = 0;
+        double padding = 0;
+        long paddedRecords = 0;
+        double[] high = new double[9];
+        for (PointResult v : visits) {
+            v.batchSizes().forEach((size, count) -> sizes.merge(size, count, Long::sum));
+            series.addAll(v.windowSeries());
+            records += v.records();
+            failed += v.failed();
+            long span = v.windowSeries().isEmpty() && v.throughputPerSecond() > 0
+                    ? Math.round(v.records() / v.throughputPerSecond() * 1e9) // a result read without its windows
+                    : v.windowSeries().stream().mapToLong(Window::nanos).sum();
+            windowCount += v.windows();
+            spanNanos += span;
+            finished += v.throughputPerSecond() * span / 1e9;
+            busy += v.busyShare() * span;
+            if (v.paddingShare() >= 0) {
+                padding += v.paddingShare() * v.records();
+                paddedRecords += v.records();
+            }
+            double[] each = {v.latencyP50Ms(), v.latencyP90Ms(), v.latencyP95Ms(), v.latencyP99Ms(), v.latencyMaxMs(),
+                v.queueP50Ms(), v.queueP99Ms(), v.computeP50Ms(), v.computeP99Ms()};
+            for (int i = 0; i < high.length; i++) {
+                high[i] = Math.max(high[i], each[i]);
+            }
+        }
+        long calls = 0;
+        long items = 0;
+        for (java.util.Map.Entry<Integer, Long> e : sizes.entrySet()) {
+            calls += e.getValue();
+            items += (long) e.getKey() * e.getValue();
+        }
+        return new PointResult(setting, spanNanos == 0 ? 0 : finished / (spanNanos / 1e9), high[0], high[1], high[2],
+                high[3], high[4], high[5], high[6], high[7], high[8], calls == 0 ? 0 : (double) items / calls, sizes,
+                paddedRecords == 0 ? -1 : padding / paddedRecords, spanNanos == 0 ? 0 : busy / spanNanos, stable,
+                windowCount, records, failed, series);
+    }
+
+    /** The mean per-window throughput and its 95% interval. */
+    public Stability.Estimate throughputEstimate() {
+        return Stability.throughput(windowSeries);
     }
 
     /** The latency at a percentile the SLO may name: 50, 95 or 99. */

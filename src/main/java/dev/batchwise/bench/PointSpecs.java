@@ -31,8 +31,16 @@ public final class PointSpecs {
      * the least (each point sets its own, and is checked with it).
      */
     public RunSpec base() {
+        return base(0);
+    }
+
+    /** The run settings alone, with {@code modelThreads} math threads per model (0: as the settings say). */
+    public RunSpec base(int modelThreads) {
         RunSpec.Builder b = settings.get();
         b.batching.maxBatchSize = 1;
+        if (modelThreads > 0) {
+            b.model.threads = modelThreads;
+        }
         return b.build();
     }
 
@@ -53,8 +61,13 @@ public final class PointSpecs {
         b.batching.maxBatchSize = setting.maxBatchSize();
         b.batching.maxDelayNanos = setting.maxDelayNanos();
         b.batching.workers = setting.workers();
+        if (setting.modelThreads() > 0) {
+            b.model.threads = setting.modelThreads();
+        }
         if (setting.load() instanceof Load.Clients c) {
             b.arrival.concurrency = c.clients();
+        } else if (setting.load() instanceof Load.Offline) {
+            b.arrival.mode = dev.batchwise.arrival.ArrivalSpec.Mode.BURST; // as run offers a file
         } else {
             Load.Rate r = (Load.Rate) setting.load();
             b.arrival.rate = r.perSecond();

@@ -54,6 +54,10 @@ public final class RunTarget implements Target {
     private final boolean header;
     private final Clock clock;
     private final long minMarginNanos;
+    /** Set by {@link #interrupt}, from a signal handler's thread: no point runs to its end any more. */
+    private volatile boolean interrupted;
+    /** The meter of the point in flight, or {@code null}; for {@link #interrupt} to end it. */
+    private volatile PointMeter current;
 
     /**
      * @param specs the run of each point
@@ -77,10 +81,28 @@ public final class RunTarget implements Target {
         return plan.budgetNanos() + Math.max(plan.budgetNanos(), minMarginNanos);
     }
 
+    /**
+     * Stops the sweep (Ctrl-C, SIGTERM): the point in flight ends now, and it and every later point
+     * throws {@link Sweep.Interrupted}. Any thread.
+     */
+    public void interrupt() {
+        interrupted = true;
+        PointMeter meter = current;
+        if (meter != null) {
+            meter.abort();
+        }
+    }
+
     @Override
     public Workers load(int workers) throws Exception {
+        return load(new Grid.Pool(workers, 0));
+    }
+
+    @Override
+    public Workers load(Grid.Pool p) throws Exception {
+        int workers = p.workers();
         long start = System.nanoTime();
-        BatchFunctionFactory factory = specs.base().function().factory(workers, env);
+        BatchFunctionFactory factory = specs.base(p.modelThreads()).function().factory(workers, env);
         List<Metered> metered = new ArrayList<>();
         WorkerPool pool;
         try {
@@ -133,11 +155,21 @@ public final class RunTarget implements Target {
 
         @Override
         public PointResult run(Setting s, PointMeter.Plan plan) throws Exception {
+            return run(s, plan, List.of(), true);
+        }
+
+        @Override
+        public PointResult run(Setting s, PointMeter.Plan plan, List<Window> prior, boolean latencyCounts)
+                throws Exception {
             if (!stuck.isEmpty()) {
                 throw new IllegalStateException("a call of an earlier point never returned: no more points run here");
             }
             RunSpec point = specs.point(s);
-            PointMeter meter = new PointMeter(clock, plan);
+            PointMeter meter = new PointMeter(clock, plan, prior, latencyCounts);
+            current = meter; // before the check: a stop sees this meter, or this point sees the stop
+            if (interrupted) {
+                throw new Sweep.Interrupted();
+            }
             for (Metered m : instances) {
                 m.meter = meter; // no call runs: the last point ended only once its calls had returned
             }
@@ -175,6 +207,9 @@ public final class RunTarget implements Target {
                 if (!m.awaitIdle(deadline)) {
                     stuck.add(m);
                 }
+            }
+            if (interrupted) {
+                throw new Sweep.Interrupted(); // cut short: not a measurement of the point
             }
             if (!done || !stuck.isEmpty() || runner.isAlive()) {
                 if (stuck.isEmpty()) {

@@ -31,21 +31,7 @@ public final class ServerSettings {
         List<String> words = new ArrayList<>();
         words.add("batchwise");
         words.add("run");
-        words.add("--max-batch-size");
-        words.add(Integer.toString(s.maxBatchSize()));
-        words.add("--max-delay");
-        words.add(Setting.delayLabel(s.maxDelayNanos()));
-        words.add("--workers");
-        words.add(Integer.toString(s.workers()));
-        if (s.load() instanceof Load.Clients c) {
-            words.add("--concurrency");
-            words.add(Integer.toString(c.clients()));
-        } else if (s.load() instanceof Load.Rate r) {
-            words.add("--rate");
-            words.add(Load.formatRate(r.perSecond()));
-            words.add("--arrival");
-            words.add(r.poisson() ? "poisson" : "constant");
-        }
+        words.addAll(runFlags(s));
         words.addAll(runArgs);
         StringBuilder b = new StringBuilder();
         for (String w : words) {
@@ -55,6 +41,37 @@ public final class ServerSettings {
             b.append(quote(w));
         }
         return b.toString();
+    }
+
+    /**
+     * The {@code batchwise run} flags of a setting alone. Offline: max batch size, workers and, when
+     * varied, model threads (no delay holds a batch when every record is waiting, and run offers all at
+     * once by default); for a server, max delay and the load too.
+     */
+    public static List<String> runFlags(Setting s) {
+        List<String> words = new ArrayList<>();
+        words.add("--max-batch-size");
+        words.add(Integer.toString(s.maxBatchSize()));
+        if (!s.offline()) {
+            words.add("--max-delay");
+            words.add(Setting.delayLabel(s.maxDelayNanos()));
+        }
+        words.add("--workers");
+        words.add(Integer.toString(s.workers()));
+        if (s.modelThreads() > 0) {
+            words.add("--model-threads");
+            words.add(Integer.toString(s.modelThreads()));
+        }
+        if (s.load() instanceof Load.Clients c) {
+            words.add("--concurrency");
+            words.add(Integer.toString(c.clients()));
+        } else if (s.load() instanceof Load.Rate r) {
+            words.add("--rate");
+            words.add(Load.formatRate(r.perSecond()));
+            words.add("--arrival");
+            words.add(r.poisson() ? "poisson" : "constant");
+        }
+        return words;
     }
 
     /** A word as a POSIX shell reads it back unchanged. */

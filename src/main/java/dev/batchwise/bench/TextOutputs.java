@@ -10,12 +10,12 @@ import java.util.Map;
 /** The sweep as a table for people (standard error) and as CSV with fixed columns ({@code --csv}). */
 public final class TextOutputs {
 
-    /** The CSV columns, in order; the README documents each. */
+    /** The CSV columns, in order; docs/bench.md documents each. */
     public static final List<String> CSV_COLUMNS = List.of("workers", "max_batch_size", "max_delay_ms", "arrival",
             "concurrency", "rate_per_second", "stable", "windows", "records", "failed", "throughput_per_second",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "queue_p50_ms",
             "queue_p99_ms", "compute_p50_ms", "compute_p99_ms", "mean_batch_size", "batch_sizes", "padding_share",
-            "busy_share", "pareto", "meets_slo", "chosen", "timed_out");
+            "busy_share", "pareto", "meets_slo", "chosen", "timed_out", "model_threads");
 
     private TextOutputs() {}
 
@@ -28,7 +28,11 @@ public final class TextOutputs {
             v.add(Integer.toString(s.workers()));
             v.add(Integer.toString(s.maxBatchSize()));
             v.add(num(s.maxDelayNanos() / 1e6));
-            if (s.load() instanceof Load.Clients c) {
+            if (s.offline()) {
+                v.add("offline");
+                v.add("");
+                v.add("");
+            } else if (s.load() instanceof Load.Clients c) {
                 v.add("closed");
                 v.add(Integer.toString(c.clients()));
                 v.add("");
@@ -62,6 +66,7 @@ public final class TextOutputs {
             v.add(run.slo() == null ? "" : Boolean.toString(run.slo().meets(p)));
             v.add(Boolean.toString(run.isChosen(p)));
             v.add(Boolean.toString(p.timedOut()));
+            v.add(s.modelThreads() == 0 ? "" : Integer.toString(s.modelThreads()));
             out.write(String.join(",", v));
             out.write('\n');
         }
@@ -93,6 +98,7 @@ public final class TextOutputs {
      */
     public static String table(BenchRun run) {
         StringBuilder b = new StringBuilder();
+        b.append("sweep: ").append(run.kindLabel()).append('\n');
         b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s %7s%n", "", "point",
                 "records/s", "p50 ms", "p99 ms", "queue99", "comp99", "batch", "pad", "busy", "win", "failed"));
         for (PointResult p : run.result().points()) {
@@ -109,33 +115,25 @@ public final class TextOutputs {
                     p.paddingShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.paddingShare()),
                     100 * p.busyShare(), p.windows(), p.failed()));
         }
-        b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable (not chosen)  ! records failed"
+        b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable  ! records failed"
                 + (run.result().timedOut() != null ? "  T timed out (not chosen)" : "") + "\n");
         run.result().loadNanos().forEach((w, n) -> b.append(String.format(Locale.ROOT,
                 "loading %d worker%s: %.2f s (once, outside the points)%n", w, w == 1 ? "" : "s", n / 1e9)));
         long unstable = run.result().points().stream().filter(p -> !p.stable() && !p.timedOut()).count();
         if (unstable > 0) {
-            b.append(String.format(Locale.ROOT, "%d of %d points did not stabilise within %d windows; they are "
-                    + "listed, never chosen%n", unstable, run.result().points().size(), run.plan().maxWindows()));
+            b.append(String.format(Locale.ROOT, "%d of %d points did not stabilise (95%% interval of throughput%s "
+                    + "within \u00b1%d%%) in %d windows%n", unstable, run.result().points().size(),
+                    run.offline() ? "" : " and p99", Math.round(Stability.TOLERANCE * 100), run.plan().maxWindows()));
         }
-        PointResult c = run.result().chosen();
-        String rules = (run.slo() == null ? "" : run.slo().label() + ", then ") + "best " + run.objective().label();
-        if (c == null) {
-            b.append("no stable point meets ").append(run.slo() == null ? "the constraints" : run.slo().label())
-                    .append("\n");
-        } else {
-            b.append(String.format(Locale.ROOT, "chosen (%s): %s: %.1f records/s, p99 %.2f ms%n", rules,
-                    c.setting().key(), c.throughputPerSecond(), c.latencyP99Ms()));
-            b.append("  ").append(ServerSettings.runCommand(c.setting(), run.runArgs())).append('\n');
-        }
+        b.append(Recommendation.sentence(run));
         return b.toString();
     }
 
     /** The chosen point's server settings, each block with its note. */
     public static String servers(BenchRun run) {
         PointResult c = run.result().chosen();
-        if (c == null) {
-            return "";
+        if (c == null || c.setting().offline()) {
+            return ""; // an offline job's setting is a run's, not a server's
         }
         StringBuilder b = new StringBuilder();
         for (ServerSettings.Block block : ServerSettings.servers(c.setting(), run.queueCapacity())) {

@@ -43,6 +43,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -56,18 +57,21 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "bench",
+        resourceBundle = "dev.batchwise.cli.BenchHelp",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Sweep max batch size, max delay, workers and load over a function or model, records cycled from the "
-                    + "inputs; find the best setting under a latency budget, and print it as batchwise run flags "
-                    + "and as Triton, TorchServe, Ray Serve and TF Serving settings.",
+            "Find the fastest settings for an offline job (the default: max batch size x workers x model threads, "
+                    + "all records offered at once), or, with --slo, --concurrency or --rate, the best settings for a "
+                    + "server under load (max batch size, max delay, workers). Records are cycled from the inputs. The "
+                    + "table goes to standard error; the recommendation, as one JSON line, to standard output.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  batchwise bench samples/sentences.txt",
+            "  batchwise bench --offline -b 16,32 samples/sentences.txt",
             "  batchwise bench --fn echo --fn-arg delay=20ms -b 1,16 -c 16 samples/sentences.txt",
             "  batchwise bench --rate auto --slo p99=200ms --report bench.html samples/sentences.txt",
             "  batchwise bench --json new.json samples/sentences.txt && "
@@ -136,39 +140,60 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);
         Sweep.Result result;
-        try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
-                && options.group(MessageOptions.NoProgress.class).progress())) {
-            result = Sweep.run(target, config, progress);
+        AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
+        // from the sweep to the last file written: a stop ends the sweep, and what it measured is still written
+        AutoCloseable stop = io.signals().install(code -> {
+            signalExit.set(code);
+            BenchFiles.stopping(err, style);
+            target.interrupt();
+        });
+        try {
+            try (SweepProgress progress = new SweepProgress(err, style.interactive() && !quiet
+                    && options.group(MessageOptions.NoProgress.class).progress())) {
+                result = Sweep.run(target, config, progress);
+            }
+            String name = base.function() instanceof FunctionSpec.Named n ? n.name()
+                    : ((FunctionSpec.Model) base.function()).name();
+            List<String> command = new ArrayList<>(List.of("batchwise", "bench"));
+            command.addAll(spec.commandLine().getParseResult().originalArgs());
+            BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
+                    RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
+                    config.objective(), base.batching().queueCapacity(), result);
+            if (!quiet) {
+                err.print(TextOutputs.table(run));
+                err.print(TextOutputs.servers(run));
+                err.flush();
+            }
+            BenchFiles.write(output.csv, w -> TextOutputs.csv(run, w));
+            BenchFiles.write(output.json, w -> w.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(BenchJson.json(run))));
+            BenchFiles.write(output.report, w -> w.write(HtmlReport.html(run)));
+            if (result.timedOut() != null) {
+                // an error, so printed even under --quiet: the exit code alone would not say which point
+                long bound = target.boundNanos(config.plan());
+                int before = result.points().size() - 1;
+                err.println("batchwise: " + style.error("point " + result.timedOut().setting().key()
+                        + " timed out: a call of the function did not return within " + Durations.format(bound)
+                        + " (the point's "
+                        + Durations.format(config.plan().budgetNanos())
+                        + " of warm-up and windows, then as long again, "
+                        + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
+                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
+                err.flush();
+            }
+            if (signalExit.get() != 0) {
+                BenchFiles.interrupted(err, style, result.points().size(), config.grid().size(), output);
+            }
+            // the recommendation for programs: one JSON line on standard output, even under --quiet
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(dev.batchwise.bench.Recommendation.line(run));
+            out.flush();
+            return ExitStatus.ofSweep(signalExit.get(), result.timedOut() != null,
+                    result.points().stream().anyMatch(p -> p.failed() > 0),
+                    config.slo() != null && result.chosen() == null, result.chosen() != null && !result.confirmed());
+        } finally {
+            stop.close();
         }
-        String name = base.function() instanceof FunctionSpec.Named n ? n.name()
-                : ((FunctionSpec.Model) base.function()).name();
-        List<String> command = new ArrayList<>(List.of("batchwise", "bench"));
-        command.addAll(spec.commandLine().getParseResult().originalArgs());
-        BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
-                RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
-                config.objective(), base.batching().queueCapacity(), result);
-        if (!quiet) {
-            err.print(TextOutputs.table(run));
-            err.print(TextOutputs.servers(run));
-            err.flush();
-        }
-        BenchFiles.write(output.csv, w -> TextOutputs.csv(run, w));
-        BenchFiles.write(output.json, w -> w.write(com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .writerWithDefaultPrettyPrinter().writeValueAsString(BenchJson.json(run))));
-        BenchFiles.write(output.report, w -> w.write(HtmlReport.html(run)));
-        if (result.timedOut() != null) {
-            // an error, so printed even under --quiet: the exit code alone would not say which point
-            long bound = target.boundNanos(config.plan());
-            int before = result.points().size() - 1;
-            err.println("batchwise: " + style.error("point " + result.timedOut().setting().key() + " timed out: a call "
-                    + "of the function did not return within " + Durations.format(bound) + " (the point's "
-                    + Durations.format(config.plan().budgetNanos()) + " of warm-up and windows, then as long again, "
-                    + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
-                    + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
-            err.flush();
-        }
-        return ExitStatus.ofSweep(result.timedOut() != null, result.points().stream().anyMatch(p -> p.failed() > 0),
-                config.slo() != null && result.chosen() == null);
     }
 
     /** A builder with this sweep's run settings: the options bench shares with run. */
@@ -181,11 +206,31 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
     /** The grid, the plan and the choice's rules, validated once; a mistake is a usage error. */
     private Sweep.Config config(PointSpecs specs) {
         try {
-            List<Integer> batches = GridValues.integers("--max-batch-size", grid.batchSizes);
-            List<Long> delays = GridValues.durations("--max-delay", grid.delays);
-            List<Integer> workers = grid.workers == null ? List.of(specs.base().workers())
-                    : GridValues.integers("--workers", grid.workers);
-            String arrival = grid.arrival.toLowerCase(Locale.ROOT);
+            CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+            boolean burst = "burst".equalsIgnoreCase(grid.arrival); // run's name for all records at once
+            boolean serverAsked = choice.slo != null || grid.concurrency != null || grid.rates != null
+                    || grid.arrival != null && !burst;
+            if ((grid.offline || burst) && serverAsked) {
+                throw new IllegalArgumentException("--offline tunes an offline job; --slo, --concurrency, --rate and "
+                        + "--arrival tune a server under load: drop one or the other");
+            }
+            boolean offline = grid.offline || burst || !serverAsked;
+            if (offline && typed.hasMatchedOption("--max-delay")) {
+                throw new IllegalArgumentException("--max-delay: in an offline job every record is already waiting, "
+                        + "so no delay holds a batch; to tune a server, give --concurrency or --rate");
+            }
+            RunSpec base = specs.base();
+            int cores = Runtime.getRuntime().availableProcessors();
+            List<Integer> batches = GridValues.integers("--max-batch-size",
+                    offline && !typed.hasMatchedOption("--max-batch-size") ? BenchMode.OFFLINE_BATCH_SIZES
+                            : grid.batchSizes);
+            List<Long> delays = offline ? List.of(base.batching().maxDelayNanos())
+                    : GridValues.durations("--max-delay", grid.delays);
+            List<Integer> workers = grid.workers != null ? GridValues.integers("--workers", grid.workers)
+                    : offline ? BenchMode.offlineWorkers(cores, base.workers()) : List.of(base.workers());
+            List<Integer> threads = offline && base.function() instanceof FunctionSpec.Model m
+                    && m.options().threads() == null ? BenchMode.offlineThreads(workers, cores) : List.of(0);
+            String arrival = grid.arrival == null || burst ? "poisson" : grid.arrival.toLowerCase(Locale.ROOT);
             if (!arrival.equals("poisson") && !arrival.equals("constant")) {
                 throw new IllegalArgumentException("--arrival: '" + grid.arrival + "' is not one of poisson, constant");
             }
@@ -195,7 +240,9 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 throw new IllegalArgumentException("--concurrency (closed loop) and --rate (open loop) exclude each "
                         + "other: pick one");
             }
-            if (grid.rates != null && !grid.rates.strip().equalsIgnoreCase("auto")) {
+            if (offline) {
+                loads.add(new Load.Offline());
+            } else if (grid.rates != null && !grid.rates.strip().equalsIgnoreCase("auto")) {
                 GridValues.rates("--rate", grid.rates).forEach(r -> loads.add(new Load.Rate(r, poisson)));
             } else if (grid.rates == null) {
                 String clients = grid.concurrency == null ? "1,8,32" : grid.concurrency;
@@ -219,19 +266,29 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 throw new IllegalArgumentException("--window must be longer than 0");
             }
             if (measure.maxWindows < 3) {
-                throw new IllegalArgumentException("--max-windows must be at least 3 (stability compares the last 3)");
+                throw new IllegalArgumentException("--max-windows must be at least 3 (a confidence interval needs 3 windows)");
+            }
+            if (measure.rounds < 1 || measure.rounds > measure.maxWindows) {
+                throw new IllegalArgumentException("--rounds must be from 1 to --max-windows (" + measure.maxWindows
+                        + ")");
+            }
+            if (offline && objective == Objective.LATENCY) {
+                throw new IllegalArgumentException("--objective latency is for a server: an offline job is tuned for "
+                        + "throughput; to tune a server, give --concurrency or --rate");
             }
             if (measure.searchSteps < 1) {
                 throw new IllegalArgumentException("--search-steps must be at least 1");
             }
-            Grid g = new Grid(batches, delays, workers, loads);
-            for (int w : workers) {
-                for (Setting s : g.settings(w, new Load.Clients(1))) {
+            Grid g = new Grid(batches, delays, workers, loads, threads, cores);
+            for (Grid.Pool pool : g.pools()) {
+                for (Setting s : g.settings(pool, new Load.Clients(1))) {
                     specs.point(s); // every point a run can take: run's spec builder checks it, as for any run
                 }
             }
+            int visitWindows = Math.max(1, Math.min(dev.batchwise.bench.Stability.WINDOWS,
+                    measure.maxWindows / measure.rounds));
             return new Sweep.Config(g, new PointMeter.Plan(warmup, window, measure.maxWindows), slo, objective,
-                    poisson, measure.searchSteps);
+                    poisson, measure.searchSteps, measure.rounds, visitWindows);
         } catch (IllegalArgumentException e) {
             if (e instanceof dev.batchwise.util.SettingException) {
                 throw e;

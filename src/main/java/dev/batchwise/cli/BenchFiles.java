@@ -7,6 +7,7 @@ import dev.batchwise.run.ExitStatus;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.InputFormat;
+import dev.batchwise.terminal.Style;
 import dev.batchwise.util.Errors;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -197,5 +198,30 @@ final class BenchFiles {
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + Errors.describe(e), e);
         }
+    }
+
+    /** Said at once when a signal asks a sweep to stop (from the handler's thread). */
+    static void stopping(PrintWriter err, Style style) {
+        err.println();
+        err.println("batchwise: " + style.warning("stopping the sweep: the point in flight is dropped, the points "
+                + "measured before it are kept. Signal again to stop at once."));
+        err.flush();
+    }
+
+    /**
+     * Said once a stopped sweep has written what it measured: how far it got, and which files hold
+     * it. Always said (also under --quiet): it explains the exit code.
+     */
+    static void interrupted(PrintWriter err, Style style, int measured, int planned, BenchOptions.OutputOptions output) {
+        List<String> written = new ArrayList<>();
+        for (Path p : java.util.Arrays.asList(output.csv, output.json, output.report)) {
+            if (p != null) {
+                written.add(p.toString());
+            }
+        }
+        err.println("batchwise: " + style.warning("interrupted: " + measured + " of " + planned + " point"
+                + (planned == 1 ? "" : "s") + " measured before the stop" + (written.isEmpty() ? ""
+                : "; written to " + String.join(", ", written))));
+        err.flush();
     }
 }

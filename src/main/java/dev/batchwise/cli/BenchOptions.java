@@ -14,8 +14,15 @@ final class BenchOptions {
     private BenchOptions() {}
 
     static final class GridOptions {
+        @Option(names = "--offline",
+                description = """
+                        Tune an offline job: all records offered at once, as run offers a file; sweeps max batch \
+                        size x workers x model threads and recommends the fastest. The default without --slo, \
+                        --concurrency, --rate or --arrival.""")
+        boolean offline;
+
         @Option(names = {"-b", "--max-batch-size"}, paramLabel = "LIST", defaultValue = "1,4,16,32",
-                description = "Max batch sizes to try. Default: ${DEFAULT-VALUE}.")
+                description = "Max batch sizes to try. Default: ${DEFAULT-VALUE}; offline: 8,16,32,64.")
         String batchSizes;
 
         @Option(names = "--max-delay", paramLabel = "LIST", defaultValue = "0,5ms",
@@ -26,7 +33,8 @@ final class BenchOptions {
         @Option(names = {"-w", "--workers"}, paramLabel = "LIST",
                 description = """
                         Worker counts to try; the function or model loads once per count. Default: as in run (1 for \
-                        a --fn function; for a model, one per core up to 4).""")
+                        a --fn function; for a model, one per core up to 4); offline: 1, 2, 4 up to the cores, and \
+                        run's.""")
         String workers;
 
         @Option(names = {"-c", "--concurrency"}, paramLabel = "LIST",
@@ -34,28 +42,28 @@ final class BenchOptions {
                         Closed-loop client counts to try. Default, without --rate: 1,8,32.""")
         String concurrency;
 
-        @Option(names = "--rate", paramLabel = "LIST|auto",
+        @Option(names = "--rate", paramLabel = "LIST|auto", completionCandidates = Auto.class,
                 description = """
                         Open-loop rates (records/s) to try instead of --concurrency, or 'auto': for each setting, \
                         search for the largest rate that meets --slo.""")
         String rates;
 
-        @Option(names = "--arrival", paramLabel = "MODE", defaultValue = "poisson",
-                description = """
-                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: \
-                        ${DEFAULT-VALUE}.""")
+        @Option(names = "--arrival", paramLabel = "MODE",
+                completionCandidates = SweepArrivals.class, description = """
+                        Gaps between --rate arrivals: poisson (exponential, seeded) or constant. Default: poisson. \
+                        burst: all records at once, the same as --offline.""")
         String arrival;
     }
 
     static final class ChoiceOptions {
-        @Option(names = "--slo", paramLabel = "pNN=DURATION",
+        @Option(names = "--slo", paramLabel = "pNN=DURATION", completionCandidates = SloQuantiles.class,
                 description = """
                         Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended arrival, \
                         e.g. p99=200ms.""")
         String slo;
 
         @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "throughput",
-                description = """
+                completionCandidates = Objectives.class, description = """
                         Among the points that meet the SLO, the best: throughput or latency (lowest p99). Default: \
                         ${DEFAULT-VALUE}.""")
         String objective;
@@ -69,15 +77,23 @@ final class BenchOptions {
 
         @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1s",
                 description = """
-                        Length of a measurement window. A point is stable when its last 3 windows agree within 10%% \
-                        on throughput and p99. Default: ${DEFAULT-VALUE}.""")
+                        Length of a measurement window. A point is stable when the 95%% confidence interval of its \
+                        mean per-window throughput (and p99, for a server) is within 5%% of the mean. Default: \
+                        ${DEFAULT-VALUE}.""")
         String window;
 
-        @Option(names = "--max-windows", paramLabel = "N", defaultValue = "6",
+        @Option(names = "--max-windows", paramLabel = "N", defaultValue = "10",
                 description = """
-                        Windows a point may take to stabilise; then it is reported as unstable and never chosen. \
-                        Default: ${DEFAULT-VALUE}.""")
+                        Windows a point may take in all to stabilise; then it is reported as unstable. Default: \
+                        ${DEFAULT-VALUE}.""")
         int maxWindows;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+                description = """
+                        Rounds that visit every point (up to 3 windows each, every other round in reverse order), \
+                        so that load drifting during the sweep hits every setting alike; later rounds revisit \
+                        unstable points until --max-windows. Default: ${DEFAULT-VALUE}.""")
+        int rounds;
 
         @Option(names = "--search-steps", paramLabel = "N", defaultValue = "8",
                 description = """
@@ -87,7 +103,7 @@ final class BenchOptions {
 
     /** The outputs; {@code run}'s message options follow them in the help. */
     static final class OutputOptions {
-        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in the README).")
+        @Option(names = "--csv", order = 1, paramLabel = "FILE", description = "Write the points as CSV (columns in docs/bench.md).")
         Path csv;
 
         @Option(names = "--json", order = 1, paramLabel = "FILE", description = "Write the sweep as JSON, for --compare.")
@@ -108,5 +124,38 @@ final class BenchOptions {
                         With --compare: exit with code 7 when a point stable in both lost more than PCT percent of \
                         A's throughput in B.""")
         Double failIfSlower;
+    }
+
+    /** {@code --rate}: besides a list of rates, {@code auto}. */
+    static final class Auto implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("auto").iterator();
+        }
+    }
+
+    /** {@code --arrival} of a sweep: the open-loop gaps (a burst has no rate to sweep). */
+    static final class SweepArrivals implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("poisson", "constant", "burst").iterator();
+        }
+    }
+
+    /** {@code --slo}: the quantiles it takes, each completed up to its '='. */
+    static final class SloQuantiles implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("p50=", "p95=", "p99=").iterator();
+        }
+    }
+
+    /** {@code --objective}: {@link dev.batchwise.bench.Objective}'s constants, as typed. */
+    static final class Objectives implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.stream.Stream.of(dev.batchwise.bench.Objective.values())
+                    .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
     }
 }

@@ -48,22 +48,32 @@ final class CompletionCommand implements Runnable {
     /**
      * Fixes of picocli's script: it names each option's list of values after the option's value
      * label, so {@code --format} and {@code --output-format} (both FORMAT) shared one list and the
-     * input formats completed as jsonl and csv; here each option has a list of its own. And an
-     * option that takes a name or a path completes both.
+     * input formats completed as jsonl and csv; here each option has a list of its own. An option
+     * that takes a name or a path completes both; one whose values end with '=' ({@code --slo p99=})
+     * gets no space after them.
      */
     static String tidy(String script) {
         StringBuilder b = new StringBuilder();
         String option = null; // the option of the case branch being read
+        Set<String> upToEquals = new java.util.HashSet<>(); // options whose values all end with '='
         for (String line : script.split("\n", -1)) {
             Matcher values = VALUES.matcher(line);
             Matcher branch = CASE.matcher(line);
             if (values.matches()) {
+                if (values.group(3).matches("\\((\"[^\"]*=\" ?)+\\)")) {
+                    upToEquals.add(values.group(4));
+                }
                 line = values.group(1) + "local " + variable(values.group(4)) + "=" + values.group(3) + " # "
                         + values.group(4) + " values";
             } else if (branch.matches()) {
                 option = branch.group(1);
             } else if (option != null && line.contains("_option_args[@]}")) {
                 line = line.replaceAll("\\$\\{\\w+_option_args\\[@\\]\\}", "\\${" + variable(option) + "[@]}");
+                if (upToEquals.contains(option)) {
+                    // values completed up to their '=' (--slo p99=): the rest is typed, with no space between
+                    String indent = line.substring(0, line.length() - line.stripLeading().length());
+                    b.append(indent).append("type compopt &>/dev/null && compopt -o nospace\n");
+                }
                 if (NAME_OR_PATH.contains(option)) {
                     String indent = line.substring(0, line.length() - line.stripLeading().length());
                     b.append(indent).append("type compopt &>/dev/null && compopt -o filenames\n");

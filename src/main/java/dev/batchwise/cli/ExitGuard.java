@@ -1,5 +1,6 @@
 package dev.batchwise.cli;
 
+import dev.batchwise.pipeline.AbruptExit;
 import dev.batchwise.run.ExitCodes;
 import dev.batchwise.run.Plugins;
 import dev.batchwise.util.Text;
@@ -12,7 +13,9 @@ import java.util.Map;
  * plugin's function say, its code would pass for one of ours (3, "input unreadable"), with no word
  * said. A shutdown hook sees such an exit: it names the class that called it (and the plugin jar it
  * comes from), and halts with {@link ExitCodes#FUNCTION} for a plugin, {@link ExitCodes#SOFTWARE}
- * otherwise. The output of a run it ends stays unfinished ({@code FILE.partial}).
+ * otherwise. The output of a run it ends stays unfinished ({@code FILE.partial}), holding the records
+ * written before the exit, flushed under the sink's lock ({@link AbruptExit}), so that a resumed run
+ * does not run them again.
  */
 final class ExitGuard {
 
@@ -46,6 +49,11 @@ final class ExitGuard {
                 + (plugin ? pluginJar(caller.getClassName()) : "")
                 + "; a function must throw instead, and the run was abandoned (exit code "
                 + (plugin ? ExitCodes.FUNCTION : ExitCodes.SOFTWARE) + ")"));
+        err.flush();
+        // the records written before the exit reach the partial output and the errors file, for a resume
+        for (String note : AbruptExit.keepWritten()) {
+            err.println("batchwise: " + note);
+        }
         err.flush();
         Runtime.getRuntime().halt(plugin ? ExitCodes.FUNCTION : ExitCodes.SOFTWARE);
     }

@@ -57,7 +57,7 @@ final class Postprocess {
     static List<List<Object>> classify(NDArray logits, int records, List<String> labels, int topK) {
         Shape shape = logits.getShape();
         if (shape.dimension() != 2) {
-            throw new IllegalStateException("classify needs logits [batch, classes]; the model returned " + shape);
+            throw new NotLogitsException(shape);
         }
         int classes = (int) shape.get(1);
         if (labels != null && labels.size() != classes) {

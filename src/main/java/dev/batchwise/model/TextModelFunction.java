@@ -12,6 +12,8 @@ import ai.djl.translate.TranslatorContext;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.CallMetrics;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,9 +91,25 @@ final class TextModelFunction implements BatchFunction {
             }
         }
         model.close();
+        notLogits(files, options, first);
         String fed = String.join(" or ", candidates.stream().map(c -> "(" + String.join(", ", c) + ")").toList());
         throw new ModelLoadException("model " + files.model() + " does not run for " + options.spec().task().label()
                 + " when fed " + fed + " as int64 [batch, tokens]: " + first.getMessage(), first);
+    }
+
+    /**
+     * A classify run on a model that returns no logits (an embedding model) is a usage error that says
+     * what to do instead; any other failure is left to the caller.
+     */
+    private static void notLogits(ModelFiles files, ModelOptions options, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotLogitsException e && options.spec().task() == Task.CLASSIFY) {
+                throw new SettingException("task", Phrase.of("{task} classify needs a model that returns logits "
+                        + "[batch, classes]; %s returns %s, a vector per token as an embedding model does: use "
+                        + "{task} embed for it, or export a classifier with its labels (docs/models.md, "
+                        + "\"A classifier from Hugging Face\")", files.name(), e.shape()), false);
+            }
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.batchwise.options;
 import dev.batchwise.util.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -13,6 +14,15 @@ import picocli.CommandLine.Model.OptionSpec;
  * ordered by another measure, and lists the right option anywhere among five).
  */
 final class Unmatched {
+
+    /**
+     * Names other tools give batchwise's options (Hugging Face's and sentence-transformers'
+     * {@code batch_size}), too far from ours by spelling for the closest-name search to find.
+     */
+    private static final Map<String, String> OTHER_TOOLS_NAMES = Map.of(
+            "--batch-size", "--max-batch-size",
+            "--batch_size", "--max-batch-size",
+            "--bs", "--max-batch-size");
 
     private Unmatched() {}
 
@@ -40,6 +50,11 @@ final class Unmatched {
                         }
                     }
                 }
+            }
+            String ours = OTHER_TOOLS_NAMES.get(name);
+            if (ours != null && options.contains(ours)) {
+                return "unknown option '" + name + "'; did you mean '" + ours + "'? (batchwise's name for it: a batch "
+                        + "holds at most that many records, fewer when fewer are waiting)";
             }
             return "unknown option '" + name + "'" + Suggestions.didYouMean(name, options);
         }

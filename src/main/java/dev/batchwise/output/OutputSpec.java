@@ -84,10 +84,6 @@ public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Pat
             if (expectRecords != null) {
                 SettingException.inRange("expect-records", expectRecords, 0, Long.MAX_VALUE);
             }
-            if (resume && file == null) {
-                throw new SettingException("resume", Phrase.of("{resume} continues an output file: give it with "
-                        + "{output<} FILE"));
-            }
             if (errors != null && errors.toString().equals("-")) {
                 throw new SettingException("errors", Phrase.of("{errors} needs a file name (standard output carries "
                         + "the output lines)"));
@@ -101,12 +97,6 @@ public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Pat
                 throw new SettingException("output-format", Phrase.of("%s is written to a file: give {output<} FILE"
                         + (chosen == OutputFormat.NPY ? " (a regular file: its header is rewritten as rows are added)"
                         : ""), chosen.label()));
-            }
-            if (resume && !chosen.continuable()) {
-                throw new SettingException("resume", Phrase.of("{resume} cannot continue %s: a Parquet file is readable "
-                        + "only once complete (its footer comes last), so a stopped run's part of it cannot be continued; "
-                        + "run without {resume} to start over, or write .npy or JSON Lines, which can be continued",
-                        file));
             }
             return new OutputSpec(file, chosen, withTiming, errors, statsJson, resume, expectRecords, format != null);
         }

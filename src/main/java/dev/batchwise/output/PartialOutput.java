@@ -76,7 +76,7 @@ record PartialOutput(long records, long validBytes, String lastKey) {
 
     /**
      * How many records of a partial output (cut back to its complete records) were written as
-     * failed: JSON Lines whose field after {@code id} is {@code error} (no output may be named so),
+     * failed: JSON Lines with an object in a field {@code error} (no output or kept column may be named so),
      * CSV rows with a non-empty {@code error} cell.
      */
     static long failedRecords(Path file, OutputFormat format) throws IOException {
@@ -115,11 +115,13 @@ record PartialOutput(long records, long validBytes, String lastKey) {
                     p.skipChildren();
                     continue;
                 }
-                for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
-                    if (field == 1 && OutputLayout.ERROR.equals(p.currentName())) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    // wherever the layout puts it (after the columns kept with keep): names are unique
+                    // across id, kept columns, outputs and timing, so only a failed record's line has it
+                    boolean error = OutputLayout.ERROR.equals(p.currentName());
+                    if (p.nextToken() == JsonToken.START_OBJECT && error) {
                         failed++;
                     }
-                    p.nextToken();
                     p.skipChildren();
                 }
             }

@@ -35,7 +35,7 @@ import java.util.Map;
  * of its first and last 64 KiB. A resumed run computes the same and refuses to continue unless they are
  * equal; then it counts the complete records in {@code FILE.partial} (dropping a last line cut off by a
  * crash), checks that the key of the last one is the key of that record in the input, and skips that
- * many records. What that guarantees, and what not, is in the README.
+ * many records. What that guarantees, and what not, is in docs/failures.md.
  */
 final class Resume {
 

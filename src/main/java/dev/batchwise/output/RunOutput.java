@@ -68,6 +68,8 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     private ResultWriter binaryWriter;
     /** Whether {@link #finish} ran: the output is committed or closed. */
     private boolean finished;
+    /** Whether a later run could continue this output with resume ({@link Resumable}). */
+    private boolean resumable;
 
     private RunOutput(OutputSpec settings, ResumePoint resume, ErrorsFile errors, OutputTarget target,
             OutputTarget ids, OutputLock lock, Phrase.Names names) {
@@ -97,18 +99,9 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     public static RunOutput prepare(OutputSpec out, List<Input> inputs, Map<String, Object> fingerprint,
             OutputStream stdout, Notices notices) throws OutputException, ResumeException, IOException {
         boolean inPlace = out.file() != null && OutputPaths.inPlace(out.file());
-        if (inPlace && out.resume()) {
-            throw new SettingException("resume", Phrase.of("{resume} continues FILE.partial, and {output<} %s is not "
-                    + "a regular file (a device, a FIFO or a link to one): it is written in place, with no partial "
-                    + "file to resume; run without {resume}", out.file()));
-        }
-        if (out.resume()) {
-            for (Input in : inputs) {
-                if (Files.exists(in.path()) && !Files.isDirectory(in.path()) && !Files.isRegularFile(in.path())) {
-                    throw new SettingException("resume", Phrase.of("{resume} needs regular input files: %s is not one "
-                            + "(a pipe cannot be checked to be the input of the run being resumed)", in.name()));
-                }
-            }
+        Phrase notResumable = Resumable.whyNot(out, inputs);
+        if (out.resume() && notResumable != null) {
+            throw new SettingException("resume", notResumable); // the spec's checks said so already, unless raced
         }
         checkPaths(out, inputs, inPlace);
         if (!inPlace) {
@@ -117,7 +110,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         OutputLock lock = out.file() == null || inPlace ? null
                 : OutputLock.acquire(out.file(), partialOf(out.file()));
         try {
-            return prepare(out, inputs, fingerprint, stdout, notices, inPlace, lock);
+            return prepare(out, inputs, fingerprint, stdout, notices, inPlace, lock).resumable(notResumable == null);
         } catch (ResumeException | IOException | RuntimeException e) {
             if (lock != null) {
                 lock.close();
@@ -146,10 +139,10 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
                         Human.number(resume.recordsDone() + 1)));
             } else if (out.resume()) {
                 notices.warning(Phrase.of("nothing to resume (there is no %s); running from the start", partial));
-            } else if (leftOver && !out.format().continuable()) {
-                notices.warning(Phrase.of("starting %s afresh", partial));
-            } else if (leftOver) {
+            } else if (leftOver && Resumable.whyNot(out, inputs) == null) {
                 notices.warning(Phrase.of("starting %s afresh; {resume} would have continued it", partial));
+            } else if (leftOver) {
+                notices.warning(Phrase.of("starting %s afresh (an earlier run left it)", partial));
             }
         }
         ErrorsFile errors = out.errors() == null ? null : new ErrorsFile(out.errors(), continuing);
@@ -306,6 +299,19 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
                 // the output failed already; that is what gets reported
             }
         }
+    }
+
+    private RunOutput resumable(boolean canResume) {
+        this.resumable = canResume;
+        return this;
+    }
+
+    /**
+     * Whether a message may suggest resume for this run's output: it has a partial file and inputs
+     * that a resumed run can check ({@link Resumable}); the option is refused otherwise.
+     */
+    public boolean resumable() {
+        return resumable && target.partial() != null;
     }
 
     /** The partial file a stopped run leaves, or {@code null} for standard output. */

@@ -4,6 +4,7 @@ import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionException;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.time.Clock;
+import dev.batchwise.util.SettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +71,9 @@ public final class FunctionInstances {
         for (Throwable e : failed) {
             if (e != null) {
                 closeAll(functions);
+                if (e instanceof SettingException usage) {
+                    throw usage; // a setting the function cannot serve (classify on a model without logits)
+                }
                 throw new FunctionStartException(e instanceof BatchFunctionException ? e.getMessage()
                         : "cannot start function '" + factory.name() + "': " + Worker.describe(e), e);
             }

@@ -159,10 +159,15 @@ public final class InputBinding {
     /**
      * The key of an output line: the id column's value, else the sequence number; for a
      * record read from an errors file, its sequence number in the run that first failed it
-     * ({@code _error.seq}), so that a record run again keeps its id.
+     * ({@code _error.seq}), so that a record run again keeps its id. With an id column, a record
+     * that could not be parsed is keyed by that column's text where it could be told apart, else
+     * by {@code null}: never by its sequence number, which would give the id column two types.
      */
     public Object key(Record record) {
         if (record.isBad()) {
+            if (idColumn != null) {
+                return record.salvagedValue(idColumn);
+            }
             return record.originalSeq() != null ? record.originalSeq() : record.seq();
         }
         Object v = idColumn == null ? null : record.fields().get(idColumn);

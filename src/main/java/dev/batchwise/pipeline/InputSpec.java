@@ -82,8 +82,8 @@ public record InputSpec(List<Input> inputs, InputFormat format, ReaderOptions re
             }
             for (Map.Entry<String, String> m : mapping.entrySet()) {
                 if (m.getValue().isBlank()) {
-                    throw new SettingException("input", Phrase.of("{input} %s: write PARAM=COLUMN, e.g. {input} %s=review",
-                            m.getKey(), m.getKey()));
+                    throw new SettingException("input", Phrase.of("{input} %s: write PARAM=COLUMN, the input's name, then the column: "
+                            + "for a model's text, {input} text=%s", m.getKey(), m.getKey()));
                 }
             }
             if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES) {

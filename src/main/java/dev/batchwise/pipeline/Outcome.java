@@ -9,6 +9,9 @@ import java.io.IOException;
 /**
  * How a run ended.
  *
+ * @param stats the run's stats; for a resumed run its record counts are the whole output's, the
+ *     records found done included ({@link RunStats#withCarriedOver}, applied where the pipeline makes
+ *     them): the exit status, the stats report and the summary all read them from here
  * @param written records written to the output in this run: with the records a resumed run skipped,
  *     the contiguous prefix of the input
  * @param read records read from the inputs in this run, not counting those a resumed run skipped
@@ -32,10 +35,10 @@ public record Outcome(Ending ending, RunStats stats, long read, long written, Ph
         OUTPUT_FAILED
     }
 
-    /** A run stopped before any record ran. */
-    static Outcome stoppedBeforeRunning(String message) {
-        return new Outcome(Ending.STOPPED, RunStats.merge(java.util.List.of(), 0, 0, 0, 0, true, 0), 0, 0,
-                Phrase.text(message));
+    /** A run stopped before any record ran; its stats count the records {@code resume} found done. */
+    static Outcome stoppedBeforeRunning(String message, ResumePoint resume) {
+        return new Outcome(Ending.STOPPED, RunStats.merge(java.util.List.of(), 0, 0, 0, 0, true, 0)
+                .withCarriedOver(resume.recordsDone(), resume.failedDone()), 0, 0, Phrase.text(message));
     }
 
     /**

@@ -82,6 +82,8 @@ public final class Pipeline {
     private volatile BlockingBatchQueue<Request> queue;
     /** Written by the run's thread at its end. */
     private volatile Phrase closeAbandoned;
+    /** The records an earlier run wrote, which the counts of the output include; set as a run starts. */
+    private volatile ResumePoint resumed = ResumePoint.START;
 
     /** @param observer told of every record as it is written, in order; for progress and failure messages */
     public Pipeline(PipelineConfig config, Clock clock, OrderedSink.Listener<? super Result> observer) {
@@ -114,18 +116,19 @@ public final class Pipeline {
             List<BatchFunction> functions, UnaryOperator<RecordStream> order)
             throws InputException, ResumeException, FunctionStartException, IOException, InterruptedException {
         InputBinding binding = InputBinding.forRun(config.function(), config.input());
+        resumed = resume;
         try (RecordSource source = new RecordSource(config.input().inputs(), config.input().format(),
                 config.input().reader(), stdin, warnings, readProgress)) {
             binding.check(source.prepare());
             RecordStream records = order.apply(LimitedRecords.of(source, config.input().limit()));
             if (!resume.skipDone(records, binding::key, state::stopping)) {
-                return Outcome.stoppedBeforeRunning("stopped before any record was run");
+                return Outcome.stoppedBeforeRunning("stopped before any record was run", resume);
             }
             boolean own = functions == null;
             List<BatchFunction> instances = own ? FunctionInstances.load(config.function(), config.workers(), state)
                     : functions;
             if (instances == null) {
-                return Outcome.stoppedBeforeRunning("stopped while the function was starting");
+                return Outcome.stoppedBeforeRunning("stopped while the function was starting", resume);
             }
             OutputLayout layout = new OutputLayout(config.function().signature().outputs(), config.withTiming(),
                     config.input().keep());
@@ -159,14 +162,14 @@ public final class Pipeline {
         return List.copyOf(abandoned);
     }
 
-    /** Records written so far in this run; any thread. */
+    /** Records the output holds so far, a resumed run's records found done included; any thread. */
     public long written() {
-        return written.written();
+        return resumed.recordsDone() + written.written();
     }
 
-    /** Failed records written so far in this run; any thread. */
+    /** Failed records the output holds so far, those a resumed run found done included; any thread. */
     public long failed() {
-        return written.failed();
+        return resumed.failedDone() + written.failed();
     }
 
     /** Records read from the inputs so far (they may not be written yet); any thread. */
@@ -310,7 +313,8 @@ public final class Pipeline {
         long intakeCpu = intakeCpuNanos.get() >= 0 ? intakeCpuNanos.get() : StageStats.threadCpuNanos(in);
         long writtenCount = written.written();
         RunStats stats = RunStats.merge(stages, writtenCount, written.failed(), end - start, workers.size(),
-                stopped == Outcome.Ending.STOPPED, intakeCpu);
+                stopped == Outcome.Ending.STOPPED, intakeCpu)
+                .withCarriedOver(resume.recordsDone(), resume.failedDone()); // the whole output's counts
         long read = stopped == null ? source.recordsRead() - resume.recordsDone() : writtenCount;
         return Outcome.of(stats, read, writtenCount, writeError, stopped, written.firstFailure(), inputFailure[0]);
     }

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exit codes of batchwise, as the README and {@code --help} document them, and the one mapping from
+ * The exit codes of batchwise, as docs/command-line.md and {@code --help} document them, and the one mapping from
  * a failure to its code ({@link #of}), which every front end uses.
  */
 public final class ExitCodes {
@@ -31,13 +31,18 @@ public final class ExitCodes {
     public static final int UNEXPECTED_COUNT = 6;
     /** {@code bench --compare --fail-if-slower}: B lost more throughput than allowed. */
     public static final int SLOWER = 7;
-    /** {@code bench --slo}: no stable point meets the SLO. */
+    /** {@code bench --slo}: no point meets the SLO. */
     public static final int NO_SETTING_MEETS_SLO = 8;
     /**
      * {@code bench}: a point timed out (a call of the function did not return in the point's time), so
      * the sweep stopped there; its outputs hold the points measured before it.
      */
     public static final int POINT_TIMED_OUT = 9;
+    /**
+     * {@code bench}: a setting is recommended, but not confirmed: its throughput's confidence interval
+     * stayed wider than bench's tolerance (a busy machine), or no stable point qualified.
+     */
+    public static final int UNCONFIRMED = 10;
     /** A bug in batchwise; the message says how to see the details. */
     public static final int SOFTWARE = 70;
     /** Stopped by Ctrl-C (SIGINT), 128 + 2. */
@@ -77,9 +82,11 @@ public final class ExitCodes {
             "4", "--csv, --json or --report cannot be written, or standard output failed",
             "5", "the function or model cannot be loaded",
             "7", "--compare: a point is slower than --fail-if-slower allows",
-            "8", "no stable point meets --slo",
+            "8", "no point meets --slo",
             "9", "a point timed out (a call of the function did not return): the sweep stopped there, its "
                     + "outputs hold the points before it",
+            "10", "a setting is recommended but not confirmed: its throughput interval stayed too wide (a busy "
+                    + "machine), or no stable point qualified; the recommendation says how sure it is",
             "70", "internal error (run with --verbose and report it)",
             "130", "stopped by Ctrl-C");
 

@@ -52,13 +52,37 @@ public final class ExitStatus {
      * @param sloMissed whether an SLO was given and no stable point meets it
      */
     public static int ofSweep(boolean pointTimedOut, boolean recordsFailed, boolean sloMissed) {
+        return ofSweep(pointTimedOut, recordsFailed, sloMissed, false);
+    }
+
+    /**
+     * The exit status of a sweep whose recommendation may be unconfirmed.
+     *
+     * @param unconfirmed whether a setting was recommended that is not stable
+     */
+    public static int ofSweep(boolean pointTimedOut, boolean recordsFailed, boolean sloMissed, boolean unconfirmed) {
         if (pointTimedOut) {
             return ExitCodes.POINT_TIMED_OUT;
         }
         if (recordsFailed) {
             return ExitCodes.RECORDS_FAILED;
         }
-        return sloMissed ? ExitCodes.NO_SETTING_MEETS_SLO : ExitCodes.OK;
+        if (sloMissed) {
+            return ExitCodes.NO_SETTING_MEETS_SLO;
+        }
+        return unconfirmed ? ExitCodes.UNCONFIRMED : ExitCodes.OK;
+    }
+
+    /**
+     * The exit status of a sweep stopped by a signal: the signal's code (130, 143), whatever the points
+     * measured before it show; the files hold those points.
+     *
+     * @param signalExitCode the code the stop signal implies, or 0 when none came
+     * @param unconfirmed whether a setting was recommended that is not stable
+     */
+    public static int ofSweep(int signalExitCode, boolean pointTimedOut, boolean recordsFailed, boolean sloMissed,
+            boolean unconfirmed) {
+        return signalExitCode != 0 ? signalExitCode : ofSweep(pointTimedOut, recordsFailed, sloMissed, unconfirmed);
     }
 
     /** The exit status of a comparison of two sweeps: whether a point of the second is slower than allowed. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.output.OutputException;
 import dev.batchwise.output.RunOutput;
+import dev.batchwise.pipeline.AbruptExit;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.pipeline.Outcome;
 import dev.batchwise.pipeline.Pipeline;
@@ -134,7 +135,8 @@ public final class RunSession {
                             pipeline.requestStop();
                         });
                         AutoCloseable progress = spec.messages().showProgress() ? console.progress(
-                                progressSource(pipeline), clock) : () -> {}) {
+                                progressSource(pipeline), clock) : () -> {};
+                        AutoCloseable noted = AbruptExit.noting(() -> abruptExitNote(output))) {
                     outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
                             pool == null ? null : pool.instances(), hooks.order());
                 } finally {
@@ -172,11 +174,27 @@ public final class RunSession {
                 pipeline::bytesRead, spec.input().limit() > 0 ? -1 : totalBytes(spec.input().inputs()));
     }
 
+    /**
+     * What an exit no run chose (a plugin's {@code System.exit}) says of this run once its output is
+     * flushed ({@link AbruptExit}): where the records written are kept; {@code null} for standard output.
+     */
+    private String abruptExitNote(RunOutput output) {
+        if (output.partial() == null) {
+            return null;
+        }
+        return console.text(Phrase.of(output.resumable() ? "the records written before it are kept in %s; run "
+                + "the same command with {resume} to continue" : "the records written before it are kept in %s",
+                output.partial()));
+    }
+
     /** One line: how many records failed, and where their errors are. */
     private String failureSummary(Outcome outcome) {
         String where = spec.output().file() != null ? "in " + spec.output().file() : "in the output";
         return Human.number(outcome.stats().failed()) + " of " + Human.count(outcome.stats().records(), "record")
-                + " failed; see their \"error\" " + where
+                + " failed" + (outcome.stats().carriedOverRecords() > 0 ? " (" + Human.number(outcome.stats()
+                        .carriedOverFailed()) + " of the " + Human.number(outcome.stats().carriedOverRecords())
+                        + " carried over from the run resumed)" : "")
+                + "; see their \"error\" " + where
                 + (spec.output().errors() != null ? " and in " + spec.output().errors() : "");
     }
 
@@ -187,8 +205,8 @@ public final class RunSession {
         boolean brokenPipe = outcome.ending() == Outcome.Ending.OUTPUT_FAILED && output.brokenPipe();
         Long expected = spec.output().expectRecords();
         boolean notClosed = pipeline.closeAbandoned() != null;
-        // the finished output's status: failed records a resumed run found already written count too
-        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed() + output.resume().failedDone(), signalExit,
+        // the finished output's status: the stats count failed records a resumed run found written too
+        int code = ExitStatus.of(outcome.ending(), outcome.stats().failed(), signalExit,
                 brokenPipe, expected, recordsInOutput, notClosed);
         try {
             output.finish(outcome.ending() == Outcome.Ending.COMPLETED);
@@ -242,10 +260,14 @@ public final class RunSession {
         String message = outcome.message() == null ? null : console.text(outcome.message());
         if (outcome.ending() != Outcome.Ending.COMPLETED && output.partial() != null
                 && outcome.ending() != Outcome.Ending.OUTPUT_FAILED) {
+            // resume is suggested only where it is not refused (standard input, a pipe), and not for an input
+            // that broke off: a resumed run reads it again and breaks off at the same place (a changed one is refused)
+            boolean canContinue = output.resumable() && outcome.ending() != Outcome.Ending.INPUT_FAILED;
             message += console.text(!spec.output().format().continuable()
                     ? Phrase.of("; %s is not readable and cannot be continued (a Parquet file is complete or nothing): "
                             + "run the same command again to start over", output.partial())
-                    : Phrase.of("; the %s done %s in %s; run the same command with {resume} to continue",
+                    : Phrase.of(canContinue ? "; the %s done %s in %s; run the same command "
+                    + "with {resume} to continue" : "; the %s done %s in %s",
                     Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
         }
         return message;

@@ -4,11 +4,11 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.model.ModelSpec;
 import dev.batchwise.output.OutputSpec;
+import dev.batchwise.output.Resumable;
 import dev.batchwise.pipeline.BatchingSpec;
 import dev.batchwise.pipeline.FailureSpec;
 import dev.batchwise.pipeline.InputSpec;
 import dev.batchwise.pipeline.PipelineConfig;
-import dev.batchwise.source.Input;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.util.Objects;
@@ -128,9 +128,9 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
                 throw new SettingException("chunk-output", Phrase.of("{chunk-output} each gives each record a list of "
                         + "pieces, and .npy holds one vector per record: use mean, or write JSON Lines or Parquet"));
             }
-            if (outputSpec.resume() && inputSpec.inputs().stream().anyMatch(Input::isStdin)) {
-                throw new SettingException("resume", Phrase.of("{resume} needs input files: standard input cannot be "
-                        + "checked to be the input of the run being resumed"));
+            Phrase notResumable = outputSpec.resume() ? Resumable.whyNot(outputSpec, inputSpec.inputs()) : null;
+            if (notResumable != null) {
+                throw new SettingException("resume", notResumable);
             }
             return new RunSpec(inputSpec, functionSpec, arrivalSpec, batchingSpec, failureSpec, outputSpec,
                     new Messages(quiet, showProgress));

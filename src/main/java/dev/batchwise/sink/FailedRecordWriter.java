@@ -58,6 +58,8 @@ public final class FailedRecordWriter extends JsonLinesResultWriter {
             out.writeStringField(ErrorsFileFormat.RAW, input.raw());
         }
         Long original = input == null ? null : input.originalSeq();
-        Values.writeError(out, ErrorsFileFormat.ERROR, r, original != null ? original : r.seq());
+        // a salvaged id column's text (a row that could not be parsed has no fields to find it in again)
+        String salvagedId = fields == null && r.key() instanceof String text ? text : null;
+        Values.writeError(out, ErrorsFileFormat.ERROR, r, original != null ? original : r.seq(), salvagedId);
     }
 }

@@ -223,6 +223,33 @@ public final class OrderedSink<T extends Sequenced> {
         }
     }
 
+    /**
+     * Flushes the lines written so far, for a process about to halt on an exit the run did not choose
+     * (a plugin's {@code System.exit}): what is written reaches the file, so that it can be resumed.
+     * Waits for the lock at most {@code timeoutMillis} of wall-clock time (the run's clock may no
+     * longer advance); any thread.
+     *
+     * @return whether the lines written are flushed
+     */
+    public boolean flushBeforeHalt(long timeoutMillis) {
+        try {
+            if (!lock.tryLock(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (!closed && writeError == null) {
+                flush(clock.nanoTime());
+            }
+            return writeError == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private int slot(long seq) {
         return (int) (seq % window);
     }

@@ -156,6 +156,11 @@ final class Values {
      * @param seq the record's sequence number to write, or {@code null} for none
      */
     static void writeError(JsonGenerator json, String field, Result r, Long seq) throws IOException {
+        writeError(json, field, r, seq, null);
+    }
+
+    /** @param id the salvaged id of a record that could not be parsed, or {@code null} to write none */
+    static void writeError(JsonGenerator json, String field, Result r, Long seq, String id) throws IOException {
         Failure f = r.failure();
         json.writeObjectFieldStart(field);
         json.writeStringField("code", f.code().label());
@@ -164,6 +169,9 @@ final class Values {
         json.writeNumberField("line", r.origin().line());
         if (seq != null) {
             json.writeNumberField("seq", seq);
+        }
+        if (id != null) {
+            json.writeStringField(dev.batchwise.source.ErrorsFileFormat.ID, id);
         }
         json.writeEndObject();
     }

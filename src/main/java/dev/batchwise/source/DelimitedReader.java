@@ -131,7 +131,8 @@ final class DelimitedReader implements RecordReader {
         if (row.values.length != header.size() && !options.raggedRows()) {
             return Record.bad(seq, origin, Phrase.of("has %s%s but the %s%s (fix the row, or accept such rows with "
                     + "{ragged-rows})", row.values.length, plural(" field", row.values.length),
-                    options.header() ? "header has " : "first row has ", header.size()), row.raw());
+                    options.header() ? "header has " : "first row has ", header.size()), row.raw(),
+                    new RowFields(header, row.values));
         }
         return Record.of(seq, origin, new RowFields(header, row.values));
     }

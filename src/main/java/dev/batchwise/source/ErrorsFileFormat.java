@@ -17,6 +17,12 @@ public final class ErrorsFileFormat {
 
     public static final String ERROR = "_error";
     public static final String RAW = "_raw";
+    /**
+     * In {@value #ERROR} of a record that could not be parsed: the text of its id column, when it
+     * could be told apart (a CSV row with too few or too many fields), so that it keeps its id when
+     * run again.
+     */
+    public static final String ID = "id";
 
     private static final Pattern RESERVED = Pattern.compile("_+(raw|error)");
 
@@ -49,8 +55,9 @@ public final class ErrorsFileFormat {
         int rawAt = names.indexOf(RAW);
         if (rawAt >= 0 && values.get(rawAt).isTextual() && names.size() == 2) {
             // the message it failed with, as it was written: its setting names are already the front end's
+            JsonNode id = error.get(ID);
             return Record.again(seq, origin, null, dev.batchwise.util.Phrase.text(error.path("message").textValue()),
-                    values.get(rawAt).textValue(), first.longValue());
+                    values.get(rawAt).textValue(), first.longValue(), id != null && id.isTextual() ? id.textValue() : null);
         }
         List<String> ownNames = new ArrayList<>(names.size() - 1);
         List<JsonNode> ownValues = new ArrayList<>(names.size() - 1);

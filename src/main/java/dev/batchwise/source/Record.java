@@ -16,18 +16,23 @@ public final class Record {
     private final Phrase problem;
     private final String raw;
     private final Long originalSeq;
+    private final Fields salvaged;
+    private final String salvagedKey;
 
-    private Record(long seq, Origin origin, Fields fields, Phrase problem, String raw, Long originalSeq) {
+    private Record(long seq, Origin origin, Fields fields, Phrase problem, String raw, Long originalSeq,
+            Fields salvaged, String salvagedKey) {
         this.seq = seq;
         this.origin = Objects.requireNonNull(origin);
         this.fields = fields;
         this.problem = problem;
         this.raw = raw;
         this.originalSeq = originalSeq;
+        this.salvaged = salvaged;
+        this.salvagedKey = salvagedKey;
     }
 
     public static Record of(long seq, Origin origin, Fields fields) {
-        return new Record(seq, origin, Objects.requireNonNull(fields), null, null, null);
+        return new Record(seq, origin, Objects.requireNonNull(fields), null, null, null, null, null);
     }
 
     /**
@@ -38,8 +43,17 @@ public final class Record {
      * @param fields the record's own fields, or {@code null} for one that could not be parsed
      */
     static Record again(long seq, Origin origin, Fields fields, Phrase problem, String raw, long originalSeq) {
+        return again(seq, origin, fields, problem, raw, originalSeq, null);
+    }
+
+    /**
+     * As {@link #again(long, Origin, Fields, Phrase, String, long)}, for a record that could not be
+     * parsed whose id column's value was salvaged when it was first read ({@link #salvagedValue}).
+     */
+    static Record again(long seq, Origin origin, Fields fields, Phrase problem, String raw, long originalSeq,
+            String salvagedKey) {
         return new Record(seq, origin, fields, fields == null ? Objects.requireNonNull(problem) : null,
-                fields == null ? raw : null, originalSeq);
+                fields == null ? raw : null, originalSeq, null, fields == null ? salvagedKey : null);
     }
 
     /** A record that could not be read; {@code problem} says why, without the origin. */
@@ -59,12 +73,35 @@ public final class Record {
      *     a line that is not UTF-8)
      */
     public static Record bad(long seq, Origin origin, Phrase problem, String raw) {
-        return new Record(seq, origin, null, Objects.requireNonNull(problem), raw, null);
+        return bad(seq, origin, problem, raw, null);
+    }
+
+    /**
+     * A record that could not be read, with its text as read and the fields that could still be told
+     * apart (a CSV row with too few or too many fields).
+     *
+     * @param salvaged the row's values by column, not run, only to key its output line; or {@code null}
+     */
+    static Record bad(long seq, Origin origin, Phrase problem, String raw, Fields salvaged) {
+        return new Record(seq, origin, null, Objects.requireNonNull(problem), raw, null, salvaged, null);
     }
 
     /** This record under another sequence number. */
     public Record withSeq(long newSeq) {
-        return new Record(newSeq, origin, fields, problem, raw, originalSeq);
+        return new Record(newSeq, origin, fields, problem, raw, originalSeq, salvaged, salvagedKey);
+    }
+
+    /**
+     * For a bad record, the value that column had as far as it could be told apart (the text of a CSV
+     * cell in a row with too few or too many fields), so that its output line keeps the key the row
+     * had; for a bad record read back from an errors file, the value salvaged when it was first read.
+     * {@code null} when there is none, and for a good record.
+     */
+    public Object salvagedValue(String column) {
+        if (salvaged != null) {
+            return salvaged.get(column);
+        }
+        return salvagedKey;
     }
 
     /**

@@ -56,9 +56,19 @@ public final class RunStats {
     private final long truncatedRecords;
     private final long cacheHits;
     private final long cacheMisses;
+    /** Of {@link #records} and {@link #failed}: those a resumed run found already in its output. */
+    private final long carriedRecords;
+    private final long carriedFailed;
 
     private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
             boolean interrupted, long intakeCpuNanos) {
+        this(stages, records, failed, wallNanos, workers, interrupted, intakeCpuNanos, 0, 0);
+    }
+
+    private RunStats(Collection<StageStats> stages, long records, long failed, long wallNanos, int workers,
+            boolean interrupted, long intakeCpuNanos, long carriedRecords, long carriedFailed) {
+        this.carriedRecords = carriedRecords;
+        this.carriedFailed = carriedFailed;
         StageStats all = new StageStats(0);
         for (StageStats s : stages) {
             all.add(s);
@@ -156,6 +166,32 @@ public final class RunStats {
         return new RunStats(new ArrayList<>(stages), records, failed, wallNanos, workers, interrupted, intakeCpuNanos);
     }
 
+    /**
+     * These stats for the whole output of a resumed run: {@link #records}, {@link #succeeded} and
+     * {@link #failed} count the records an earlier run had written too, as the finished output holds
+     * them; the times, rates and batches stay this run's.
+     *
+     * @param records records the earlier run had written, failed ones included
+     * @param failed failed records among them
+     */
+    public RunStats withCarriedOver(long records, long failed) {
+        if (records == 0 && failed == 0) {
+            return this;
+        }
+        return new RunStats(List.of(totals), this.records + records, this.failed + failed, wallNanos, workers,
+                interrupted, intakeCpuNanos, carriedRecords + records, carriedFailed + failed);
+    }
+
+    /** Records an earlier run had written, which a resumed run counts in {@link #records}; 0 for a run from the start. */
+    public long carriedOverRecords() {
+        return carriedRecords;
+    }
+
+    /** Failed records an earlier run had written, counted in {@link #failed}. */
+    public long carriedOverFailed() {
+        return carriedFailed;
+    }
+
     /** CPU time of the intake thread: reading, parsing, binding and admitting records. */
     public long intakeCpuNanos() {
         return intakeCpuNanos;
@@ -183,7 +219,7 @@ public final class RunStats {
     }
 
     public double throughputPerSecond() {
-        return wallNanos <= 0 ? 0 : records / (wallNanos / 1e9);
+        return wallNanos <= 0 ? 0 : (records - carriedRecords) / (wallNanos / 1e9); // those run in this run
     }
 
     public long batches() {

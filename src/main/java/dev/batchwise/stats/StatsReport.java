@@ -30,8 +30,9 @@ public final class StatsReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%s%n",
                 s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
-                seconds(s.wallNanos()), s.throughputPerSecond(), s.cacheHits() + s.cacheMisses() == 0 ? ""
-                        : String.format(Locale.ROOT, "; cache %,d hits, %,d misses", s.cacheHits(), s.cacheMisses())));
+                seconds(s.wallNanos()), s.throughputPerSecond(), carriedOver(s) + (s.cacheHits() + s.cacheMisses() == 0
+                        ? "" : String.format(Locale.ROOT, "; cache %,d hits, %,d misses", s.cacheHits(),
+                                s.cacheMisses()))));
         b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
                 sizes(s.batchSizes())));
         if (s.retriedCalls() > 0) {
@@ -61,6 +62,15 @@ public final class StatsReport {
                             + " truncated" : ""));
         }
         return b.toString();
+    }
+
+    /** For a resumed run, how many of the records (and of the failed) the earlier run had written; else empty. */
+    private static String carriedOver(RunStats s) {
+        if (s.carriedOverRecords() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %,d of them (%,d failed) carried over from the run resumed",
+                s.carriedOverRecords(), s.carriedOverFailed());
     }
 
     private static void row(StringBuilder b, String name, RunStats.Percentiles p) {
@@ -104,6 +114,11 @@ public final class StatsReport {
         root.put("records", s.records());
         root.put("succeeded", s.succeeded());
         root.put("failed", s.failed());
+        if (s.carriedOverRecords() > 0) {
+            ObjectNode carried = root.putObject("carried_over");
+            carried.put("records", s.carriedOverRecords());
+            carried.put("failed", s.carriedOverFailed());
+        }
         root.put("interrupted", s.interrupted());
         root.put("wall_seconds", s.wallNanos() / 1e9);
         root.put("throughput_per_second", s.throughputPerSecond());

@@ -63,4 +63,46 @@ class ChoiceTest {
             assertTrue(e.getMessage().startsWith("--slo: "), e.getMessage());
         }
     }
+
+    private static PointResult offline(int batch, double... windowThroughputs) {
+        List<Window> windows = new java.util.ArrayList<>();
+        long records = 0;
+        for (double tp : windowThroughputs) {
+            windows.add(new Window(1_000_000_000L, (long) tp, 50_000));
+            records += (long) tp;
+        }
+        PointResult p = point(new Setting(1, batch, 0, new Load.Offline()), records / (double) windows.size(), 50,
+                false);
+        return PointResult.pool(List.of(new PointResult(p.setting(), p.throughputPerSecond(), 25, 40, 45, 50, 60, 1,
+                2, 10, 12, batch, java.util.Map.of(batch, 10L), -1, 0.9, false, windows.size(), records, 0, windows)),
+                Stability.stable(windows, false));
+    }
+
+    @Test
+    void offlineTheFastestMeanIsPickedStableOrNotAndTheConfidenceSaysHowSure() {
+        PointResult steadySlow = offline(8, 300, 301, 299, 300);
+        PointResult noisyFast = offline(32, 420, 500, 380, 460);
+        assertTrue(steadySlow.stable());
+        assertTrue(!noisyFast.stable());
+        Choice.Pick pick = Choice.pick(List.of(steadySlow, noisyFast), null, Objective.THROUGHPUT);
+        assertEquals(noisyFast, pick.point(), "a busy machine's noise does not hand the choice to a slower point");
+        assertTrue(!pick.confirmed());
+        assertEquals(steadySlow, pick.runnerUp());
+        assertTrue(pick.confidence() > 0.95 && pick.confidence() < 1, "440 +- 85 against 300 +- 1.3: " + pick);
+        Choice.Pick close = Choice.pick(List.of(offline(8, 300, 310, 290), offline(16, 305, 295, 310)), null,
+                Objective.THROUGHPUT);
+        assertTrue(close.confidence() > 0.5 && close.confidence() < 0.75, "303 against 300 is nearly a coin toss: "
+                + close.confidence());
+    }
+
+    @Test
+    void aServerPrefersAStablePointAndFallsBackToAnUnstableOneUnconfirmed() {
+        Choice.Pick pick = Choice.pick(all, null, Objective.THROUGHPUT);
+        assertEquals(fastest, pick.point(), "the unstable 900/s point waits behind the stable ones");
+        assertTrue(pick.confirmed());
+        Choice.Pick fallback = Choice.pick(List.of(unstableBest), null, Objective.THROUGHPUT);
+        assertEquals(unstableBest, fallback.point());
+        assertTrue(!fallback.confirmed());
+        assertEquals(null, Choice.pick(all, Slo.parse("p99=5ms"), Objective.THROUGHPUT));
+    }
 }

@@ -33,9 +33,15 @@ class CostModelSweepTest {
 
     /** The function {@code text -> out} costing {@code aMs + kMs·n} of virtual time per call. */
     private String costing(String handle, long aMs, long kMs) {
+        return costing(handle, aMs * 1000, kMs * 1000, 0);
+    }
+
+    /** The function costing {@code a + k·n + q·n²} microseconds of virtual time per call of n records. */
+    private String costing(String handle, long aMicros, long kMicros, long qMicros) {
         ScriptedFunctions.put(handle, ScriptedFunction.of(batch -> {
             try {
-                clock.sleepUntil(clock.nanoTime() + (aMs + kMs * batch.size()) * MS);
+                long n = batch.size();
+                clock.sleepUntil(clock.nanoTime() + (aMicros + kMicros * n + qMicros * n * n) * 1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -58,12 +64,15 @@ class CostModelSweepTest {
     }
 
     private Sweep.Result sweep(String handle, Grid grid, Slo slo) throws Exception {
+        return sweep(handle, new Sweep.Config(grid, new PointMeter.Plan(500 * MS, 1000 * MS, 5), slo,
+                Objective.THROUGHPUT, false, 10));
+    }
+
+    private Sweep.Result sweep(String handle, Sweep.Config config) throws Exception {
         Path in = input();
         // virtual time runs as fast as the machine simulates it: a point's bound in real time is only a guard here
         RunTarget target = new RunTarget(new PointSpecs(() -> settings(handle), InputFormat.TEXT), Map.of(),
                 List.of(in), InputFormat.TEXT, clock, java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
-        Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(500 * MS, 1000 * MS, 5), slo,
-                Objective.THROUGHPUT, false, 10);
         try (clock) {
             return clock.run(() -> Sweep.run(target, config, Sweep.Progress.NONE));
         }
@@ -115,5 +124,36 @@ class CostModelSweepTest {
         assertTrue(found >= capacity * 0.9 && found <= capacity * 1.1, "found " + found + " of " + capacity
                 + " after " + search.outcome().steps().stream().map(p -> p.setting().load().label() + " "
                         + (p.stable() ? "stable" : "unstable") + " " + p.windowSeries() + " batch " + p.meanBatchSize()).toList());
+    }
+
+    @Test
+    void anOfflineSweepPicksTheSettingTheCostModelPredicts() throws Exception {
+        // Offline: every record offered at once, so every batch is full. A call of n records costs
+        // 20 ms + 1 ms·n + 0.1 ms·n² (a cost that grows faster than the batch, as attention's does): on one
+        // worker, b=4 gives 4/25.6 ms = 156/s, b=16 16/61.6 ms = 260/s, b=32 32/154.4 ms = 207/s, b=64
+        // 64/493.6 ms = 130/s; two workers compute side by side on virtual time, so twice as much. The model's
+        // best is w=2 b=16 at 519/s, inside the grid, not at its edge. Two rounds visit every point twice,
+        // the second in reverse order, each visit 3 windows. Windows of 2 s hold a dozen calls even at b=32,
+        // so that a call more or less in a window (the only noise on virtual time) stays within the interval.
+        Grid grid = new Grid(List.of(4, 16, 32), List.of(0L), List.of(1, 2), List.of(new Load.Offline()));
+        Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(500 * MS, 2000 * MS, 8), null,
+                Objective.THROUGHPUT, false, 10, 2, 3);
+        Sweep.Result r = sweep(costing("cost-offline", 20_000, 1_000, 100), config);
+        assertEquals(6, r.points().size());
+        for (PointResult p : r.points()) {
+            int b = p.setting().maxBatchSize();
+            double callMs = 20 + b + 0.1 * b * b;
+            double predicted = p.setting().workers() * b * 1000 / callMs;
+            assertTrue(p.stable(), "on virtual time every point settles: " + p);
+            assertEquals(6, p.windows(), "two visits of 3 windows: " + p.setting().key());
+            assertEquals(b, p.meanBatchSize(), 0.0, "offline, every batch is full: " + p);
+            // a call more or less per worker at each of a window's edges
+            assertEquals(predicted, p.throughputPerSecond(), 2.0 * b * p.setting().workers() / 2 / 2,
+                    p.setting().key());
+        }
+        assertEquals(new Setting(2, 16, 0, new Load.Offline()), r.chosen().setting());
+        assertTrue(r.confirmed());
+        assertTrue(r.pick().confidence() > 0.99, "519/s against the runner-up's 415/s: " + r.pick());
+        assertEquals(List.of("--max-batch-size", "16", "--workers", "2"), ServerSettings.runFlags(r.chosen().setting()));
     }
 }

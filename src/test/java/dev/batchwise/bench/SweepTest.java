@@ -67,6 +67,21 @@ class SweepTest {
     }
 
     @Test
+    void roundsVisitEveryPointEachTimeAndOddRoundsInReverse() throws Exception {
+        ModelTarget target = new ModelTarget(50, 2);
+        Grid grid = new Grid(List.of(1, 8), List.of(0L), List.of(1, 2), List.of(new Load.Clients(16)));
+        Sweep.Config config = new Sweep.Config(grid, new PointMeter.Plan(0, 1_000_000_000L, 6), null,
+                Objective.THROUGHPUT, true, 8, 2, 3);
+        Sweep.Result r = Sweep.run(target, config, Sweep.Progress.NONE);
+        assertEquals(List.of("load 1", "point w=1 b=1 d=0 c=16", "point w=1 b=8 d=0 c=16", "close 1", "load 2",
+                "point w=2 b=1 d=0 c=16", "point w=2 b=8 d=0 c=16", "close 2",
+                "load 2", "point w=2 b=8 d=0 c=16", "point w=2 b=1 d=0 c=16", "close 2", "load 1",
+                "point w=1 b=8 d=0 c=16", "point w=1 b=1 d=0 c=16", "close 1"), target.events);
+        assertEquals(4, r.points().size(), "each point's visits pooled into one");
+        assertEquals(6, r.points().get(0).windows(), "two visits of 3 windows");
+    }
+
+    @Test
     void picksTheSettingTheCostModelPredicts() throws Exception {
         // a = 50 ms, k = 2 ms: b=32 gives 32/(114 ms) = 281/s at 114 ms; b=16: 195/s at 82 ms; b=4: 69/s at 58 ms
         ModelTarget target = new ModelTarget(50, 2);
@@ -117,6 +132,37 @@ class SweepTest {
                 }
             };
         }
+    }
+
+    @Test
+    void aPointThatTimesOutOnALaterVisitIsThatVisitAloneAndEndsTheSweep() throws Exception {
+        List<String> visits = new ArrayList<>();
+        Target target = workers -> new Target.Workers() {
+            @Override
+            public long loadNanos() {
+                return 0;
+            }
+
+            @Override
+            public PointResult run(Setting s, PointMeter.Plan plan) {
+                visits.add(s.key());
+                boolean second = visits.stream().filter(s.key()::equals).count() == 2;
+                // the faster point, were its first visit kept, would be chosen
+                return s.maxBatchSize() == 8 && second ? PointResult.timedOut(s, 1)
+                        : Points.point(s, 1000.0 * s.maxBatchSize(), 10, true);
+            }
+
+            @Override
+            public void close() {}
+        };
+        Grid grid = new Grid(List.of(1, 8), List.of(0L), List.of(1), List.of(new Load.Clients(4)));
+        Sweep.Result r = Sweep.run(target, new Sweep.Config(grid, new PointMeter.Plan(0, 1_000_000_000L, 6), null,
+                Objective.THROUGHPUT, true, 8, 2, 3), Sweep.Progress.NONE);
+        assertEquals(List.of("w=1 b=1 d=0 c=4", "w=1 b=8 d=0 c=4", "w=1 b=8 d=0 c=4"), visits,
+                "the second round starts with b=8, and stops there");
+        assertEquals(2, r.points().size(), r.points().toString());
+        assertTrue(r.timedOut().timedOut());
+        assertEquals(1, r.chosen().setting().maxBatchSize());
     }
 
     @Test

@@ -46,9 +46,10 @@ class BenchRunOptionsTest {
         // echo weighs each record 1, so a cap of 2 tokens is a cap of 2 records, whatever -b allows
         Path out = dir.resolve("tokens.json");
         Cli.Run run = Cli.run("bench", "--fn", "echo", "-b", "4,8", "-c", "8", "--max-delay", "1ms",
-                "--max-batch-tokens", "2", "--warmup", "0", "--window", "100ms", "--max-windows", "3", "--seed", "7",
-                "--json", out.toString(), words().toString());
-        assertTrue(run.exitCode() == ExitCodes.OK, run.toString());
+                "--max-batch-tokens", "2", "--warmup", "0", "--window", "100ms", "--max-windows", "3", "--rounds", "1",
+                "--seed", "7", "--json", out.toString(), words().toString());
+        // on a real clock the point may not settle: then its recommendation is unconfirmed (10)
+        assertTrue(run.exitCode() == ExitCodes.OK || run.exitCode() == ExitCodes.UNCONFIRMED, run.toString());
         JsonNode points = json(out).path("points");
         assertEquals(2, points.size());
         for (JsonNode p : points) {
@@ -86,8 +87,8 @@ class BenchRunOptionsTest {
         String in = words().toString();
         // were a mistake let through, the sweep would be short
         Cli.Run valid = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0", "--window", "20ms",
-                "--max-windows", "3", "--timeout", "1s", in);
-        assertEquals(ExitCodes.OK, valid.exitCode(), valid.toString());
+                "--max-windows", "3", "--rounds", "1", "--timeout", "1s", in);
+        assertTrue(valid.exitCode() == ExitCodes.OK || valid.exitCode() == ExitCodes.UNCONFIRMED, valid.toString());
         Cli.Run lookahead = Cli.run("bench", "--fn", "echo", "-b", "1,4", "--lookahead", "2", "--group-by-length", in);
         assertEquals(ExitCodes.USAGE, lookahead.exitCode(), lookahead.toString());
         assertTrue(lookahead.err().contains("--lookahead (2) must be at least the max batch size (4)"), lookahead.err());
@@ -129,7 +130,7 @@ class BenchRunOptionsTest {
     void noProgressKeepsThePointLinesOffATerminal() throws Exception {
         String in = words().toString();
         String[] args = {"bench", "--fn", "echo", "-b", "1", "-c", "1", "--warmup", "0", "--window", "50ms",
-            "--max-windows", "3", in};
+            "--max-windows", "3", "--rounds", "1", in};
         Cli.Run shown = Cli.run(new ByteArrayInputStream(new byte[0]), Io.Signals.NONE, Map.of(), true, args);
         assertTrue(shown.err().contains("[1/1] w=1 b=1 d=0 c=1"), shown.err());
         List<String> quiet = new ArrayList<>(List.of(args));

@@ -104,4 +104,48 @@ class CompletionTest {
         assertEquals(List.of("burst", "constant", "poisson"), complete(script, "batchwise", "run", "--arrival", ""));
         assertEquals(List.of("continue", "stop"), complete(script, "batchwise", "run", "--on-error", ""));
     }
+
+    /**
+     * Values a user types freely (numbers, durations, paths, lists of them, column names): no list of
+     * values to offer. Every other option that takes a value has one, and completion offers it.
+     */
+    private static final java.util.Set<String> FREE_FORM = java.util.Set.of("N", "K", "TOKENS", "PER_SECOND", "PCT",
+            "SIZE", "DURATION", "LIST", "FILE", "FILE.html", "DIR", "JAR", "COLUMN", "PARAM=COLUMN", "KEY=VALUE", "TEXT");
+
+    @Test
+    void everyOptionWithAFixedSetOfValuesOffersThemInEveryCommand() throws Exception {
+        Path script = Files.writeString(dir.resolve("batchwise"), script());
+        List<String> missing = new java.util.ArrayList<>();
+        for (CommandSpec spec : CommandModel.commands()) {
+            for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
+                if (o.arity().max == 0 || FREE_FORM.contains(o.paramLabel())) {
+                    continue;
+                }
+                List<String> values = new java.util.ArrayList<>();
+                if (o.completionCandidates() != null) {
+                    o.completionCandidates().forEach(values::add);
+                }
+                List<String> words = new java.util.ArrayList<>(List.of(spec.qualifiedName().split(" ")));
+                words.addAll(List.of(o.longestName(), ""));
+                List<String> offered = values.isEmpty() ? List.of() : complete(script, words.toArray(String[]::new));
+                if (values.isEmpty() || !offered.containsAll(values)) {
+                    missing.add(spec.qualifiedName() + " " + o.longestName() + " " + o.paramLabel() + ": offers "
+                            + offered + " of " + values);
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "options whose values completion does not offer");
+    }
+
+    @Test
+    void benchCompletesItsOwnChoicesAndTheSloUpToItsEquals() throws Exception {
+        Path script = Files.writeString(dir.resolve("batchwise"), script());
+        assertEquals(List.of("constant", "poisson"), complete(script, "batchwise", "bench", "--arrival", ""));
+        assertEquals(List.of("latency", "throughput"), complete(script, "batchwise", "bench", "--objective", ""));
+        assertEquals(List.of("auto"), complete(script, "batchwise", "bench", "--rate", "a"));
+        assertEquals(List.of("p95=", "p99="), complete(script, "batchwise", "bench", "--slo", "p9"));
+        assertEquals(List.of("classify", "embed", "raw", "score"), complete(script, "batchwise", "bench", "--task", ""));
+        assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "bench", "--format", ""));
+        assertTrue(script().contains("compopt -o nospace"), "p99= is followed by the budget, not a space");
+    }
 }

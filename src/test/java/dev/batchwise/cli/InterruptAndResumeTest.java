@@ -171,7 +171,8 @@ class InterruptAndResumeTest {
         assertTrue(run.err().contains("batchwise: resuming " + dir.resolve("out.jsonl.partial")
                 + ": 16 records are done; running from record 17"), run::toString);
         JsonNode s = JSON.readTree(stats.toFile());
-        assertEquals(24, s.get("records").asInt(), "a resumed run counts the records it ran");
+        assertEquals(40, s.get("records").asInt(), "a resumed run counts the whole output");
+        assertEquals(16, s.get("carried_over").get("records").asInt());
         assertEquals(16, s.get("resumed_after_records").asInt());
         assertFalse(s.get("interrupted").asBoolean());
     }

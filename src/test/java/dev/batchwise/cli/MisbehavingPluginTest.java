@@ -63,6 +63,9 @@ class MisbehavingPluginTest {
                                 if (mode.equals("exit") && inputs.get(0).contains("EXIT")) {
                                     System.exit(3);
                                 }
+                                if (mode.equals("exit") && inputs.get(0).contains("FAIL")) {
+                                    throw new IllegalStateException("a failed record");
+                                }
                                 return List.of(inputs.get(0));
                             }
 
@@ -173,6 +176,47 @@ class MisbehavingPluginTest {
         assertTrue(text.contains("batchwise: a plugin called System.exit: example.Rogue$1.apply, from plugin " + jar
                 + "; a function must throw instead, and the run was abandoned (exit code 5)"), text);
         assertFalse(Files.exists(out), "an unfinished output is not passed off as finished");
+    }
+
+    /**
+     * The records written before a plugin's System.exit are in the partial output and the errors file,
+     * flushed by the exit, so that a resumed run continues after them instead of running them again.
+     */
+    @Test
+    void recordsWrittenBeforeAPluginsSystemExitAreKeptForAResume() throws Exception {
+        StringBuilder records = new StringBuilder();
+        for (int i = 1; i <= 500; i++) {
+            records.append(i == 400 ? "EXIT" : i % 100 == 7 ? "FAIL" : "r" + i).append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("kept-in.txt"), records);
+        Path out = dir.resolve("kept-out.jsonl");
+        Path errors = dir.resolve("kept-errors.jsonl");
+        Path partial = dir.resolve("kept-out.jsonl.partial");
+        String[] args = {"--fn-arg", "mode=exit", "-b", "1", "-w", "1", "--errors", errors.toString(), "-o",
+                out.toString(), in.toString()};
+        Path err = dir.resolve("kept-err.txt");
+        Process p = start(err, args);
+        p.getOutputStream().close();
+        assertEquals(ExitCodes.FUNCTION, exitCode(p), () -> read(err));
+        List<String> lines = Files.readAllLines(partial);
+        assertEquals(399, lines.size(), () -> read(err));
+        for (int i = 1; i <= 399; i++) {
+            assertTrue(lines.get(i - 1).startsWith("{\"id\":" + i + ","), lines.get(i - 1));
+        }
+        assertEquals(4, Files.readAllLines(errors).size(), "records 7, 107, 207 and 307 failed");
+        assertTrue(read(err).contains("batchwise: the records written before it are kept in " + partial
+                + "; run the same command with --resume to continue"), () -> read(err));
+
+        Path again = dir.resolve("kept-again.txt");
+        String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+                "--resume")).toArray(String[]::new);
+        Process r = start(again, resume);
+        r.getOutputStream().close();
+        assertEquals(ExitCodes.FUNCTION, exitCode(r), () -> read(again)); // record 400 exits again
+        assertTrue(read(again).contains("resuming " + partial + ": 399 records are done; running from record 400"),
+                () -> read(again));
+        assertEquals(399, Files.readAllLines(partial).size());
+        assertEquals(4, Files.readAllLines(errors).size());
     }
 
     @Test

@@ -21,22 +21,22 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the README shows compiles and runs as shown. */
+/** What the docs show compiles and runs as shown. */
 class ReadmeExamplesTest {
 
     @TempDir
     Path dir;
 
-    /** The README's plugin example, imports and package included (the other Java blocks are fragments). */
+    /** The plugin example of docs/functions.md, imports and package included (the other Java blocks are fragments). */
     private static String pluginExample() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/functions.md"));
         Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         while (m.find()) {
             if (m.group(1).contains("implements BatchFunctionProvider")) {
                 return m.group(1);
             }
         }
-        throw new AssertionError("no plugin example (a ```java block with a BatchFunctionProvider) in README.md");
+        throw new AssertionError("no plugin example (a ```java block with a BatchFunctionProvider) in docs/functions.md");
     }
 
     @Test

@@ -39,6 +39,26 @@ class SuggestionsCliTest {
     }
 
     @Test
+    void anotherToolsNameForTheBatchSizeGetsOurs() {
+        Cli.Run run = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--batch-size", "32");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(firstLine(run).startsWith("batchwise run: unknown option '--batch-size'; did you mean "
+                + "'--max-batch-size'?"), run::toString);
+        Cli.Run bench = Cli.run("bench", "--fn", "echo", "--batch_size=4", "samples/words.csv");
+        assertEquals(2, bench.exitCode(), bench::toString);
+        assertTrue(firstLine(bench).startsWith("batchwise bench: unknown option '--batch_size'; did you mean "
+                + "'--max-batch-size'?"), bench::toString);
+    }
+
+    @Test
+    void anInputWithoutItsColumnGetsTheMappingThatWorksForAModel() {
+        Cli.Run run = Cli.run("run", "--input", "review", "samples/reviews.csv");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(firstLine(run).endsWith("--input review: write PARAM=COLUMN, the input's name, then the column: "
+                + "for a model's text, --input text=review"), run::toString);
+    }
+
+    @Test
     void aMistypedFunctionModelOrFunctionArgument() {
         Cli.Run fn = Cli.runWithStdin("x\n", "run", "--fn", "trim-word");
         assertEquals(2, fn.exitCode(), fn::toString);

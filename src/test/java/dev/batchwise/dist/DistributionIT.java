@@ -145,7 +145,7 @@ class DistributionIT {
         assertEquals("", run.err());
     }
 
-    /** The archive carries the linux-x86_64 natives alone; its size is what the README says. */
+    /** The archive carries the linux-x86_64 natives alone; its size is what docs/install.md says. */
     @Test
     void onlyLinuxX8664NativesShip() throws Exception {
         java.util.regex.Pattern otherPlatform = java.util.regex.Pattern.compile(

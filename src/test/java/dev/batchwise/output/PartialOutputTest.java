@@ -15,14 +15,16 @@ class PartialOutputTest {
     Path dir;
 
     @Test
-    void failedJsonLinesAreThoseWhoseSecondFieldIsError() throws Exception {
+    void failedJsonLinesAreThoseWithAnErrorObjectWhereverTheLayoutPutsIt() throws Exception {
         Path out = Files.writeString(dir.resolve("out.jsonl"), String.join("\n",
                 "{\"id\":1,\"embedding\":[0.1,0.2],\"meta\":{\"error\":\"not a failure\"}}",
                 "{\"id\":\"x\",\"error\":{\"code\":\"bad_input\",\"message\":\"m\",\"source\":\"s\",\"line\":2}}",
                 "{\"id\":{\"nested\":[1,{\"error\":1}]},\"error\":{\"code\":\"timeout\"}}",
                 "{\"id\":4,\"text\":\"error\",\"error\":null}",
-                "{\"id\":5,\"n\":1e400}") + "\n");
-        assertEquals(2, PartialOutput.failedRecords(out, OutputFormat.JSONL));
+                "{\"id\":5,\"n\":1e400}",
+                "{\"id\":6,\"text\":\"kept\",\"error\":{\"code\":\"function_error\"}}",
+                "{\"id\":7,\"a\":1,\"b\":[\"error\"],\"error\":{\"code\":\"timeout\"},\"queue_ms\":1.0}") + "\n");
+        assertEquals(4, PartialOutput.failedRecords(out, OutputFormat.JSONL));
     }
 
     @Test

@@ -47,6 +47,10 @@ class ExitStatusTest {
         assertEquals(1, ExitStatus.ofSweep(false, true, true), "then failed records");
         assertEquals(8, ExitStatus.ofSweep(false, false, true));
         assertEquals(0, ExitStatus.ofSweep(false, false, false));
+        assertEquals(10, ExitStatus.ofSweep(false, false, false, true), "a recommendation not confirmed");
+        assertEquals(8, ExitStatus.ofSweep(false, false, true, true), "every other outcome outranks it");
+        assertEquals(1, ExitStatus.ofSweep(false, true, false, true));
+        assertEquals(9, ExitStatus.ofSweep(true, false, false, true));
         assertEquals(7, ExitStatus.ofComparison(true));
         assertEquals(0, ExitStatus.ofComparison(false));
     }
