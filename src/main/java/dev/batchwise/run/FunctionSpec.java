@@ -147,7 +147,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
                 // an embedding choice this model or task cannot take
                 throw new SettingException("model", Phrase.text(label() + ": " + e.getMessage()));
             }
-            return ModelFunctions.of(opened, embedding);
+            return EmbeddingFunctions.of(opened, embedding);
         }
     }
 

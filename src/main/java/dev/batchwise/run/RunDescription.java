@@ -58,7 +58,7 @@ public final class RunDescription {
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
         }
-        TextModel m = ModelFunctions.textModel(factory);
+        TextModel m = EmbeddingFunctions.textModel(factory);
         if (m != null) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
             e.add(new Entry("model", null, m.files().name()));

@@ -24,7 +24,7 @@ import java.util.List;
  * model's own outputs) with every output encoded after it ({@link EmbeddingEncoder}), on the worker's
  * thread. Owns the model and the store: {@link #close()} closes both.
  */
-public final class ModelFunctions implements BatchFunctionFactory, RecordPreparer, AutoCloseable {
+public final class EmbeddingFunctions implements BatchFunctionFactory, RecordPreparer, AutoCloseable {
 
     private final TextModel model;
     private final BatchFunctionFactory inner;
@@ -33,7 +33,7 @@ public final class ModelFunctions implements BatchFunctionFactory, RecordPrepare
     /** {@code null} without a cache. */
     private final OutputStore store;
 
-    private ModelFunctions(TextModel model, BatchFunctionFactory inner, EmbeddingEncoder encoder, OutputStore store) {
+    private EmbeddingFunctions(TextModel model, BatchFunctionFactory inner, EmbeddingEncoder encoder, OutputStore store) {
         this.model = model;
         this.inner = inner;
         this.preparer = (RecordPreparer) inner;
@@ -75,12 +75,12 @@ public final class ModelFunctions implements BatchFunctionFactory, RecordPrepare
             throw new FunctionStartException(Phrase.of("cannot open {cache} %s: %s", embedding.cache(),
                     root instanceof IOException io ? Errors.describe(io) : String.valueOf(root.getMessage())), e);
         }
-        return new ModelFunctions(model, inner, EmbeddingEncoder.of(embedding.format()), store);
+        return new EmbeddingFunctions(model, inner, EmbeddingEncoder.of(embedding.format()), store);
     }
 
     /** The text model a run's function is, or runs behind a cache; {@code null} for any other function. */
     static TextModel textModel(BatchFunctionFactory factory) {
-        return factory instanceof TextModel m ? m : factory instanceof ModelFunctions f ? f.model : null;
+        return factory instanceof TextModel m ? m : factory instanceof EmbeddingFunctions f ? f.model : null;
     }
 
     @Override
