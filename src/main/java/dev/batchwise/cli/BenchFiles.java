@@ -4,6 +4,7 @@ import dev.batchwise.bench.BenchJson;
 import dev.batchwise.bench.Compare;
 import dev.batchwise.output.OutputException;
 import dev.batchwise.run.ExitStatus;
+import dev.batchwise.source.ImageRecords;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.InputFormat;
@@ -50,6 +51,11 @@ final class BenchFiles {
             Input in = Input.of(f);
             if (in.isStdin()) {
                 throw new CommandLine.ParameterException(cl, "standard input ('-') cannot be cycled: give files");
+            }
+            if (ImageRecords.isImageInput(in)) {
+                throw new CommandLine.ParameterException(cl, f + ": bench cycles data files, not pictures: list the "
+                        + "pictures' paths (relative to the working directory) in a CSV or JSONL file and give that "
+                        + "(--input image=COLUMN names its column)");
             }
             if (!Files.isRegularFile(in.path()) || !Files.isReadable(in.path())) {
                 throw new InputException("cannot read " + f + ": " + (!Files.exists(in.path()) ? "no such file"

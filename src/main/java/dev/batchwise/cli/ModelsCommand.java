@@ -42,7 +42,8 @@ final class ModelsCommand implements Callable<Integer> {
     List<Path> plugins = new ArrayList<>();
 
     @Option(names = "--json", description = "Print the list as one JSON object: {\"models\": [...], \"functions\": "
-            + "[...]}, each with its name and description; a function with its inputs (name, type) and outputs.")
+            + "[...]}, each with its name and description (a model with its kind, text or image); a function with its "
+            + "inputs (name, type) and outputs.")
     boolean json;
 
     @Override
@@ -63,9 +64,10 @@ final class ModelsCommand implements Callable<Integer> {
             width = Math.max(width, Text.printable(p.name()).length());
         }
         String row = "  %-" + width + "s %s%n";
-        out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model):");
+        out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model), each "
+                + "for text or for images:");
         for (BundledModel m : BundledModel.values()) {
-            out.printf(row, m.id(), m.description());
+            out.printf("  %-" + width + "s %-5s %s%n", m.id(), kind(m), m.description());
         }
         out.println();
         out.println("Functions (--fn NAME):");
@@ -76,13 +78,18 @@ final class ModelsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** What the model takes: {@code text} or {@code image}. */
+    private static String kind(BundledModel m) {
+        return m.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The list for programs; a function whose inputs cannot be known without settings has none listed. */
     private static String json(FunctionRegistry registry) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode models = root.putArray("models");
         for (BundledModel m : BundledModel.values()) {
-            models.addObject().put("name", m.id()).put("description", m.description())
+            models.addObject().put("name", m.id()).put("kind", kind(m)).put("description", m.description())
                     .put("default", m == BundledModel.MINILM);
         }
         ArrayNode functions = root.putArray("functions");

@@ -16,4 +16,12 @@ public interface RecordPreparer {
      * @throws IllegalArgumentException for a record that cannot be prepared; it fails as bad input
      */
     int prepare(Object[] args);
+
+    /**
+     * The bytes one prepared record holds until its batch runs, when that is large enough to bound
+     * the queue by (an image model's decoded picture); 0 when the queue need not count them.
+     */
+    default long preparedBytes() {
+        return 0;
+    }
 }

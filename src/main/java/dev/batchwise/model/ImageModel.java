@@ -148,6 +148,7 @@ public final class ImageModel implements BatchFunctionFactory, RecordPreparer, A
     }
 
     /** The bytes one prepared record holds while it waits for its batch: its input values, as floats. */
+    @Override
     public long preparedBytes() {
         return 4L * preprocessor.valuesPerImage();
     }

@@ -75,8 +75,8 @@ public final class BatchingOptions {
 
         @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1024",
                 description = """
-                        The most records waiting in the queue; when full, reading waits (never drops). Default: \
-                        ${DEFAULT-VALUE}.""")
+                        The most records waiting in the queue; when full, reading waits (never drops). An image \
+                        model's queue also holds at most 64 MiB of prepared pictures. Default: ${DEFAULT-VALUE}.""")
         int queueCapacity;
 
         @Override

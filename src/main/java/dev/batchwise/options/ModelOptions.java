@@ -1,6 +1,7 @@
 package dev.batchwise.options;
 
 import dev.batchwise.model.Task;
+import dev.batchwise.run.ModelFunctions;
 import dev.batchwise.run.RunSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,15 +15,19 @@ public final class ModelOptions implements SpecOptions {
                     token is quantised on its own, so a record's embedding does not depend on its batch-mates), \
                     bge-small-en-v1.5, e5-small-v2 and their int8 -q versions (batchwise models lists them). Or a \
                     directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, PyTorch) with \
-                    tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings).""")
+                    tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings). Image \
+                    models: nsfw (nsfwjs's picture classifier), or a directory with model.onnx and \
+                    preprocessor_config.json; give them pictures: a folder, a quoted glob, image files, or a column \
+                    of paths (--input image=COLUMN).""")
     String model;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "embed",
+    @Option(names = "--task", paramLabel = "TASK",
             description = """
                     embed (the model's pooling, unit length: an 'embedding' per record), classify \
                     (softmax over the logits: 'label' and 'score', labels from config.json), raw (the model's \
                     first output as numbers), or score (a cross-encoder over pairs, --input \
-                    text=query,text_pair=passage: a relevance 'score' per pair). Default: ${DEFAULT-VALUE}.""")
+                    text=query,text_pair=passage: a relevance 'score' per pair). Default: embed; classify for an \
+                    image model that names its classes (nsfw).""")
     Task task;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
@@ -51,7 +56,7 @@ public final class ModelOptions implements SpecOptions {
     public void applyTo(RunSpec.Builder spec) {
         spec.function.model = model;
         spec.model.cacheDir = cacheDir == null ? null : cacheDir.toString();
-        spec.model.task = task;
+        spec.model.task = task != null ? task : ModelFunctions.defaultTask(model); // an image classifier's: classify
         spec.model.topK = topK;
         spec.model.maxLength = maxLength;
         if (threads != null) {

@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>Every run with {@code -o FILE} writes {@code FILE.partial.meta} before its first output byte: the
  * options that shape output lines, and for each input its name, size, modification time and SHA-256
- * of its first and last 64 KiB. A resumed run computes the same and refuses to continue unless they are
+ * of its first and last 64 KiB (a folder or glob of pictures only as such: the pictures' paths, its
+ * records' keys, check it). A resumed run computes the same and refuses to continue unless they are
  * equal; then it counts the complete records in {@code FILE.partial} (dropping a last line cut off by a
  * crash), checks that the key of the last one is the key of that record in the input, and skips that
  * many records. What that guarantees, and what not, is in docs/failures.md.
@@ -64,6 +65,12 @@ final class Resume {
             ObjectNode o = in.addObject();
             o.put("name", input.name());
             Path p = input.path();
+            if (dev.batchwise.source.ImageRecords.isImageInput(input) && !Files.isRegularFile(p)) {
+                // a folder or a glob of pictures: read in a stable order and keyed by path, so the last
+                // record's key checks it; the pictures themselves may be fixed between the runs
+                o.put("pictures", true);
+                continue;
+            }
             if (input.isStdin() || !Files.isRegularFile(p)) {
                 // a pipe (<(zcat ...)) must not be read here: what is read is gone for the run
                 o.put("regular_file", false);
@@ -215,6 +222,9 @@ final class Resume {
             String name = a.path("name").asText();
             if (!b.path("name").equals(a.path("name"))) {
                 return "input " + (i + 1) + " was " + b.path("name").asText() + ", this run has " + name;
+            }
+            if (a.has("pictures") && b.has("pictures")) {
+                continue;
             }
             if (a.has("regular_file") || b.has("regular_file") || a.has("readable") || b.has("readable")) {
                 return name + " is not a readable regular file, so it cannot be checked to be the same";

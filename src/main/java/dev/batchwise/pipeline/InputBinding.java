@@ -5,6 +5,7 @@ import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.Signature;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.source.Fields;
+import dev.batchwise.source.ImageRecords;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordSource.InputInfo;
 import java.util.ArrayList;
@@ -127,6 +128,11 @@ public final class InputBinding {
      */
     public void check(String where, List<String> inputColumns) {
         for (int i = 0; i < params.length; i++) {
+            if (!inputColumns.contains(columns[i]) && params[i].name().equals(ImageRecords.FIELD)) {
+                throw new SettingException("input", Phrase.of("%s; '%s' is an image model: give it pictures (a "
+                        + "folder, a quoted glob or image files), or read their paths from a column with {input} "
+                        + "image=COLUMN", missingColumn(where, inputColumns, columns[i]), function));
+            }
             if (!inputColumns.contains(columns[i])) {
                 throw new SettingException("input", Phrase.of("%s; function '%s' reads input '%s' from it: choose a "
                         + "column with {input} %s=COLUMN", missingColumn(where, inputColumns, columns[i]), function,

@@ -44,6 +44,14 @@ final class Intake implements Admissions<InputException> {
     private final BooleanSupplier stopped;
     /** The record read last, until it is sent. */
     private Record current;
+    /**
+     * The most records the chunk holds before it is admitted: {@link ArrivalDriver#MAX_CHUNK}, or, for
+     * large prepared records (pictures), as many as {@link #MAX_CHUNK_PREPARED_BYTES} hold, at least one.
+     */
+    private final int maxChunk;
+
+    /** The most bytes of prepared records the chunk holds before it is admitted: 8 MiB, 13 pictures of 224 x 224. */
+    static final long MAX_CHUNK_PREPARED_BYTES = 8L << 20;
 
     Intake(RecordStream source, InputBinding binding, RecordPreparer preparer, ArrivalDriver driver,
             BlockingBatchQueue<Request> queue, OrderedSink<Result> sink, Clock clock, BooleanSupplier stopped,
@@ -57,6 +65,9 @@ final class Intake implements Admissions<InputException> {
         this.sink = sink;
         this.clock = clock;
         this.onFailure = onFailure;
+        long bytes = preparer == null ? 0 : preparer.preparedBytes();
+        this.maxChunk = bytes <= 0 ? ArrivalDriver.MAX_CHUNK
+                : (int) Math.max(1, Math.min(ArrivalDriver.MAX_CHUNK, MAX_CHUNK_PREPARED_BYTES / bytes));
     }
 
     /** Records finished: their closed-loop clients may send again. Any thread. */
@@ -163,6 +174,9 @@ final class Intake implements Admissions<InputException> {
         arrivals[i] = arrivalNanos;
         weights[i] = weight;
         chunk.add(new Request(record, key, args, weight, kept));
+        if (chunk.size() >= maxChunk && maxChunk < ArrivalDriver.MAX_CHUNK) {
+            flush(); // large prepared records: the driver's chunk of MAX_CHUNK would hold too many bytes
+        }
         return true;
     }
 

@@ -236,7 +236,7 @@ public final class Pipeline {
         Signature signature = config.function().signature();
         OrderedSink<Result> sink = new OrderedSink<>(writer, written, () -> stop(RunState.Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
-        queue = new BlockingBatchQueue<>(new BatchQueue<>(policy, config.batching().queueCapacity()), clock);
+        queue = new BlockingBatchQueue<>(new BatchQueue<>(policy, config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
         intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
                 state::stopping, seq -> failedAt(seq, true));

@@ -51,6 +51,26 @@ public record PipelineConfig(InputSpec input, BatchFunctionFactory function, Arr
         return batching.policy(function instanceof RecordPreparer, arrival);
     }
 
+    /**
+     * The most bytes of prepared records waiting in the queue: 64 MiB, about 110 pictures of a
+     * 224 x 224 model, where the default queue of 1024 would hold 600 MB of them.
+     */
+    public static final long MAX_QUEUED_PREPARED_BYTES = 64L << 20;
+
+    /**
+     * The most records waiting in the queue: the spec's capacity, and, for a function whose prepared
+     * records are large ({@link RecordPreparer#preparedBytes()}), no more than
+     * {@link #MAX_QUEUED_PREPARED_BYTES} of them, though always room for one batch.
+     */
+    public int queueCapacity() {
+        long bytes = function instanceof RecordPreparer p ? p.preparedBytes() : 0;
+        if (bytes <= 0) {
+            return batching.queueCapacity();
+        }
+        long byBytes = Math.max(batching.maxBatchSize(), MAX_QUEUED_PREPARED_BYTES / bytes);
+        return (int) Math.min(batching.queueCapacity(), byBytes);
+    }
+
     /** The input columns copied into each output line. */
     List<String> keep() {
         return input.keep();
@@ -61,7 +81,7 @@ public record PipelineConfig(InputSpec input, BatchFunctionFactory function, Arr
      * twice over, so a batch that finishes late holds the others back only once the window is full.
      */
     public int reorderWindow() {
-        long inFlight = (long) batching.queueCapacity() + (long) workers * batching.maxBatchSize();
+        long inFlight = (long) queueCapacity() + (long) workers * batching.maxBatchSize();
         if (arrival instanceof ArrivalSpec.ClosedLoop c) {
             inFlight += c.clients();
         }

@@ -4,12 +4,7 @@ import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.BatchFunctionProvider;
 import dev.batchwise.fn.FnArgs;
 import dev.batchwise.model.BundledModel;
-import dev.batchwise.model.ModelCache;
-import dev.batchwise.model.ModelFiles;
-import dev.batchwise.model.ModelLoadException;
-import dev.batchwise.model.ModelOptions;
 import dev.batchwise.model.ModelSpec;
-import dev.batchwise.model.TextModel;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -22,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * What to run, as pure data: a batch function by name with its arguments (and the plugin jars that
- * may provide it), or a text model by name or path with its options. Immutable and serializable, so
+ * may provide it), or a model (text or image) by name or path with its options. Immutable and serializable, so
  * it can be shipped to another machine; describing it loads nothing and sets nothing. Only
  * {@link #factory} does, on the machine it is called on.
  */
@@ -100,7 +95,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
     }
 
     /**
-     * A text model.
+     * A model, opened by its kind ({@link ModelFunctions}).
      *
      * @param model a bundled model's name or a model directory; {@code null} for the default
      * @param options how it runs
@@ -131,23 +126,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
 
         @Override
         public BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException {
-            int cores = Runtime.getRuntime().availableProcessors();
-            int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
-            String cacheDir = options.cacheDir();
-            ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
-            ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
-            TextModel opened;
-            try {
-                opened = TextModel.open(ModelFiles.resolve(name(), cache), modelOptions, embedding.embedOptions());
-            } catch (ModelLoadException e) {
-                throw new FunctionStartException(e);
-            } catch (SettingException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                // an embedding choice this model or task cannot take
-                throw new SettingException("model", Phrase.text(label() + ": " + e.getMessage()));
-            }
-            return EmbeddingFunctions.of(opened, embedding);
+            return ModelFunctions.open(name(), options, embedding, workers, env);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.batchwise.arrival.ArrivalSpec;
 import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
+import dev.batchwise.model.ImageModel;
 import dev.batchwise.model.TextModel;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.InputSpec;
@@ -53,7 +54,7 @@ public final class RunDescription {
         }
         e.add(new Entry("workers", null, spec.workers()));
         e.add(new Entry("on_error", null, spec.failures().onError().name().toLowerCase(Locale.ROOT)));
-        e.add(new Entry("queue_capacity", null, spec.batching().queueCapacity()));
+        e.add(new Entry("queue_capacity", null, spec.pipeline(factory, spec.workers()).queueCapacity()));
         e.add(new Entry("group_by_length", null, policy.groupByWeight()));
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
@@ -69,6 +70,13 @@ public final class RunDescription {
             e.add(new Entry("max_length", "--max-length", m.maxLength()));
             e.add(new Entry("model_threads", null, m.threadsPerWorker()));
             embedding(e, m, asked.embedding());
+        }
+        if (factory instanceof ImageModel image) {
+            FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
+            e.add(new Entry("model", null, image.files().name()));
+            e.add(new Entry(null, "--model", asked.name()));
+            e.add(new Entry("task", "--task", image.task().label()));
+            e.add(new Entry(null, "--top-k", asked.options().topK()));
         }
         if (spec.arrival() instanceof ArrivalSpec.ClosedLoop cl) {
             e.add(new Entry("arrival", null, "closed"));

@@ -137,8 +137,9 @@ public final class RunSession {
                         AutoCloseable progress = spec.messages().showProgress() ? console.progress(
                                 progressSource(pipeline), clock) : () -> {};
                         AutoCloseable noted = AbruptExit.noting(() -> abruptExitNote(output))) {
+                    UnaryOperator<RecordStream> paths = ModelFunctions.resolvingPaths(spec.function(), spec.input());
                     outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
-                            pool == null ? null : pool.instances(), hooks.order());
+                            pool == null ? null : pool.instances(), records -> hooks.order().apply(paths.apply(records)));
                 } finally {
                     if (pool != null) {
                         pool.returned(pipeline);

@@ -128,6 +128,7 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
                 throw new SettingException("chunk-output", Phrase.of("{chunk-output} each gives each record a list of "
                         + "pieces, and .npy holds one vector per record: use mean, or write JSON Lines or Parquet"));
             }
+            inputSpec = ModelFunctions.forModel(functionSpec, inputSpec); // an image model's ids; pictures for text
             Phrase notResumable = outputSpec.resume() ? Resumable.whyNot(outputSpec, inputSpec.inputs()) : null;
             if (notResumable != null) {
                 throw new SettingException("resume", notResumable);

@@ -31,4 +31,26 @@ public final class ImageRecords {
         }
         return ImageFiles.isImageName(input.path().getFileName().toString());
     }
+
+    /**
+     * Whether {@code input} is read as pictures and holds at least one: a directory or glob with an
+     * image file in it (looked for until the first is found), or an image file. {@code false} when
+     * it cannot be listed: reading it says why.
+     */
+    public static boolean holdsPictures(Input input) {
+        if (!isImageInput(input)) {
+            return false;
+        }
+        try {
+            if (Files.isDirectory(input.path())) {
+                return ImageFiles.directory(input.path(), input.name()).next() != null;
+            }
+            if (!Files.exists(input.path())) {
+                return ImageFiles.glob(input.name()).next() != null;
+            }
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
 }

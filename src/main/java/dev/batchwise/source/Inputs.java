@@ -82,7 +82,12 @@ public final class Inputs {
         try {
             if (Files.isDirectory(path)) {
                 ImageFiles probe = ImageFiles.directory(path, input.name());
-                return probe.next() == null ? null // no images: reported as a directory below
+                boolean pictures = probe.next() != null;
+                if (!pictures && probe.skipped() == null) {
+                    throw new InputException(input.name() + " is a directory with no pictures and no other files in "
+                            + "it (names starting with a dot are passed over)");
+                }
+                return !pictures ? null // other files, no pictures: reported as a directory below
                         : ImageFileReader.of(input.name(), ImageFiles.directory(path, input.name()));
             }
             if (!Files.exists(path) && ImageFiles.isGlob(input.name())) {

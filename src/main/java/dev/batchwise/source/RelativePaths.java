@@ -10,8 +10,10 @@ import java.util.List;
  * the input file each record came from, so that a CSV or JSONL file that lists images by paths
  * relative to itself works from any working directory. Absolute paths, blank values and values that
  * are not text are left alone, as are records of standard input (resolved against the working
- * directory, as given) and of image listings (whose paths are relative to the working directory
- * already).
+ * directory, as given), of image listings (whose paths are relative to the working directory
+ * already) and records read back from an errors file (written as the run that failed them read them:
+ * listings' paths as they were, lists' paths resolved already, so relative to that run's working
+ * directory).
  *
  * <p>Not thread-safe: one thread reads, as for the stream it wraps.
  */
@@ -31,7 +33,8 @@ public final class RelativePaths implements RecordStream {
     @Override
     public Record next() throws InputException {
         Record r = records.next();
-        if (r == null || r.isBad() || r.fields() instanceof ImageFileReader.ImageFileFields) {
+        if (r == null || r.isBad() || r.fields() instanceof ImageFileReader.ImageFileFields
+                || r.originalSeq() != null) {
             return r;
         }
         Object value = r.fields().get(column);

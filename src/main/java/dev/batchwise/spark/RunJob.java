@@ -14,6 +14,7 @@ import dev.batchwise.output.OutputException;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.run.RunException;
 import dev.batchwise.run.RunIdentity;
+import dev.batchwise.run.ModelFunctions;
 import dev.batchwise.run.RunSpec;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.util.Phrase;
@@ -130,6 +131,11 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
         Instant startedAt = Instant.now();
         CommandLine cl = spec.commandLine();
         RunSpec job = jobSpec();
+        if (ModelFunctions.isImageModel(job.function())) {
+            throw new SettingException("model", Phrase.of("%s is an image model, which the Spark job does not run: "
+                    + "its executors share one loaded text model, and an image model has no shared form yet; run it "
+                    + "with batchwise run", job.function().label()));
+        }
         String outFormat = outputFormat.toLowerCase(Locale.ROOT);
         if (!outFormat.equals("jsonl") && !outFormat.equals("parquet")) {
             throw new CommandLine.ParameterException(cl, "--output-format: '" + outputFormat

@@ -142,7 +142,8 @@ class BadInputTest {
     }
 
     @Test
-    void aDirectoryIsExitCodeThree() {
+    void aDirectoryIsExitCodeThree() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("reviews.csv"), "text\ngood\n");
         Cli.Run run = Cli.run("run", "--fn", "echo", dir.toString());
         assertEquals(3, run.exitCode(), run::toString);
         assertEquals("batchwise: " + dir + " is a directory; give the files in it, e.g. " + dir.resolve("*.csv")

@@ -140,7 +140,7 @@ class CompletionTest {
     @Test
     void benchCompletesItsOwnChoicesAndTheSloUpToItsEquals() throws Exception {
         Path script = Files.writeString(dir.resolve("batchwise"), script());
-        assertEquals(List.of("constant", "poisson"), complete(script, "batchwise", "bench", "--arrival", ""));
+        assertEquals(List.of("burst", "constant", "poisson"), complete(script, "batchwise", "bench", "--arrival", ""));
         assertEquals(List.of("latency", "throughput"), complete(script, "batchwise", "bench", "--objective", ""));
         assertEquals(List.of("auto"), complete(script, "batchwise", "bench", "--rate", "a"));
         assertEquals(List.of("p95=", "p99="), complete(script, "batchwise", "bench", "--slo", "p9"));

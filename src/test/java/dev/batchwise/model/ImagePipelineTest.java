@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A folder of pictures through the whole pipeline with the bundled model: one output line per
- * picture in the folder's order, keyed by its path (the image field as the id column, which the
- * command line is to make the default for image inputs), and each bad file failing alone, its
+ * picture in the folder's order, keyed by its path (the image field as the id column, the
+ * default for an image model), and each bad file failing alone, its
  * message naming it, while its batch-mates are classified.
  */
 class ImagePipelineTest {
@@ -50,6 +50,7 @@ class ImagePipelineTest {
         try (ImageModel nsfw = ImageModel.open("nsfw", new ModelOptions(Task.CLASSIFY, 0, 1, 1, Models.cache()),
                 DecodeLimits.defaults())) {
             var config = dev.batchwise.run.RunSpec.of(b -> {
+                b.function.model = "nsfw";
                 b.input.files = List.of(photos.toString());
                 b.input.idColumn = "image";
                 b.batching.maxBatchSize = 3;
