@@ -18,6 +18,7 @@ import dev.batchwise.bench.Sweep;
 import dev.batchwise.bench.TextOutputs;
 import dev.batchwise.options.ArrivalOptions;
 import dev.batchwise.options.BatchingOptions;
+import dev.batchwise.options.EmbeddingOptions;
 import dev.batchwise.options.FunctionOptions;
 import dev.batchwise.options.InputOptions;
 import dev.batchwise.options.MessageOptions;
@@ -89,6 +90,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
             .section("Measuring each point", new BenchOptions.MeasureOptions())
             .section("Input (as in run)", new InputOptions(), new InputOptions.Reading())
             .section("Model (as in run)", new ModelOptions())
+            .section("Embeddings (as in run)", new EmbeddingOptions(), new EmbeddingOptions.ChunkOutput())
             .section("Function (as in run)", new FunctionOptions(), new FunctionOptions.Plugins())
             .section("Queue (as in run)", new BatchingOptions.Queue(), new BatchingOptions.Timeout())
             .section("Arrivals (as in run)", new ArrivalOptions.Seed())

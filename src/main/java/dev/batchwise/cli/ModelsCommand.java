@@ -55,15 +55,24 @@ final class ModelsCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+        // one column for every description, as wide as the longest name of either list
+        int width = 14;
+        for (BundledModel m : BundledModel.values()) {
+            width = Math.max(width, m.id().length());
+        }
+        for (BatchFunctionProvider p : registry.all()) {
+            width = Math.max(width, Text.printable(p.name()).length());
+        }
+        String row = "  %-" + width + "s %s%n";
         out.println("Bundled models (--model NAME; or --model PATH for your own ONNX or TorchScript model), each "
                 + "for text or for images:");
         for (BundledModel m : BundledModel.values()) {
-            out.printf("  %-14s %-5s %s%n", m.id(), kind(m), m.description());
+            out.printf("  %-" + width + "s %-5s %s%n", m.id(), kind(m), m.description());
         }
         out.println();
         out.println("Functions (--fn NAME):");
         for (BatchFunctionProvider p : registry.all()) {
-            out.printf("  %-14s %s%n", Text.printable(p.name()), Text.printable(p.description()));
+            out.printf(row, Text.printable(p.name()), Text.printable(p.description()));
         }
         out.flush();
         return ExitCodes.OK;

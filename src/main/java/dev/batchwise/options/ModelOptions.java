@@ -12,7 +12,8 @@ public final class ModelOptions implements SpecOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|PATH", completionCandidates = Candidates.Models.class,
             description = """
                     A bundled model: minilm (all-MiniLM-L6-v2, fp32; the default) or minilm-q (int8, faster; each \
-                    token is quantised on its own, so a record's embedding does not depend on its batch-mates). Or a \
+                    token is quantised on its own, so a record's embedding does not depend on its batch-mates), \
+                    bge-small-en-v1.5, e5-small-v2 and their int8 -q versions (batchwise models lists them). Or a \
                     directory or file: model.onnx (ONNX Runtime) or model.pt (TorchScript, PyTorch) with \
                     tokenizer.json beside it, and optionally config.json (id2label, max_position_embeddings). Image \
                     models: nsfw (nsfwjs's picture classifier), or a directory with model.onnx and \
@@ -22,11 +23,12 @@ public final class ModelOptions implements SpecOptions {
 
     @Option(names = "--task", paramLabel = "TASK",
             description = """
-                    embed (mean pooling over the attention mask, unit length: an 'embedding' per record), classify \
+                    embed (the model's pooling, unit length: an 'embedding' per record), classify \
                     (softmax over the logits: 'label' and 'score', labels from config.json), raw (the model's \
-                    first output as numbers), or generate (text from a decoder directory: 'text', 'finish_reason', \
-                    'prompt_tokens', 'completion_tokens'). Default: embed; classify for an image model that names \
-                    its classes (nsfw); generate for a decoder.""")
+                    first output as numbers), score (a cross-encoder over pairs, --input \
+                    text=query,text_pair=passage: a relevance 'score' per pair), or generate (text from a decoder \
+                    directory: 'text', 'finish_reason', 'prompt_tokens', 'completion_tokens'). Default: embed; \
+                    classify for an image model that names its classes (nsfw); generate for a decoder.""")
     Task task;
 
     @Option(names = "--top-k", paramLabel = "K",

@@ -23,7 +23,9 @@ public final class OutputOptions implements SpecOptions {
 
     @Option(names = "--output-format", paramLabel = "FORMAT",
             description = """
-                    ${COMPLETION-CANDIDATES}. Default: from the -o extension, else jsonl.""")
+                    ${COMPLETION-CANDIDATES}. Default: from the -o extension (.jsonl, .ndjson, .json, .csv, \
+                    .parquet, .npy; a name without one: jsonl; another extension is refused), else jsonl. parquet \
+                    and npy (the vectors, with the ids in NAME.ids.jsonl) need -o FILE.""")
     @Refused(bench = NO_OUTPUT_LINES, spark = "the job writes JSON Lines or Parquet part files: its --output-format "
             + "is jsonl or parquet")
     OutputFormat format;

@@ -17,6 +17,8 @@ public final class RunOptions {
                 .section("Input", new InputOptions(), new InputOptions.Reading(), new InputOptions.Limit())
                 .section("Model (the default: --model minilm, sentence embeddings)", new ModelOptions())
                 .section("Generation (--task generate)", new GenerationOptions())
+                .section("Embeddings (see docs/embeddings.md)", new EmbeddingOptions(),
+                        new EmbeddingOptions.ChunkOutput(), new EmbeddingOptions.Written())
                 .section("Function (instead of a model)", new FunctionOptions(), new FunctionOptions.Plugins())
                 .section("Arrivals (how the queue sees the records)", new ArrivalOptions(), new ArrivalOptions.Seed())
                 .section("Batching", new BatchingOptions.Size(), new BatchingOptions.DelayAndWorkers(),

@@ -16,12 +16,41 @@ import java.util.Objects;
  * @param statsJson where the stats report goes as JSON, or {@code null}
  * @param resume continue the partial output an interrupted run left
  * @param expectRecords the records the output must hold, or {@code null}
+ * @param formatGiven whether the format was given, not taken from the file's name
  */
 public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Path errors, Path statsJson,
-        boolean resume, Long expectRecords) {
+        boolean resume, Long expectRecords, boolean formatGiven) {
 
     public OutputSpec {
         Objects.requireNonNull(format);
+    }
+
+    /**
+     * Checks that the function's outputs fit the format: {@code .npy} holds one vector per record.
+     *
+     * @throws SettingException when they do not
+     */
+    public void checkOutputs(java.util.List<String> outputs) {
+        if (format == OutputFormat.NPY && outputs.size() != 1) {
+            throw new SettingException("output", Phrase.of("{output<} %s: .npy holds one vector per record, and the "
+                    + "function has %s outputs (%s); write JSON Lines, CSV or Parquet", file, outputs.size(),
+                    String.join(", ", outputs)));
+        }
+    }
+
+    /**
+     * Refuses a regular output file whose extension names no format, unless the format was given:
+     * such a file is not silently written as JSON Lines. A name without an extension is JSON Lines.
+     *
+     * @throws SettingException for such a name
+     */
+    void checkExtension() {
+        if (!formatGiven && file != null && OutputFormat.fromFileName(file.toString()) == null
+                && extension(file) != null) {
+            throw new SettingException("output", Phrase.of("{output<} %s: '%s' names no output format (.jsonl, "
+                    + ".ndjson, .json, .csv, .parquet, .npy); give {output-format} to write it anyway", file,
+                    extension(file)));
+        }
     }
 
     public static Builder builder() {
@@ -64,7 +93,26 @@ public record OutputSpec(Path file, OutputFormat format, boolean withTiming, Pat
                 OutputFormat byName = file == null ? null : OutputFormat.fromFileName(file.toString());
                 chosen = byName != null ? byName : OutputFormat.JSONL;
             }
-            return new OutputSpec(file, chosen, withTiming, errors, statsJson, resume, expectRecords);
+            if (chosen.binary() && (file == null || chosen == OutputFormat.NPY && OutputPaths.inPlace(file))) {
+                throw new SettingException("output-format", Phrase.of("%s is written to a file: give {output<} FILE"
+                        + (chosen == OutputFormat.NPY ? " (a regular file: its header is rewritten as rows are added)"
+                        : ""), chosen.label()));
+            }
+            return new OutputSpec(file, chosen, withTiming, errors, statsJson, resume, expectRecords, format != null);
         }
+    }
+
+    /**
+     * The extension of a file name ({@code .txt}), or {@code null} for a name without one: no dot, or
+     * only a leading one ({@code .out}).
+     */
+    static String extension(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return null;
+        }
+        String n = name.toString();
+        int dot = n.lastIndexOf('.');
+        return dot <= 0 || dot == n.length() - 1 ? null : n.substring(dot);
     }
 }

@@ -7,6 +7,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ final class OutputTarget implements AutoCloseable {
     private final Flushable flushFirst;
     private final BeforeOpen beforeOpen;
     private OutputStream stream;
+    /** The file as a channel, for a writer that rewrites what it wrote (.npy's header); or {@code null}. */
+    private FileChannel channel;
     private volatile boolean brokenPipe;
 
     private OutputTarget(OutputStream stdout, Path file, boolean inPlace, boolean append, Flushable flushFirst,
@@ -113,6 +116,36 @@ final class OutputTarget implements AutoCloseable {
         return stream;
     }
 
+    /**
+     * Opens the file as a channel to read and write anywhere in, instead of {@link #open() a stream}:
+     * created afresh as {@link #open()} creates it, or, continuing, opened as it is (not truncated: its
+     * writer decides what it keeps). Not for standard output or a file written in place.
+     */
+    synchronized FileChannel openChannel() throws IOException {
+        if (channel != null) {
+            return channel;
+        }
+        if (file == null || inPlace) {
+            throw new IllegalStateException("a channel needs a regular file");
+        }
+        if (beforeOpen != null) {
+            beforeOpen.run();
+        }
+        try {
+            if (append) {
+                channel = FileChannel.open(partial, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            } else {
+                Files.deleteIfExists(partial); // a link there goes, not what it points to
+                channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + partial + ": " + Errors.describe(e), e);
+        }
+        return channel;
+    }
+
     /** The file written to, or {@code null} for standard output. */
     Path file() {
         return file;
@@ -136,7 +169,11 @@ final class OutputTarget implements AutoCloseable {
      *     then stays in the partial file)
      */
     void commit() throws IOException {
-        open().close();
+        if (channel != null) {
+            channel.close();
+        } else {
+            open().close();
+        }
         if (file != null && !inPlace) {
             if (Files.isDirectory(file) || OutputPaths.inPlace(file)) {
                 throw new IOException(file + " is no longer a regular file, so it is not replaced; the output is in "
@@ -156,6 +193,9 @@ final class OutputTarget implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (stream != null) {
             stream.close();
+        }
+        if (channel != null) {
+            channel.close();
         }
     }
 

@@ -29,6 +29,11 @@ public final class Resumable {
                     + "FIFO or a link to one): it is written in place, with no partial file to resume; run without "
                     + "{resume}", out.file());
         }
+        if (!out.format().continuable()) {
+            return Phrase.of("{resume} cannot continue %s: a Parquet file is readable only once complete (its footer "
+                    + "comes last), so a stopped run's part of it cannot be continued; run without {resume} to start "
+                    + "over, or write .npy or JSON Lines, which can be continued", out.file());
+        }
         for (Input in : inputs) {
             if (in.isStdin()) {
                 return Phrase.of("{resume} needs input files: standard input cannot be checked to be the input of "

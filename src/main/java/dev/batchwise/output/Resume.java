@@ -116,15 +116,27 @@ final class Resume {
      */
     static ResumePoint prepare(Path partial, ObjectNode fingerprint, OutputFormat format, Path errors)
             throws ResumeException {
+        return prepare(partial, partial, fingerprint, format, errors);
+    }
+
+    /**
+     * {@link #prepare(Path, ObjectNode, OutputFormat, Path)} for an output whose records' lines are in
+     * another file than {@code partial} (.npy's ids file), as JSON Lines.
+     *
+     * @param lines the partial file of the output lines: {@code partial}, or the ids file's
+     */
+    static ResumePoint prepare(Path partial, Path lines, ObjectNode fingerprint, OutputFormat format, Path errors)
+            throws ResumeException {
         Path meta = metaOf(partial);
-        for (Path p : new Path[] {partial, meta}) {
+        OutputFormat linesFormat = format == OutputFormat.NPY ? OutputFormat.JSONL : format;
+        for (Path p : new Path[] {partial, meta, lines}) {
             if (Files.isSymbolicLink(p) || Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     && !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw cannot(partial, p + " is not a regular file (a symbolic link is never followed), so no run of "
                         + "batchwise wrote it");
             }
         }
-        if (linkCount(partial) > 1) {
+        if (linkCount(partial) > 1 || linkCount(lines) > 1) {
             throw cannot(partial, partial + " has other hard links, so continuing it would write into another file "
                     + "too; no run of batchwise made it so");
         }
@@ -150,9 +162,9 @@ final class Resume {
         PartialOutput done;
         long failedDone;
         try {
-            done = PartialOutput.scan(partial, format);
-            truncate(partial, done.validBytes(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            failedDone = PartialOutput.failedRecords(partial, format);
+            done = PartialOutput.scan(lines, linesFormat);
+            truncate(lines, done.validBytes(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            failedDone = PartialOutput.failedRecords(lines, linesFormat);
             if (errors != null && Files.exists(errors)) {
                 truncate(errors, PartialOutput.errorsUpTo(errors, failedDone));
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchwise.pipeline.Pipeline;
 import dev.batchwise.pipeline.ResumeException;
 import dev.batchwise.pipeline.ResumePoint;
+import dev.batchwise.sink.NpyResultWriter;
+import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.sink.OutputLayout;
 import dev.batchwise.sink.ResultWriter;
 import dev.batchwise.source.Input;
@@ -53,17 +55,25 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     private final ResumePoint resume;
     private final ErrorsFile errors;
     private final OutputTarget target;
+    /** .npy's ids file, committed with the array; {@code null} for other formats. */
+    private final OutputTarget ids;
     /** The claim on {@code FILE.partial}, held until {@link #close}; {@code null} without one. */
     private final OutputLock lock;
     /** How failed records' messages name settings in the files. */
     private final Phrase.Names names;
+    /**
+     * A binary format's writer, closed before the commit (Parquet's footer, .npy's last header);
+     * {@code null} until opened, and for text formats, whose streams are closed as they are.
+     */
+    private ResultWriter binaryWriter;
     /** Whether {@link #finish} ran: the output is committed or closed. */
     private boolean finished;
     /** Whether a later run could continue this output with resume ({@link Resumable}). */
     private boolean resumable;
 
     private RunOutput(OutputSpec settings, ResumePoint resume, ErrorsFile errors, OutputTarget target,
-            OutputLock lock, Phrase.Names names) {
+            OutputTarget ids, OutputLock lock, Phrase.Names names) {
+        this.ids = ids;
         this.names = names;
         this.lock = lock;
         this.settings = settings;
@@ -94,6 +104,9 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
             throw new SettingException("resume", notResumable); // the spec's checks said so already, unless raced
         }
         checkPaths(out, inputs, inPlace);
+        if (!inPlace) {
+            out.checkExtension();
+        }
         OutputLock lock = out.file() == null || inPlace ? null
                 : OutputLock.acquire(out.file(), partialOf(out.file()));
         try {
@@ -117,7 +130,9 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
             Path partial = partialOf(out.file());
             boolean leftOver = Files.exists(partial, LinkOption.NOFOLLOW_LINKS);
             if (out.resume() && leftOver) {
-                resume = Resume.prepare(partial, fingerprint, out.format(), out.errors());
+                resume = Resume.prepare(partial, out.format() == OutputFormat.NPY
+                        ? OutputTarget.partialOf(idsOf(committedFile(out.file()))) : partial, fingerprint, out.format(),
+                        out.errors());
                 continuing = true;
                 notices.note(Phrase.of("resuming %s: %s %s done; running from record %s", partial,
                         Human.count(resume.recordsDone(), "record"), resume.recordsDone() == 1 ? "is" : "are",
@@ -133,14 +148,29 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         ErrorsFile errors = out.errors() == null ? null : new ErrorsFile(out.errors(), continuing);
         ObjectNode meta = fingerprint;
         OutputTarget target;
+        OutputTarget ids = null;
+        if (out.format() == OutputFormat.NPY) {
+            // the errors file is flushed before the ids, whose lines say which rows failed
+            ids = OutputTarget.file(idsOf(committedFile(out.file())), false, continuing,
+                    errors == null ? null : errors.writer()::flush, null);
+        }
         if (out.file() == null) {
             target = OutputTarget.stdout(stdout);
         } else {
             Path file = inPlace ? out.file() : committedFile(out.file());
-            target = OutputTarget.file(file, inPlace, continuing, errors == null ? null : errors.writer()::flush,
+            target = OutputTarget.file(file, inPlace, continuing,
+                    errors == null || ids != null ? null : errors.writer()::flush,
                     continuing || inPlace ? null : () -> Resume.writeMeta(OutputTarget.partialOf(file), meta));
         }
-        return new RunOutput(out, resume, errors, target, lock, notices.names());
+        return new RunOutput(out, resume, errors, target, ids, lock, notices.names());
+    }
+
+    /** Where the ids of a {@code .npy} output's rows go: {@code NAME.ids.jsonl} beside {@code NAME.npy}. */
+    public static Path idsOf(Path npy) {
+        String name = npy.getFileName().toString();
+        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".npy") ? name.substring(0, name.length() - 4)
+                : name;
+        return npy.resolveSibling(stem + ".ids.jsonl");
     }
 
     /**
@@ -184,6 +214,13 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
                 written.add(new OutputPaths.Written("{output<}'s partial file", partial, false));
                 written.add(new OutputPaths.Written("{output<}'s meta file", Resume.metaOf(partial), false));
                 written.add(new OutputPaths.Written("{output<}'s lock file", OutputLock.lockOf(partial), false));
+                if (out.format() == OutputFormat.NPY) {
+                    Path idsFile = idsOf(committedFile(out.file()));
+                    OutputPaths.checkWritable(idsFile, "{output<}'s ids file ", true);
+                    written.add(new OutputPaths.Written("{output<}'s ids file", idsFile, true));
+                    written.add(new OutputPaths.Written("{output<}'s ids partial file", OutputTarget.partialOf(idsFile),
+                            false));
+                }
             }
         }
         if (out.errors() != null) {
@@ -209,7 +246,17 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
      */
     @Override
     public ResultWriter open(OutputLayout layout) throws IOException {
-        ResultWriter writer = settings.format().open(target.open(), layout, resume.recordsDone() == 0);
+        ResultWriter writer;
+        if (ids != null) {
+            java.nio.channels.FileChannel array = target.openChannel();
+            writer = resume.recordsDone() == 0 ? new NpyResultWriter(array, ids.open(), layout)
+                    : NpyResultWriter.resume(array, ids.open(), layout, resume.recordsDone());
+        } else {
+            writer = settings.format().open(target.open(), layout, resume.recordsDone() == 0);
+        }
+        if (settings.format().binary()) {
+            binaryWriter = writer;
+        }
         return new OutputLineWriter(writer, errors == null ? null : errors.writer(), names);
     }
 
@@ -235,9 +282,18 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
             if (errors != null) {
                 errors.close(); // a finished output never has an unfinished errors file
             }
+            if (binaryWriter != null) {
+                binaryWriter.close();
+            }
+            if (ids != null) {
+                ids.commit(); // the array gets its final name last: then the output is complete
+            }
             target.commit();
         } else {
             try {
+                if (ids != null) {
+                    ids.close();
+                }
                 target.close();
             } catch (IOException e) {
                 // the output failed already; that is what gets reported
@@ -299,6 +355,9 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     public void close() throws IOException {
         try {
             if (!finished) {
+                if (ids != null) {
+                    ids.close();
+                }
                 target.close();
             }
         } finally {

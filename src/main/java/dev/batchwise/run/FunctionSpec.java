@@ -102,18 +102,21 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
      * @param model a bundled model's name or a model directory; {@code null} for the default
      * @param options how it runs
      * @param generation how a decoder generates (for {@code --task generate})
+     * @param embedding its embedding settings, the vector format and the cache
      */
-    record Model(String model, ModelSpec options, GenerationSpec generation) implements FunctionSpec {
+    record Model(String model, ModelSpec options, GenerationSpec generation, EmbeddingSpec embedding)
+            implements FunctionSpec {
         private static final long serialVersionUID = 1L;
 
         public Model {
             Objects.requireNonNull(options);
             Objects.requireNonNull(generation);
+            Objects.requireNonNull(embedding);
         }
 
-        /** A model that does not generate. */
+        /** A model that does not generate, with its own embedding settings, floats, no cache. */
         public Model(String model, ModelSpec options) {
-            this(model, options, GenerationSpec.standard());
+            this(model, options, GenerationSpec.standard(), EmbeddingSpec.DEFAULTS);
         }
 
         @Override
@@ -146,10 +149,19 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
         Builder() {}
 
         /** @throws SettingException when a function and a model are both given, or a function's setting without one */
-        FunctionSpec build(ModelSpec modelOptions, GenerationSpec generation) {
+        FunctionSpec build(ModelSpec modelOptions) {
+            return build(modelOptions, GenerationSpec.standard(), EmbeddingSpec.DEFAULTS);
+        }
+
+        /** @throws SettingException also for embedding settings given to a function */
+        FunctionSpec build(ModelSpec modelOptions, GenerationSpec generation, EmbeddingSpec embedding) {
             if (name != null && model != null) {
                 throw new SettingException("fn", Phrase.of("{fn} and {model} exclude each other: run a function or a "
                         + "model"));
+            }
+            if (name != null && !embedding.equals(EmbeddingSpec.DEFAULTS)) {
+                throw new SettingException("fn", Phrase.of("{fn} runs a function; the embedding options ({prefix}, "
+                        + "{pooling}, {chunk}, {embedding-format}, {cache}, ...) are for models"));
             }
             if (name != null) {
                 return new Named(name, args, plugins);
@@ -158,7 +170,7 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
                 throw new SettingException("fn-arg", Phrase.of("{fn-arg} is for {fn} functions; a model takes {task}, "
                         + "{max-length} and the other model options"));
             }
-            return new Model(model, modelOptions, generation);
+            return new Model(model, modelOptions, generation, embedding);
         }
     }
 }

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * The one place a run's model is told apart by its kind ({@link ModelKind}): which engine opens it,
  * its default task, and what a run of an image model adds (pictures' paths as ids, relative paths
- * resolved against their list's directory), and refuses (pictures given to a text model). Decoders run {@code --task generate}.
+ * resolved against their list's directory), and refuses (pictures given to a text model). Decoders
+ * run {@code --task generate}.
  */
 public final class ModelFunctions {
 
@@ -51,28 +52,24 @@ public final class ModelFunctions {
             throws FunctionStartException {
         String name = spec.name();
         ModelSpec options = spec.options();
+        EmbeddingSpec embedding = spec.embedding();
         int cores = Runtime.getRuntime().availableProcessors();
         int perWorker = options.threads() != null ? options.threads() : Math.max(1, cores / Math.max(1, workers));
         String cacheDir = options.cacheDir();
         ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
         ModelOptions modelOptions = new ModelOptions(options, perWorker, cache);
-        Task task = options.task();
         ModelKind kind = ModelKind.of(name);
-        if (kind == ModelKind.DECODER && task != Task.GENERATE) {
-            throw new SettingException("task", Phrase.of("{model} %s is a decoder (it has %s): it generates text; "
-                    + "use {task} generate", name, ModelKind.GENERATION_CONFIG));
-        }
-        if (kind != ModelKind.DECODER && task == Task.GENERATE) {
-            throw new SettingException("task", Phrase.of("{task} generate needs a decoder: a directory with "
-                    + "model.onnx, tokenizer.json and %s, as optimum-cli export onnx --task "
-                    + "text-generation-with-past writes it; %s has no %s", ModelKind.GENERATION_CONFIG, name,
-                    ModelKind.GENERATION_CONFIG));
-        }
+        checkTask(name, kind, options.task());
         try {
             return switch (kind) {
-                case TEXT -> TextModel.open(ModelFiles.resolve(name, cache), modelOptions);
-                case IMAGE -> openImage(name, options, modelOptions);
+                case TEXT -> EmbeddingFunctions.of(openText(name, cache, modelOptions, embedding), embedding);
+                case IMAGE -> openImage(name, options, embedding, modelOptions);
                 case DECODER -> {
+                    if (!embedding.equals(EmbeddingSpec.DEFAULTS)) {
+                        throw new SettingException("model", Phrase.of("'%s' is a decoder; the embedding options "
+                                + "({prefix}, {pooling}, {chunk}, {embedding-format}, {cache}, ...) are for text models",
+                                name));
+                    }
                     Path given = Path.of(name);
                     Path dir = Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
                     yield DecoderFunctions.open(dir, cache, perWorker, spec.generation());
@@ -83,8 +80,38 @@ public final class ModelFunctions {
         }
     }
 
-    private static ImageModel openImage(String name, ModelSpec options, ModelOptions modelOptions)
-            throws ModelLoadException {
+    /** A decoder only generates, and only a decoder generates. */
+    private static void checkTask(String name, ModelKind kind, Task task) {
+        if (kind == ModelKind.DECODER && task != Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("{model} %s is a decoder (it has %s): it generates text; "
+                    + "use {task} generate", name, ModelKind.GENERATION_CONFIG));
+        }
+        if (kind != ModelKind.DECODER && task == Task.GENERATE) {
+            throw new SettingException("task", Phrase.of("{task} generate needs a decoder: a directory with "
+                    + "model.onnx, tokenizer.json and %s, as optimum-cli export onnx --task "
+                    + "text-generation-with-past writes it; %s has no %s", ModelKind.GENERATION_CONFIG, name,
+                    ModelKind.GENERATION_CONFIG));
+        }
+    }
+
+    private static TextModel openText(String name, ModelCache cache, ModelOptions modelOptions,
+            EmbeddingSpec embedding) throws ModelLoadException {
+        try {
+            return TextModel.open(ModelFiles.resolve(name, cache), modelOptions, embedding.embedOptions());
+        } catch (SettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // an embedding choice this model or task cannot take
+            throw new SettingException("model", Phrase.text("model '" + name + "': " + e.getMessage()));
+        }
+    }
+
+    private static ImageModel openImage(String name, ModelSpec options, EmbeddingSpec embedding,
+            ModelOptions modelOptions) throws ModelLoadException {
+        if (!embedding.equals(EmbeddingSpec.DEFAULTS)) {
+            throw new SettingException("model", Phrase.of("'%s' is an image model; the embedding options ({prefix}, "
+                    + "{pooling}, {chunk}, {embedding-format}, {cache}, ...) are for text models", name));
+        }
         if (options.maxLength() != null) {
             throw new SettingException("max-length", Phrase.of("{max-length} counts tokens of text; '%s' is an image "
                     + "model, whose pictures are all resized to the size it takes", name));
@@ -101,7 +128,8 @@ public final class ModelFunctions {
     }
 
     /**
-     * The task a model runs when none is given: generate for a decoder; classify for an image model that names its classes
+     * The task a model runs when none is given: generate for a decoder; classify for an image model
+     * that names its classes
      * (the bundled {@code nsfw}, or a directory whose config.json has {@code id2label}), else embed.
      */
     public static Task defaultTask(String model) {

@@ -62,7 +62,8 @@ public final class RunDescription {
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
         }
-        if (factory instanceof TextModel m) {
+        TextModel m = EmbeddingFunctions.textModel(factory);
+        if (m != null) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
             e.add(new Entry("model", null, m.files().name()));
             e.add(new Entry(null, "--model", asked.model() == null ? m.files().name() : asked.model()));
@@ -71,12 +72,13 @@ public final class RunDescription {
             e.add(new Entry(null, "--top-k", asked.options().topK()));
             e.add(new Entry("max_length", "--max-length", m.maxLength()));
             e.add(new Entry("model_threads", null, m.threadsPerWorker()));
+            embedding(e, m, asked.embedding());
         }
-        if (factory instanceof ImageModel m) {
+        if (factory instanceof ImageModel image) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
-            e.add(new Entry("model", null, m.files().name()));
+            e.add(new Entry("model", null, image.files().name()));
             e.add(new Entry(null, "--model", asked.name()));
-            e.add(new Entry("task", "--task", m.task().label()));
+            e.add(new Entry("task", "--task", image.task().label()));
             e.add(new Entry(null, "--top-k", asked.options().topK()));
         }
         if (factory instanceof DecoderFunctions d) {
@@ -139,6 +141,41 @@ public final class RunDescription {
         e.add(new Entry(null, "--token-ids", g.tokenIds()));
         e.add(new Entry("kv_cache_mb", null, g.kvCacheMib()));
         e.add(new Entry("model_threads", null, d.threads()));
+    }
+
+    /**
+     * A model's embedding settings: as the model resolved them (the stats), and as asked (the
+     * fingerprint: a resume must ask for the same). Each only when it is not the default, so
+     * fingerprints written before these settings existed still match a run that gives none.
+     */
+    private static void embedding(List<Entry> e, TextModel m, EmbeddingSpec asked) {
+        if (m.task() == dev.batchwise.model.Task.EMBED) {
+            e.add(new Entry("embedding", null, m.embedSettings().describe()));
+        }
+        if (asked.prefix() != null) {
+            e.add(new Entry(null, "--prefix", asked.prefix()));
+        }
+        if (asked.role() != null) {
+            e.add(new Entry(null, "--" + asked.role().label(), true));
+        }
+        if (asked.pooling() != null) {
+            e.add(new Entry(null, "--pooling", asked.pooling().label()));
+        }
+        if (asked.normalize() != null) {
+            e.add(new Entry(null, "--no-normalize", !asked.normalize()));
+        }
+        if (asked.chunkTokens() != null) {
+            e.add(new Entry(null, "--chunk", asked.chunkTokens()));
+            e.add(new Entry(null, "--chunk-overlap", asked.chunkOverlapTokens()));
+            e.add(new Entry(null, "--chunk-output", asked.chunkOutput().label()));
+        }
+        if (asked.format() != dev.batchwise.sink.EmbeddingFormat.FLOAT) {
+            e.add(new Entry("embedding_format", "--embedding-format", asked.format().label()));
+        }
+        if (asked.cache() != null) {
+            e.add(new Entry("cache", null, java.nio.file.Path.of(asked.cache()).toAbsolutePath().normalize()
+                    .toString()));
+        }
     }
 
     /** The stats report's {@code settings}, by name, in order. */

@@ -121,6 +121,7 @@ public final class RunSession {
     private RunResult run(BatchFunctionFactory factory, WorkerPool pool) throws RunException, InterruptedException {
         try {
             RunDescription description = RunDescription.of(spec, factory);
+            spec.output().checkOutputs(factory.signature().outputs());
             try (RunOutput output = RunOutput.prepare(spec.output(), spec.input().inputs(),
                     description.outputShapingOptions(), stdout, console)) {
                 Pipeline pipeline = pipeline(factory, pool);
@@ -263,7 +264,10 @@ public final class RunSession {
             // resume is suggested only where it is not refused (standard input, a pipe), and not for an input
             // that broke off: a resumed run reads it again and breaks off at the same place (a changed one is refused)
             boolean canContinue = output.resumable() && outcome.ending() != Outcome.Ending.INPUT_FAILED;
-            message += console.text(Phrase.of(canContinue ? "; the %s done %s in %s; run the same command "
+            message += console.text(!spec.output().format().continuable()
+                    ? Phrase.of("; %s is not readable and cannot be continued (a Parquet file is complete or nothing): "
+                            + "run the same command again to start over", output.partial())
+                    : Phrase.of(canContinue ? "; the %s done %s in %s; run the same command "
                     + "with {resume} to continue" : "; the %s done %s in %s",
                     Human.count(recordsInOutput, "record"), recordsInOutput == 1 ? "is" : "are", output.partial()));
         }

@@ -94,6 +94,8 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
         public final ModelSpec.Builder model = ModelSpec.builder();
         /** How a decoder generates, for {@code --task generate}. */
         public final GenerationSpec.Builder generation = GenerationSpec.builder();
+        /** A model's embedding settings, vector format and cache. */
+        public final EmbeddingSpec.Builder embedding = EmbeddingSpec.builder();
         public final ArrivalSpec.Builder arrival = ArrivalSpec.builder();
         public final BatchingSpec.Builder batching = BatchingSpec.builder();
         public final FailureSpec.Builder failures = FailureSpec.builder();
@@ -118,7 +120,18 @@ public record RunSpec(InputSpec input, FunctionSpec function, ArrivalSpec arriva
             InputSpec inputSpec = input.build();
             OutputSpec outputSpec = output.build();
             FailureSpec failureSpec = failures.build();
-            FunctionSpec functionSpec = function.build(modelSpec, generation.build());
+            EmbeddingSpec embeddingSpec = embedding.build();
+            FunctionSpec functionSpec = function.build(modelSpec, generation.build(), embeddingSpec);
+            if (embeddingSpec.format() == dev.batchwise.sink.EmbeddingFormat.BASE64 && outputSpec.format().binary()) {
+                throw new SettingException("embedding-format", Phrase.of("{embedding-format} base64 is text, for JSON "
+                        + "Lines and CSV; %s stores vectors as numbers: choose float, float16, int8 or binary",
+                        outputSpec.format().label()));
+            }
+            if (embeddingSpec.chunkTokens() != null && outputSpec.format() == dev.batchwise.sink.OutputFormat.NPY
+                    && embeddingSpec.chunkOutput() == dev.batchwise.model.Chunking.Output.EACH) {
+                throw new SettingException("chunk-output", Phrase.of("{chunk-output} each gives each record a list of "
+                        + "pieces, and .npy holds one vector per record: use mean, or write JSON Lines or Parquet"));
+            }
             inputSpec = ModelFunctions.forModel(functionSpec, inputSpec); // an image model's ids; pictures for text
             Phrase notResumable = outputSpec.resume() ? Resumable.whyNot(outputSpec, inputSpec.inputs()) : null;
             if (notResumable != null) {

@@ -8,13 +8,22 @@ import java.util.List;
 /** The formats batchwise writes. */
 public enum OutputFormat implements FileFormat {
     JSONL,
-    CSV;
+    CSV,
+    /** Apache Parquet ({@link ParquetResultWriter}): readable only once complete, so never continued. */
+    PARQUET,
+    /**
+     * A NumPy array of the vectors ({@link NpyResultWriter}), with the ids beside it as JSON Lines;
+     * written to a file channel, not a stream, so opened by the run layer, not by {@link #open}.
+     */
+    NPY;
 
     @Override
     public List<String> suffixes() {
         return switch (this) {
             case JSONL -> List.of(".jsonl", ".ndjson", ".json");
             case CSV -> List.of(".csv");
+            case PARQUET -> List.of(".parquet");
+            case NPY -> List.of(".npy");
         };
     }
 
@@ -23,7 +32,22 @@ public enum OutputFormat implements FileFormat {
      *     one (a resumed run). JSON Lines has none.
      */
     public ResultWriter open(OutputStream out, OutputLayout layout, boolean header) throws IOException {
-        return this == JSONL ? new JsonlResultWriter(out, layout) : new CsvResultWriter(out, layout, header);
+        return switch (this) {
+            case JSONL -> new JsonlResultWriter(out, layout);
+            case CSV -> new CsvResultWriter(out, layout, header);
+            case PARQUET -> new ParquetResultWriter(out, layout);
+            case NPY -> throw new UnsupportedOperationException(".npy is written to a file channel: NpyResultWriter");
+        };
+    }
+
+    /** Whether a stopped run's output in this format can be continued ({@code --resume}). */
+    public boolean continuable() {
+        return this != PARQUET;
+    }
+
+    /** Whether this format is bytes, not text: it is written to a file, never to standard output. */
+    public boolean binary() {
+        return this == PARQUET || this == NPY;
     }
 
     /**
@@ -31,7 +55,7 @@ public enum OutputFormat implements FileFormat {
      * cell in CSV. For comparing keys with those read back from a partial output.
      */
     public String keyText(Object key) throws IOException {
-        return this == JSONL ? Values.json(key) : Values.cell(key);
+        return this == CSV ? Values.cell(key) : Values.json(key); // .npy's ids file is JSON Lines
     }
 
     /**
@@ -41,6 +65,10 @@ public enum OutputFormat implements FileFormat {
      * @throws UnwritableValueException when the value cannot be written in this format
      */
     public Object prepare(Object value) throws UnwritableValueException {
+        if (binary() && (value instanceof Float16Vector || value instanceof Int8Vector
+                || value instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof dev.batchwise.result.TextChunk)) {
+            return value; // vectors these writers write as they are
+        }
         return Values.prepare(value, this == CSV);
     }
 

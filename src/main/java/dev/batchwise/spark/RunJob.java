@@ -2,6 +2,7 @@ package dev.batchwise.spark;
 
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.options.BatchingOptions;
+import dev.batchwise.options.EmbeddingOptions;
 import dev.batchwise.options.FunctionOptions;
 import dev.batchwise.options.InputOptions;
 import dev.batchwise.options.MessageOptions;
@@ -75,6 +76,7 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
     private final OptionSections options = new OptionSections()
             .section("Input (as in run)", new InputOptions())
             .section("Model (as in run)", new ModelOptions())
+            .section("Embeddings (as in run)", new EmbeddingOptions())
             .section("Function (as in run)", new FunctionOptions())
             .section("Batching (as in run)", new BatchingOptions.Size(), new BatchingOptions.Queue())
             .section("Stats and messages (as in run)", new MessageOptions.StatsFile(), new MessageOptions.Quiet(),

@@ -54,6 +54,8 @@ public final class RunStats {
     private final long realTokens;
     private final long paddedTokens;
     private final long truncatedRecords;
+    private final long cacheHits;
+    private final long cacheMisses;
     /** Of {@link #records} and {@link #failed}: those a resumed run found already in its output. */
     private final long carriedRecords;
     private final long carriedFailed;
@@ -107,6 +109,8 @@ public final class RunStats {
         this.realTokens = all.realTokens;
         this.paddedTokens = all.paddedTokens;
         this.truncatedRecords = all.truncatedRecords;
+        this.cacheHits = all.cacheHits;
+        this.cacheMisses = all.cacheMisses;
         this.timeToFirstToken = Percentiles.of(all.ttftMicros);
         this.timePerOutputToken = Percentiles.of(all.tpotMicros);
         this.outputTokens = all.outputTokens;
@@ -160,6 +164,16 @@ public final class RunStats {
     /** Real tokens per second of wall time. */
     public double tokensPerSecond() {
         return wallNanos <= 0 ? 0 : realTokens / (wallNanos / 1e9);
+    }
+
+    /** Records whose outputs a cache had, so they were not run; 0 without a cache. */
+    public long cacheHits() {
+        return cacheHits;
+    }
+
+    /** Records a cache did not have, so they were run and stored; 0 without a cache. */
+    public long cacheMisses() {
+        return cacheMisses;
     }
 
     /** Records whose input was cut to fit (truncated to the max length). */

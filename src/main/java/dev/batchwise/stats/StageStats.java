@@ -75,6 +75,8 @@ public final class StageStats implements dev.batchwise.fn.CallMetrics, java.io.S
             ttftMicros.add(other.ttftMicros);
             tpotMicros.add(other.tpotMicros);
             outputTokens += other.outputTokens;
+            cacheHits += other.cacheHits;
+            cacheMisses += other.cacheMisses;
         }
     }
 

@@ -30,7 +30,9 @@ public final class StatsReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s%s, %,d failed, in %s (%,.1f records/s)%s%n",
                 s.interrupted() ? "interrupted: " : "", Human.count(s.records(), "record"), s.failed(),
-                seconds(s.wallNanos()), s.throughputPerSecond(), carriedOver(s)));
+                seconds(s.wallNanos()), s.throughputPerSecond(), carriedOver(s) + (s.cacheHits() + s.cacheMisses() == 0
+                        ? "" : String.format(Locale.ROOT, "; cache %,d hits, %,d misses", s.cacheHits(),
+                                s.cacheMisses()))));
         b.append(String.format(Locale.ROOT, "batches     %,d, mean size %.2f%s%n", s.batches(), s.meanBatchSize(),
                 sizes(s.batchSizes())));
         if (s.retriedCalls() > 0) {
@@ -155,6 +157,11 @@ public final class StatsReport {
             generation.set("tpot_ms", JSON.valueToTree(s.timePerOutputToken()));
             generation.put("output_tokens", s.outputTokens());
             generation.put("output_tokens_per_second", s.outputTokensPerSecond());
+        }
+        if (s.cacheHits() + s.cacheMisses() > 0) {
+            ObjectNode cache = root.putObject("cache");
+            cache.put("hits", s.cacheHits());
+            cache.put("misses", s.cacheMisses());
         }
         root.put("workers", s.workers());
         root.put("worker_busy_share", s.workerBusyShare());

@@ -103,6 +103,21 @@ class BenchRunOptionsTest {
     }
 
     @Test
+    void embeddingOptionsReachTheModelAsInRun() throws Exception {
+        String in = words().toString();
+        Cli.Run query = Cli.run("bench", "-b", "1", "-c", "1", "--warmup", "0", "--window", "20ms", "--max-windows",
+                "3", "--query", in);
+        assertEquals(ExitCodes.USAGE, query.exitCode(), query.toString());
+        assertTrue(query.err().contains("model 'minilm' defines no query or passage prefix"), query.err());
+        Cli.Run function = Cli.run("bench", "--fn", "echo", "--pooling", "cls", in);
+        assertEquals(ExitCodes.USAGE, function.exitCode(), function.toString());
+        assertTrue(function.err().contains("are for models"), function.err());
+        Cli.Run cache = Cli.run("bench", "--cache", dir.resolve("c.db").toString(), in);
+        assertEquals(ExitCodes.USAGE, cache.exitCode(), cache.toString());
+        assertTrue(cache.err().contains("a bench point served from the store would measure the store"), cache.err());
+    }
+
+    @Test
     void anOptionNoPointUsesIsWarnedOfAsInRun() throws Exception {
         Cli.Run run = Cli.run("bench", "--fn", "echo", "-b", "1", "-c", "1", "--top-k", "3", "--lookahead", "4",
                 "--seed", "3", "--warmup", "0", "--window", "50ms", "--max-windows", "3", words().toString());

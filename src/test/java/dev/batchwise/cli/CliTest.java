@@ -259,4 +259,40 @@ class CliTest {
         assertTrue(run.out().contains("trim-words"), run.out());
         assertTrue(run.out().contains("echo"), run.out());
     }
+
+    @Test
+    void modelsStartsEveryDescriptionInOneColumnPastTheLongestName() {
+        Cli.Run run = Cli.run("models");
+        assertEquals(0, run.exitCode());
+        int column = -1;
+        int rows = 0;
+        for (String line : run.lines()) {
+            if (!line.startsWith("  ")) {
+                continue;
+            }
+            String name = line.substring(2, line.indexOf(' ', 2));
+            int description = line.indexOf(line.substring(2 + name.length()).strip(), 2 + name.length());
+            assertTrue(description > 2 + name.length(), "a space between name and description: " + line);
+            if (column < 0) {
+                column = description;
+            }
+            assertEquals(column, description, line);
+            rows++;
+        }
+        assertTrue(run.out().contains("  bge-small-en-v1.5-q "), run.out());
+        assertTrue(rows >= 8, run.out());
+    }
+
+    @Test
+    void taskHelpListsEveryTask() {
+        Cli.Run run = Cli.run("run", "--help");
+        assertEquals(0, run.exitCode());
+        String help = run.out().replaceAll("\\s+", " ");
+        int at = help.lastIndexOf("--task=TASK");
+        String task = help.substring(at, help.indexOf("--top-k", at));
+        for (dev.batchwise.model.Task t : dev.batchwise.model.Task.values()) {
+            assertTrue(task.contains(" " + t.label() + " ("), t.label() + " in " + task);
+        }
+        assertTrue(help.contains("bge-small-en-v1.5, e5-small-v2"), help);
+    }
 }

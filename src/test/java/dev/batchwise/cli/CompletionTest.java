@@ -96,7 +96,10 @@ class CompletionTest {
         assertEquals(List.of("minilm", "minilm-q"), complete(script, "batchwise", "run", "--model", "min"));
         assertTrue(complete(script, "batchwise", "run", "--model", "sam").contains("samples"), "a model path");
         assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "run", "--format", ""));
-        assertEquals(List.of("csv", "jsonl"), complete(script, "batchwise", "run", "--output-format", ""));
+        assertEquals(List.of("csv", "jsonl", "npy", "parquet"), complete(script, "batchwise", "run", "--output-format", ""));
+        assertEquals(List.of("base64", "binary", "float", "float16", "int8"),
+                complete(script, "batchwise", "run", "--embedding-format", ""));
+        assertEquals(List.of("cls", "last", "mean", "none"), complete(script, "batchwise", "run", "--pooling", ""));
         assertEquals(List.of("classify", "embed", "generate", "raw", "score"), complete(script, "batchwise", "run", "--task",
                 ""));
         assertEquals(List.of("continuous", "static"), complete(script, "batchwise", "run", "--batching", ""));

@@ -72,7 +72,7 @@ class MessagesTest {
                 + "'classify'?",
                 firstLine(bad));
         Cli.Run badFormat = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--output-format", "XML");
-        assertEquals("batchwise run: --output-format: 'XML' is not one of jsonl, csv", firstLine(badFormat));
+        assertEquals("batchwise run: --output-format: 'XML' is not one of jsonl, csv, parquet, npy", firstLine(badFormat));
 
         Cli.Run upper = Cli.runWithStdin("x\n", "run", "--fn", "echo", "--output-format", "CSV", "-q");
         assertEquals(0, upper.exitCode(), upper::toString);

@@ -10,21 +10,13 @@ import dev.batchwise.result.Result;
 import dev.batchwise.result.TextChunk;
 import dev.batchwise.source.Origin;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
+import dev.batchwise.testing.Duck;
+import dev.batchwise.testing.NpyFile;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,11 +55,11 @@ class CompactOutputsTest {
                 w.write(ok(i, (long) i, vector(i)));
             }
         }
-        List<String> rows = duck("SELECT id, title, embedding, error, batch_size FROM '" + file + "' ORDER BY id");
+        List<String> rows = Duck.rows("SELECT id, title, embedding, error, batch_size FROM '" + file + "' ORDER BY id");
         assertEquals(List.of("1|null|null|function_error at in.jsonl:3: boom|0",
                 "2|k2|[2.0, -1.0, 0.5]|null|4", "3|k3|[3.0, -1.5, 0.75]|null|4", "4|k4|[4.0, -2.0, 1.0]|null|4",
                 "5|k5|[5.0, -2.5, 1.25]|null|4"), rows);
-        assertEquals(List.of("BIGINT|VARCHAR|FLOAT[]|DOUBLE"), duck("SELECT typeof(id), typeof(title), typeof(embedding), "
+        assertEquals(List.of("BIGINT|VARCHAR|FLOAT[]|DOUBLE"), Duck.rows("SELECT typeof(id), typeof(title), typeof(embedding), "
                 + "typeof(queue_ms) FROM '" + file + "' LIMIT 1"));
     }
 
@@ -80,7 +72,7 @@ class CompactOutputsTest {
             w.write(ok(1, "a", List.of(new TextChunk(0, 0, 7, vector(1)), new TextChunk(1, 5, 12, vector(2))),
                     Float16Vector.of(new float[] {0.5f, -2f}), new Int8Vector(new byte[] {-128, 127})));
         }
-        assertEquals(List.of("a|2|5|12|[2.0, -1.0, 0.5]|[0.5, -2.0]|[-128, 127]"), duck("SELECT id, len(chunks), "
+        assertEquals(List.of("a|2|5|12|[2.0, -1.0, 0.5]|[0.5, -2.0]|[-128, 127]"), Duck.rows("SELECT id, len(chunks), "
                 + "chunks[2].start, chunks[2].\"end\", chunks[2].embedding, half, bits FROM '" + file + "'"));
     }
 
@@ -91,25 +83,8 @@ class CompactOutputsTest {
                 ParquetResultWriter w = new ParquetResultWriter(out, new OutputLayout(List.of("embedding"), false))) {
             w.write(failed(1, 1L));
         }
-        assertEquals(List.of("1|null|function_error at in.jsonl:3: boom"), duck("SELECT id, embedding, error FROM '"
+        assertEquals(List.of("1|null|function_error at in.jsonl:3: boom"), Duck.rows("SELECT id, embedding, error FROM '"
                 + file + "'"));
-    }
-
-    private static List<String> duck(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cells.add(String.valueOf(r.getObject(i)));
-                }
-                rows.add(String.join("|", cells));
-            }
-        }
-        return rows;
     }
 
     @Test
@@ -124,7 +99,7 @@ class CompactOutputsTest {
             w.write(ok(2, 2L, vector(2)));
             w.write(ok(3, 3L, vector(3)));
         }
-        Npy npy = Npy.read(array);
+        NpyFile npy = NpyFile.read(array);
         assertEquals("<f4", npy.descr);
         assertArrayEquals(new long[] {3, 3}, npy.shape);
         assertTrue(Float.isNaN(npy.floats[0]));
@@ -145,55 +120,16 @@ class CompactOutputsTest {
         }
         w.flush();
         w.write(ok(5, 5L, Float16Vector.of(vector(5)))); // written, then the run is killed: no close
-        assertArrayEquals(new long[] {4, 3}, Npy.read(array).shape);
+        assertArrayEquals(new long[] {4, 3}, NpyFile.read(array).shape);
         ch.close();
         try (FileChannel again = FileChannel.open(array, StandardOpenOption.WRITE, StandardOpenOption.READ);
                 NpyResultWriter resumed = NpyResultWriter.resume(again, OutputStream.nullOutputStream(), layout, 3)) {
             resumed.write(ok(4, 4L, Float16Vector.of(vector(40))));
         }
-        Npy npy = Npy.read(array);
+        NpyFile npy = NpyFile.read(array);
         assertEquals("<f2", npy.descr);
         assertArrayEquals(new long[] {4, 3}, npy.shape);
         assertEquals(40f, npy.floats[9]);
         assertEquals(0.5f, npy.floats[5]);
-    }
-
-    /** An .npy reader following the format's specification, version 1.0 and 2.0 headers, C order. */
-    static final class Npy {
-        String descr;
-        long[] shape;
-        float[] floats;
-
-        static Npy read(Path file) throws Exception {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-            byte[] magic = new byte[6];
-            b.get(magic);
-            assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'}, magic);
-            int major = b.get();
-            b.get();
-            int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-            byte[] header = new byte[headerLength];
-            b.get(header);
-            String dict = new String(header, StandardCharsets.ISO_8859_1);
-            assertEquals(0, b.position() % 64, "the data starts on a multiple of 64 bytes");
-            assertTrue(dict.endsWith("\n"));
-            Npy npy = new Npy();
-            Matcher m = Pattern.compile("'descr':\\s*'([^']*)'.*'fortran_order':\\s*False.*'shape':\\s*\\(([^)]*)\\)")
-                    .matcher(dict);
-            assertTrue(m.find(), dict);
-            npy.descr = m.group(1);
-            npy.shape = java.util.Arrays.stream(m.group(2).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .mapToLong(Long::parseLong).toArray();
-            long count = java.util.Arrays.stream(npy.shape).reduce(1, (x, y) -> x * y);
-            npy.floats = new float[(int) count];
-            for (int i = 0; i < count; i++) {
-                npy.floats[i] = switch (npy.descr) {
-                    case "<f4" -> b.getFloat();
-                    case "<f2" -> Float16Vector.toFloat(b.getShort());
-                    default -> b.get();
-                };
-            }
-            return npy;
-        }
     }
 }

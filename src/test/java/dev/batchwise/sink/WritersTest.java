@@ -200,6 +200,9 @@ class WritersTest {
     void aFlushSendsTheLinesOnAndAClosePushesWhatWasNotFlushed() throws IOException {
         OutputLayout layout = new OutputLayout(List.of("out"), false);
         for (OutputFormat format : OutputFormat.values()) {
+            if (format.binary()) {
+                continue; // Parquet's flush writes nothing and .npy's is a header rewrite: CompactOutputsTest
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ResultWriter w = format.open(out, layout, false);
             w.write(ok(1, 1L, "first"));

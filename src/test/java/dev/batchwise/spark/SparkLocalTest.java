@@ -93,6 +93,45 @@ class SparkLocalTest {
     }
 
     @Test
+    void theEmbeddingOptionsGiveTheCommandLinesVectors() throws Exception {
+        String longText = "The quick brown fox jumps over the lazy dog near the quiet river bank, and then it runs "
+                + "into the forest where the old trees stand tall against the evening sky.";
+        Path in = Files.write(dir.resolve("texts.txt"), List.of("a red car", longText));
+        List<String> options = List.of("--prefix", "query: ", "--pooling", "CLS", "--no-normalize", "--chunk", "12",
+                "--chunk-overlap", "3");
+        List<String> cliArgs = new ArrayList<>(List.of("run", "--cache-dir", CACHE, "-q", "--format", "text"));
+        cliArgs.addAll(options);
+        cliArgs.add(in.toString());
+        Cli.Run cli = Cli.run(cliArgs.toArray(String[]::new));
+        assertEquals(0, cli.exitCode(), cli.err());
+        List<JsonNode> expected = Runs.parse(cli.out());
+
+        Path out = dir.resolve("out");
+        List<String> jobArgs = new ArrayList<>(List.of("run", "--cache-dir", CACHE, "--ordered", "--format", "text"));
+        jobArgs.addAll(options);
+        jobArgs.addAll(List.of(in.toString(), "-o", out.toString()));
+        SparkJobs.Run job = SparkJobs.run(jobArgs.toArray(String[]::new));
+        assertEquals(0, job.exitCode(), job.err());
+        List<JsonNode> actual = SparkJobs.readJsonl(out);
+        assertEquals(2, actual.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode a = actual.get(i).get("embedding");
+            JsonNode e = expected.get(i).get("embedding");
+            assertEquals(384, a.size());
+            double norm = 0;
+            for (int d = 0; d < a.size(); d++) {
+                assertEquals(e.get(d).asDouble(), a.get(d).asDouble(), 1e-6, "row " + i + " [" + d + "]");
+                norm += a.get(d).asDouble() * a.get(d).asDouble();
+            }
+            assertTrue(Math.abs(Math.sqrt(norm) - 1) > 0.01, "not normalised: " + Math.sqrt(norm));
+        }
+        SparkJobs.Run refused = SparkJobs.run("run", "--cache-dir", CACHE, "--cache", dir.resolve("c.db").toString(),
+                in.toString(), "-o", dir.resolve("out2").toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--cache"), refused.err());
+    }
+
+    @Test
     void aRecordTheFunctionThrowsOnGetsItsErrorRowAndTheJobFinishes() throws Exception {
         Path in = dir.resolve("in.txt");
         Files.write(in, List.of("a", "b", "c BAD", "d", "e", "f"));
