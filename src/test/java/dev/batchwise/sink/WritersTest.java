@@ -171,8 +171,9 @@ class WritersTest {
         // the record's own fields named like the format's get one more underscore
         assertEquals("{\"text\":\"hello\",\"__error\":\"from an earlier run\",\"__raw\":\"old\",\"n\":\"3\"," + error
                 + "\"seq\":5}}", lines[0]);
-        assertEquals("{\"_raw\":\"7,\\\"never\"," + error + "\"seq\":6}}", lines[1]);
-        assertEquals("{" + error + "\"seq\":8}}", lines[2]);
+        // a record that could not be parsed keeps the key it was given (its salvaged id) beside its seq
+        assertEquals("{\"_raw\":\"7,\\\"never\"," + error + "\"seq\":6,\"id\":\"k6\"}}", lines[1]);
+        assertEquals("{" + error + "\"seq\":8,\"id\":\"k8\"}}", lines[2]);
     }
 
     @Test
