@@ -6,8 +6,6 @@ import dev.batchwise.batching.BatchQueue;
 import dev.batchwise.batching.BlockingBatchQueue;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.RecordPreparer;
-import dev.batchwise.fn.Signature;
-import dev.batchwise.fn.SteppedBatchFunction;
 import dev.batchwise.result.Result;
 import dev.batchwise.sink.OrderedSink;
 import dev.batchwise.sink.OutputLayout;
@@ -234,25 +232,13 @@ public final class Pipeline {
     private Outcome runThreads(RecordStream source, InputBinding binding, List<BatchFunction> functions,
             ResultWriter writer, ResumePoint resume, List<PipelineWorker> workers, List<Thread> workerThreads)
             throws IOException, InterruptedException {
-        Signature signature = config.function().signature();
         OrderedSink<Result> sink = new OrderedSink<>(writer, written, () -> stop(RunState.Stop.OUTPUT_FAILED),
                 config.reorderWindow(), FLUSH_INTERVAL_NANOS, resume.recordsDone() + 1, clock);
         queue = new BlockingBatchQueue<>(new BatchQueue<>(policy, config.queueCapacity()), clock);
         RecordPreparer preparer = config.function() instanceof RecordPreparer p ? p : null;
         intake = new Intake(source, binding, preparer, ArrivalDriver.of(config.arrival(), clock), queue, sink, clock,
                 state::stopping, seq -> failedAt(seq, true));
-        java.util.concurrent.locks.ReentrantLock admission = new java.util.concurrent.locks.ReentrantLock();
-        for (BatchFunction f : functions) {
-            if (f instanceof SteppedBatchFunction stepped) { // records join and leave between its steps
-                workers.add(new SteppedWorker(config.function().name(), signature.outputs(), stepped, queue, sink,
-                        config.outputFormat(), this::finished, new StageStats(policy.maxBatchSize()), clock,
-                        policy.queueTimeoutNanos(), policy.maxBatchSize(), policy.maxBatchWeight(), admission));
-                continue;
-            }
-            workers.add(new Worker(config.function().name(), signature.inputs().size(), signature.outputs(), f, queue,
-                    sink, config.outputFormat(), this::finished, new StageStats(policy.maxBatchSize()), clock,
-                    policy.queueTimeoutNanos()));
-        }
+        workers.addAll(PipelineWorkers.of(functions, config, policy, queue, sink, this::finished, clock));
         if (state.workersStarted(workers.size())) {
             // a stop came while the function was starting, before the intake and the queue existed; the
             // intake sees it at its first step
