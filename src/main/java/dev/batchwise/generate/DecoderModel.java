@@ -144,6 +144,19 @@ public final class DecoderModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The text's token ids without the special tokens the post-processor adds: for a prompt that has
+     * them already, as a chat template writes them.
+     */
+    public int[] encodeAsIs(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
     /** Text of {@code ids}, special tokens left out; bytes that are not yet whole characters become U+FFFD. */
     public String decode(long[] ids) {
         String text = tokenizer.decode(ids, true);

@@ -5,6 +5,7 @@ import dev.batchwise.batching.BatchPolicy;
 import dev.batchwise.fn.BatchFunctionFactory;
 import dev.batchwise.fn.RecordPreparer;
 import dev.batchwise.model.TextModel;
+import dev.batchwise.source.InputFormat;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.InputSpec;
 import java.util.ArrayList;
@@ -58,7 +59,17 @@ public final class RunDescription {
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
         }
-        if (factory instanceof TextModel m) {
+        if (factory instanceof OpenAiBatch batch) {
+            e.add(new Entry("input_format", null, InputFormat.OPENAI_BATCH.label()));
+            e.add(new Entry("input_format_detected", null, batch.detected()));
+            if (batch.embedder() == null) {
+                e.add(new Entry("model", null, batch.name()));
+                e.add(new Entry(null, "--model", ((FunctionSpec.Model) spec.function()).model()));
+            }
+        }
+        TextModel m = factory instanceof OpenAiBatch batch ? batch.embedder()
+                : factory instanceof TextModel t ? t : null;
+        if (m != null) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
             e.add(new Entry("model", null, m.files().name()));
             e.add(new Entry(null, "--model", asked.model() == null ? m.files().name() : asked.model()));

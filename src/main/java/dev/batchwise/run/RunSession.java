@@ -51,7 +51,9 @@ public final class RunSession {
         public static final Hooks NONE = new Hooks(OrderedSink.Listener.none(), UnaryOperator.identity());
     }
 
-    private final RunSpec spec;
+    private RunSpec spec;
+    /** Whether the input is an OpenAI batch file, settled before the function is made; {@code null} for a pool's run. */
+    private BatchInput batchInput;
     private final InputStream stdin;
     private final OutputStream stdout;
     private final Map<String, String> env;
@@ -111,6 +113,11 @@ public final class RunSession {
 
     private BatchFunctionFactory factory() throws RunException {
         try {
+            batchInput = BatchInput.detect(spec.input(), stdin);
+            if (batchInput.batch()) {
+                spec = BatchInput.asBatch(spec);
+                return OpenAiBatch.open(spec.function(), spec.workers(), env, batchInput.detected(), console::warning);
+            }
             return spec.function().factory(spec.workers(), env);
         } catch (FunctionStartException | SettingException e) {
             throw new RunException(e);
@@ -122,6 +129,10 @@ public final class RunSession {
             RunDescription description = RunDescription.of(spec, factory);
             try (RunOutput output = RunOutput.prepare(spec.output(), spec.input().inputs(),
                     description.outputShapingOptions(), stdout, console)) {
+                OpenAiBatch batch = factory instanceof OpenAiBatch b ? b : null;
+                if (batch != null) {
+                    batch.start(RunOutput.runKey(description.outputShapingOptions(), spec.input().inputs()));
+                }
                 Pipeline pipeline = pipeline(factory, pool);
                 AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
                 Outcome outcome;
@@ -134,8 +145,11 @@ public final class RunSession {
                         });
                         AutoCloseable progress = spec.messages().showProgress() ? console.progress(
                                 progressSource(pipeline), clock) : () -> {}) {
-                    outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
-                            pool == null ? null : pool.instances(), hooks.order());
+                    outcome = batch == null ? pipeline.readAndRun(stdin, output, console::warning, output.resume(),
+                            pool == null ? null : pool.instances(), hooks.order())
+                            : pipeline.readAndRun(batchInput.stdin(), output.writtenBy(OpenAiLines.of(batch)),
+                                    console::warning, OpenAiLines.resume(output.resume(), batch.ids()),
+                                    pool == null ? null : pool.instances(), hooks.order());
                 } finally {
                     if (pool != null) {
                         pool.returned(pipeline);
