@@ -1,0 +1,259 @@
+package dev.batchwise.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.batchwise.generate.DecoderModel;
+import dev.batchwise.run.ExitCodes;
+import dev.batchwise.testing.Cli;
+import dev.batchwise.testing.Decoders;
+import dev.batchwise.testing.Models;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenAI batch files through {@code batchwise run}, end to end: detected, answered line by line in
+ * input order, bad lines failing alone with OpenAI's error objects, every line checked against
+ * OpenAI's published schema.
+ */
+class BatchRunTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static JsonNode components;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadSchemas() throws Exception {
+        try (InputStream in = BatchRunTest.class.getResourceAsStream("/openai/openai-schemas.json")) {
+            components = JSON.readTree(in).get("components");
+        }
+    }
+
+    private static void assertValid(String schemaName, JsonNode value) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$ref", "#/components/schemas/" + schemaName);
+        root.set("components", components);
+        Schema schema = REGISTRY.getSchema(root);
+        assertEquals(List.of(), schema.validate(value).stream().map(Error::toString).toList(),
+                () -> schemaName + ": " + value.toPrettyString());
+    }
+
+    private static String line(String customId, String url, String body) {
+        return "{\"custom_id\": \"" + customId + "\", \"method\": \"POST\", \"url\": \"" + url + "\", \"body\": " + body
+                + "}\n";
+    }
+
+    private static List<JsonNode> lines(String text) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (!l.isEmpty()) {
+                out.add(JSON.readTree(l));
+            }
+        }
+        return out;
+    }
+
+    /** Every line fits OpenAI's batch output line, and its body the endpoint's response or error. */
+    private static void assertLinesValid(List<JsonNode> lines) {
+        for (JsonNode l : lines) {
+            assertValid("BatchRequestOutput", l);
+            JsonNode body = l.at("/response/body");
+            if (l.at("/response/status_code").asInt() != 200) {
+                assertValid("ErrorResponse", body);
+            } else if ("chat.completion".equals(body.path("object").asText())) {
+                assertValid("CreateChatCompletionResponse", body);
+            } else if ("text_completion".equals(body.path("object").asText())) {
+                assertValid("CreateCompletionResponse", body);
+            } else {
+                // OpenAI's schema types an embedding as numbers though its service writes base64 text when
+                // asked (as batchwise does): validated decoded, as OpenAiSchemaTest does
+                ObjectNode decoded = body.deepCopy();
+                for (JsonNode e : decoded.get("data")) {
+                    if (e.get("embedding").isTextual()) {
+                        com.fasterxml.jackson.databind.node.ArrayNode v = JSON.createArrayNode();
+                        for (float x : Vectors.fromBase64(e.get("embedding").asText())) {
+                            v.add(x);
+                        }
+                        ((ObjectNode) e).set("embedding", v);
+                    }
+                }
+                assertValid("CreateEmbeddingResponse", decoded);
+            }
+        }
+    }
+
+    @Test
+    void embeddingLinesRunOnTheBundledModelAndBadLinesFailAloneInOrder() throws Exception {
+        Path in = Files.writeString(dir.resolve("batch.jsonl"),
+                line("e1", "/v1/embeddings", "{\"model\": \"text-embedding-3-small\", \"input\": [\"a cat\", \"a dog\"], "
+                        + "\"user\": \"u1\"}")
+                + line("c1", "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+                + "{\"custom_id\": \"broken\", \"method\": \"POST\", \"url\n"
+                + line("img", "/v1/images/generations", "{\"prompt\": \"a cat\"}")
+                + line("e1", "/v1/embeddings", "{\"input\": \"again\"}")
+                + line("e2", "/v1/embeddings", "{\"input\": \"Batches, offline.\", \"encoding_format\": \"base64\", "
+                        + "\"user\": \"u2\"}"));
+        Path errors = dir.resolve("errors.jsonl");
+        Path stats = dir.resolve("stats.json");
+        Cli.Run run = Cli.run("run", "--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "--errors",
+                errors.toString(), "--stats-json", stats.toString(), in.toString());
+        assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run::toString);
+        List<JsonNode> out = lines(run.out());
+        assertEquals(6, out.size(), run::toString);
+        assertLinesValid(out);
+        assertEquals(List.of(200, 400, 400, 404, 400, 200), out.stream()
+                .map(l -> l.at("/response/status_code").asInt()).toList());
+        assertEquals("e1", out.get(0).get("custom_id").asText());
+        JsonNode embeddings = out.get(0).at("/response/body");
+        assertEquals("text-embedding-3-small", embeddings.get("model").asText());
+        assertEquals(384, embeddings.at("/data/1/embedding").size());
+        // minilm's tokens of both inputs, [CLS] and [SEP] included: 4 each
+        assertEquals(8, embeddings.at("/usage/prompt_tokens").asInt());
+        assertEquals("unsupported_endpoint", out.get(1).at("/response/body/error/code").asText(), out.get(1)::toString);
+        assertEquals("c1", out.get(1).get("custom_id").asText());
+        assertTrue(out.get(2).at("/response/body/error/message").asText().contains("JSON"), out.get(2)::toString);
+        assertEquals("duplicate_custom_id", out.get(4).at("/response/body/error/code").asText());
+        assertEquals("minilm", out.get(5).at("/response/body/model").asText());
+        assertEquals(384, Vectors.fromBase64(out.get(5).at("/response/body/data/0/embedding").asText()).length);
+        // ids: distinct per line, the same shape as OpenAI's
+        assertNotEquals(out.get(0).get("id"), out.get(5).get("id"));
+        assertTrue(out.get(0).get("id").asText().matches("batch_req_[0-9a-f]{32}"));
+        // the errors file holds the failed lines, as OpenAI's error file does
+        List<JsonNode> failed = lines(Files.readString(errors));
+        assertEquals(List.of(out.get(1), out.get(2), out.get(3), out.get(4)), failed);
+        // one warning per ignored parameter name
+        assertEquals(1, run.err().split("'user'", -1).length - 1, run::toString);
+        JsonNode report = JSON.readTree(stats.toFile());
+        assertEquals("openai-batch", report.at("/settings/input_format").asText());
+        assertTrue(report.at("/settings/input_format_detected").asBoolean());
+    }
+
+    @Test
+    void aResumedRunWritesTheSameLinesAsARunFromTheStart() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            text.append(i == 3 ? line("x" + i, "/v1/nothing", "{}")
+                    : line("x" + i, "/v1/embeddings", "{\"input\": \"line " + i + "\"}"));
+        }
+        Path in = Files.writeString(dir.resolve("in.jsonl"), text.toString());
+        Path whole = dir.resolve("whole.jsonl");
+        Path out = dir.resolve("out.jsonl");
+        String[] model = {"--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "-b", "1", "-w", "1", "-q"};
+        Cli.Run clean = Cli.run(concat(model, "-o", whole.toString(), in.toString()));
+        assertEquals(ExitCodes.RECORDS_FAILED, clean.exitCode(), clean::toString);
+        Cli.Run stopped = Cli.run(concat(model, "--on-error", "stop", "-o", out.toString(), in.toString()));
+        assertEquals(ExitCodes.RECORDS_FAILED, stopped.exitCode(), stopped::toString);
+        assertTrue(Files.exists(dir.resolve("out.jsonl.partial")), stopped::toString);
+        Cli.Run resumed = Cli.run(concat(model, "--resume", "-o", out.toString(), in.toString()));
+        assertEquals(ExitCodes.RECORDS_FAILED, resumed.exitCode(), resumed::toString);
+        assertEquals(Files.readString(whole), Files.readString(out));
+    }
+
+    @Test
+    void chatAndCompletionLinesRunOnATinyDecoderAndEqualTheGreedyReferences() throws Exception {
+        Path model = Decoders.dir(Decoders.QWEN3);
+        Decoders.Case ref = Decoders.references(Decoders.QWEN3).get(0);
+        String chat = "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", "
+                + "\"content\": [{\"type\": \"text\", \"text\": \"Hello\"}]}], \"max_tokens\": 5, \"temperature\": 0}";
+        Path in = Files.writeString(dir.resolve("batch.jsonl"),
+                line("chat", "/v1/chat/completions", chat)
+                + line("completion", "/v1/completions", "{\"model\": \"tiny\", \"prompt\": " + JSON.writeValueAsString(
+                        ref.prompt()) + ", \"max_tokens\": " + ref.maxTokens() + ", \"temperature\": 0}")
+                + line("embed", "/v1/embeddings", "{\"input\": \"no\"}")
+                + line("tools", "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], "
+                        + "\"tools\": []}")
+                + line("sampled", "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], "
+                        + "\"n\": 3, \"max_tokens\": 4, \"seed\": 7}"));
+        Cli.Run run = Cli.run("run", "--model", model.toString(), "--cache-dir", Models.CACHE_DIR.toString(), "-q",
+                in.toString());
+        assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run::toString);
+        List<JsonNode> out = lines(run.out());
+        assertEquals(5, out.size(), run::toString);
+        assertLinesValid(out);
+        assertEquals(List.of(200, 200, 400, 400, 200), out.stream()
+                .map(l -> l.at("/response/status_code").asInt()).toList(), run::toString);
+
+        try (DecoderModel decoder = Decoders.open(Decoders.QWEN3)) {
+            // the completion: PyTorch's greedy tokens, as text
+            JsonNode completion = out.get(1).at("/response/body");
+            long[] tokens = Arrays.stream(ref.tokens()).asLongStream().toArray();
+            assertEquals(decoder.decode(tokens), completion.at("/choices/0/text").asText());
+            assertEquals(ref.finishReason(), completion.at("/choices/0/finish_reason").asText());
+            assertEquals(ref.promptIds().length, completion.at("/usage/prompt_tokens").asInt());
+            assertEquals(ref.tokens().length, completion.at("/usage/completion_tokens").asInt());
+            assertEquals("tiny", completion.get("model").asText());
+
+            // the chat: the rendered template, tokenized as it is, counts the prompt tokens
+            ChatTemplate template = ChatTemplate.load(model, java.time.Clock.systemUTC());
+            String rendered = template.render(List.of(ChatMessage.of("system", "Be brief."),
+                    ChatMessage.ofParts("user", List.of("Hello"))), true);
+            JsonNode answer = out.get(0).at("/response/body");
+            assertEquals(decoder.encodeAsIs(rendered).length, answer.at("/usage/prompt_tokens").asInt());
+            assertEquals("assistant", answer.at("/choices/0/message/role").asText());
+        }
+        assertEquals("unsupported_endpoint", out.get(2).at("/response/body/error/code").asText());
+        assertEquals("tools", out.get(3).at("/response/body/error/param").asText());
+        JsonNode sampled = out.get(4).at("/response/body");
+        assertEquals(3, sampled.get("choices").size());
+        int sum = 0;
+        for (JsonNode c : sampled.get("choices")) {
+            sum += c.has("finish_reason") ? 1 : 0;
+        }
+        assertEquals(3, sum);
+        assertTrue(sampled.at("/usage/completion_tokens").asInt() <= 12);
+    }
+
+    @Test
+    void withoutAChatTemplateEveryChatLineFailsAndCompletionsRun() throws Exception {
+        Path model = Decoders.dir(Decoders.GPT2);
+        Path in = Files.writeString(dir.resolve("batch.jsonl"),
+                line("c1", "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+                + line("p1", "/v1/completions", "{\"prompt\": \"Hello\", \"max_tokens\": 3}")
+                + line("c2", "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Yo\"}]}"));
+        Cli.Run run = Cli.run("run", "--model", model.toString(), "--cache-dir", Models.CACHE_DIR.toString(), "-q",
+                "--format", "openai-batch", in.toString());
+        List<JsonNode> out = lines(run.out());
+        assertEquals(3, out.size(), run::toString);
+        assertLinesValid(out);
+        assertEquals(List.of(400, 200, 400), out.stream().map(l -> l.at("/response/status_code").asInt()).toList());
+        assertTrue(out.get(0).at("/response/body/error/message").asText().contains("no chat template"), out::toString);
+        assertEquals(3, out.get(1).at("/response/body/usage/completion_tokens").asInt());
+    }
+
+    @Test
+    void formatJsonlReadsABatchFileAsOrdinaryRecordsAndAFunctionIsRefusedOtherwise() throws Exception {
+        Path in = Files.writeString(dir.resolve("batch.jsonl"), line("e1", "/v1/embeddings", "{\"input\": \"a\"}"));
+        Cli.Run records = Cli.run("run", "--fn", "echo", "--input", "text=custom_id", "--format", "jsonl", "-q",
+                in.toString());
+        assertEquals(0, records.exitCode(), records::toString);
+        assertEquals(List.of("{\"id\":1,\"text\":\"e1\"}"), records.lines());
+        Cli.Run refused = Cli.run("run", "--fn", "echo", "--input", "text=custom_id", "-q", in.toString());
+        assertEquals(ExitCodes.USAGE, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("--format jsonl"), refused::toString);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> out = new ArrayList<>(List.of("run"));
+        out.addAll(List.of(a));
+        out.addAll(List.of(b));
+        return out.toArray(new String[0]);
+    }
+}
