@@ -145,9 +145,11 @@ public final class RunSession {
                         });
                         AutoCloseable progress = spec.messages().showProgress() ? console.progress(
                                 progressSource(pipeline), clock) : () -> {}) {
-                    outcome = batch == null ? pipeline.readAndRun(stdin, output, console::warning, output.resume(),
+                    // standard input with what detection peeked at
+                    InputStream in = batchInput == null ? stdin : batchInput.stdin();
+                    outcome = batch == null ? pipeline.readAndRun(in, output, console::warning, output.resume(),
                             pool == null ? null : pool.instances(), hooks.order())
-                            : pipeline.readAndRun(batchInput.stdin(), output.writtenBy(OpenAiLines.of(batch)),
+                            : pipeline.readAndRun(in, output.writtenBy(OpenAiLines.of(batch)),
                                     console::warning, OpenAiLines.resume(output.resume(), batch.ids()),
                                     pool == null ? null : pool.instances(), hooks.order());
                 } finally {

@@ -95,7 +95,8 @@ class CompletionTest {
         assertEquals(List.of("trim-words"), complete(script, "batchwise", "run", "--fn", "tr"));
         assertEquals(List.of("minilm", "minilm-q"), complete(script, "batchwise", "run", "--model", "min"));
         assertTrue(complete(script, "batchwise", "run", "--model", "sam").contains("samples"), "a model path");
-        assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "run", "--format", ""));
+        assertEquals(List.of("csv", "jsonl", "openai-batch", "text", "tsv"),
+                complete(script, "batchwise", "run", "--format", ""));
         assertEquals(List.of("csv", "jsonl"), complete(script, "batchwise", "run", "--output-format", ""));
         assertEquals(List.of("classify", "embed", "raw", "score"), complete(script, "batchwise", "run", "--task", ""));
         assertEquals(List.of("burst", "constant", "poisson"), complete(script, "batchwise", "run", "--arrival", ""));
