@@ -2,6 +2,9 @@ package dev.batchwise.run;
 
 import dev.batchwise.openai.BatchFormat;
 import dev.batchwise.pipeline.InputSpec;
+import dev.batchwise.sink.OutputFormat;
+import dev.batchwise.util.Phrase;
+import dev.batchwise.util.SettingException;
 import dev.batchwise.source.Input;
 import dev.batchwise.source.InputException;
 import dev.batchwise.source.InputFormat;
@@ -51,9 +54,36 @@ record BatchInput(boolean batch, boolean detected, InputStream stdin) {
         return new BatchInput(batch, batch, buffered);
     }
 
-    /** {@code spec} reading its inputs as batch lines. */
+    /**
+     * {@code spec} reading its inputs as batch lines.
+     *
+     * @throws SettingException for a setting that has no meaning for batch lines, whose answers have
+     *     OpenAI's shape: they are keyed by their ids and carry no columns, timing or CSV
+     */
     static RunSpec asBatch(RunSpec spec) {
+        if (!(spec.function() instanceof FunctionSpec.Model)) {
+            throw new SettingException("fn", Phrase.of("an OpenAI batch file runs on a model ({model}), not on a "
+                    + "function; read it as ordinary records with {format} jsonl"));
+        }
         InputSpec in = spec.input();
+        String why = "an OpenAI batch file's answers have OpenAI's shape, keyed by custom_id";
+        if (in.idColumn() != null) {
+            throw new SettingException("id", Phrase.of("{id} does not apply: %s", why));
+        }
+        if (!in.keep().isEmpty()) {
+            throw new SettingException("keep", Phrase.of("{keep} does not apply: %s", why));
+        }
+        if (!in.mapping().isEmpty()) {
+            throw new SettingException("input", Phrase.of("{input} does not apply: %s", why));
+        }
+        if (spec.output().withTiming()) {
+            throw new SettingException("with-timing", Phrase.of("{with-timing} does not apply: %s; the stats have "
+                    + "the timing", why));
+        }
+        if (spec.output().format() != OutputFormat.JSONL) {
+            throw new SettingException("output-format", Phrase.of("{output-format} %s does not apply: %s, as JSON "
+                    + "Lines", spec.output().format(), why));
+        }
         if (in.format() == InputFormat.OPENAI_BATCH) {
             return spec;
         }

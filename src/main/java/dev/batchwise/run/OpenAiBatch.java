@@ -83,10 +83,7 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
      */
     static OpenAiBatch open(FunctionSpec function, int workers, Map<String, String> env, boolean detected,
             Consumer<String> warnings) throws FunctionStartException {
-        if (!(function instanceof FunctionSpec.Model model)) {
-            throw new SettingException("fn", Phrase.of("an OpenAI batch file runs on a model ({model}), not on a "
-                    + "function; read it as ordinary records with {format} jsonl"));
-        }
+        FunctionSpec.Model model = (FunctionSpec.Model) function; // BatchInput.asBatch refuses a function
         if (OpenAiGeneration.isDecoder(model.model())) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = model.options().threads() != null ? model.options().threads()

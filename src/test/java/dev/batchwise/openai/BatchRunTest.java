@@ -250,6 +250,21 @@ class BatchRunTest {
         assertTrue(refused.err().contains("--format jsonl"), refused::toString);
     }
 
+    @Test
+    void settingsThatShapeOrdinaryOutputLinesAreRefusedForABatchFile() throws Exception {
+        Path in = Files.writeString(dir.resolve("batch.jsonl"), line("e1", "/v1/embeddings", "{\"input\": \"a\"}"));
+        for (List<String> args : List.of(List.of("--id", "custom_id"), List.of("--keep", "custom_id"),
+                List.of("--with-timing"), List.of("--output-format", "csv"))) {
+            List<String> all = new ArrayList<>(List.of("run", "--model", "minilm", "--cache-dir",
+                    Models.CACHE_DIR.toString(), in.toString()));
+            all.addAll(args);
+            Cli.Run run = Cli.run(all.toArray(new String[0]));
+            assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+            assertTrue(run.err().contains(args.get(0) + " ") && run.err().contains("OpenAI"), run::toString);
+            assertEquals("", run.out());
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         List<String> out = new ArrayList<>(List.of("run"));
         out.addAll(List.of(a));
