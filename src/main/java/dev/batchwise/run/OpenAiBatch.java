@@ -11,6 +11,7 @@ import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.model.Task;
 import dev.batchwise.model.TextModel;
+import dev.batchwise.model.Tokenized;
 import dev.batchwise.openai.AnswerLines;
 import dev.batchwise.openai.ApiError;
 import dev.batchwise.openai.BatchRequest;
@@ -64,6 +65,8 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
     /** Seen on the intake thread only. */
     private final Set<String> customIds = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
+    /** The embeddings' size, 0 until a line asks for one; intake thread only. */
+    private int dimensions;
     private volatile AnswerLines answers;
     private volatile LineIds ids;
 
@@ -191,23 +194,60 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
             throw cannotServe(request, "an embedding model (a bundled one, or a directory with tokenizer.json)");
         }
         RequestBody.Embeddings body = (RequestBody.Embeddings) request.body();
-        JsonNode hidden = embedder.files().config() == null ? null : embedder.files().config().get("hidden_size");
-        if (hidden != null && hidden.canConvertToInt()) {
-            body.checkDimensions(hidden.intValue(), request.customId());
+        if (body.dimensions() != null) {
+            body.checkDimensions(dimensions(), request.customId());
         }
         List<Object> inputs = new ArrayList<>(body.inputs().size());
         int tokens = 0;
         for (int i = 0; i < body.inputs().size(); i++) {
             EmbeddingInput input = body.inputs().get(i);
-            if (input.text() == null) {
-                throw new InvalidRequestException(ApiError.invalid("input[" + i + "]", Parameters.UNSUPPORTED_VALUE,
-                        "token ids as an embedding input are not supported here: give the text"), request.customId());
-            }
-            Object[] one = {input.text()};
+            Object[] one = {input.text() != null ? input.text() : tokenIds(input.tokenIds(), i, request)};
             tokens += embedder.prepare(one);
             inputs.add(one[0]);
         }
         return new Embeds(inputs, tokens);
+    }
+
+    /**
+     * The size of the model's embeddings, learnt from one embedding the first time a line asks for a size
+     * ({@code dimensions}); on the intake thread.
+     */
+    private int dimensions() throws InvalidRequestException {
+        if (dimensions == 0) {
+            try (BatchFunction probe = embedder.create()) {
+                Object[] one = {"a"};
+                embedder.prepare(one);
+                int column = embedder.signature().outputs().indexOf("embedding");
+                dimensions = ((float[]) probe.apply(List.of(List.of(one[0]))).get(column).get(0)).length;
+            } catch (Exception e) {
+                throw new InvalidRequestException(ApiError.server("the model's embedding size cannot be learnt: "
+                        + e.getMessage()), null);
+            }
+        }
+        return dimensions;
+    }
+
+    /**
+     * Token ids given as an embedding input, taken as they are (as vLLM takes them: no special tokens
+     * added), within the model's max length and vocabulary.
+     */
+    private Tokenized tokenIds(int[] ids, int index, BatchRequest request) throws InvalidRequestException {
+        String param = "input" + (((RequestBody.Embeddings) request.body()).inputs().size() > 1 ? "[" + index + "]" : "");
+        if (ids.length > embedder.maxLength()) {
+            throw new InvalidRequestException(ApiError.invalid(param, "context_length_exceeded", "the input has "
+                    + ids.length + " token ids; the model takes at most " + embedder.maxLength()), request.customId());
+        }
+        JsonNode vocab = embedder.files().config() == null ? null : embedder.files().config().get("vocab_size");
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || vocab != null && vocab.canConvertToInt() && ids[i] >= vocab.intValue()) {
+                throw new InvalidRequestException(ApiError.invalid(param, Parameters.INVALID_VALUE, "token id " + ids[i]
+                        + " is outside the model's vocabulary" + (vocab == null ? "" : " of " + vocab.intValue())),
+                        request.customId());
+            }
+            out[i] = ids[i];
+        }
+        return new Tokenized(out, new long[ids.length], false, 0);
     }
 
     private InvalidRequestException cannotServe(BatchRequest request, String needs) {

@@ -110,16 +110,21 @@ class BatchRunTest {
                 + line("img", "/v1/images/generations", "{\"prompt\": \"a cat\"}")
                 + line("e1", "/v1/embeddings", "{\"input\": \"again\"}")
                 + line("e2", "/v1/embeddings", "{\"input\": \"Batches, offline.\", \"encoding_format\": \"base64\", "
-                        + "\"user\": \"u2\"}"));
+                        + "\"user\": \"u2\"}")
+                // minilm's tokens of "a cat", [CLS] and [SEP] included, given as ids
+                + line("ids", "/v1/embeddings", "{\"input\": [[101, 1037, 4937, 102], [101, 99999999]]}")
+                + line("dims", "/v1/embeddings", "{\"input\": \"a\", \"dimensions\": 256}")
+                + line("dims-ok", "/v1/embeddings", "{\"input\": \"a\", \"dimensions\": 384}"));
         Path errors = dir.resolve("errors.jsonl");
         Path stats = dir.resolve("stats.json");
         Cli.Run run = Cli.run("run", "--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "--errors",
                 errors.toString(), "--stats-json", stats.toString(), in.toString());
         assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run::toString);
         List<JsonNode> out = lines(run.out());
-        assertEquals(6, out.size(), run::toString);
+        assertEquals(9, out.size(), run::toString);
         assertLinesValid(out);
-        assertEquals(List.of(200, 400, 400, 404, 400, 200), out.stream()
+        // a token id outside minilm's vocabulary (it has no config.json to say its size) fails in the model, alone
+        assertEquals(List.of(200, 400, 400, 404, 400, 200, 500, 400, 200), out.stream()
                 .map(l -> l.at("/response/status_code").asInt()).toList());
         assertEquals("e1", out.get(0).get("custom_id").asText());
         JsonNode embeddings = out.get(0).at("/response/body");
@@ -136,14 +141,31 @@ class BatchRunTest {
         // ids: distinct per line, the same shape as OpenAI's
         assertNotEquals(out.get(0).get("id"), out.get(5).get("id"));
         assertTrue(out.get(0).get("id").asText().matches("batch_req_[0-9a-f]{32}"));
+        assertEquals("server_error", out.get(6).at("/response/body/error/type").asText(), out.get(6)::toString);
+        assertEquals("ids", out.get(6).get("custom_id").asText());
+        assertEquals("dimensions", out.get(7).at("/response/body/error/param").asText(), out.get(7)::toString);
         // the errors file holds the failed lines, as OpenAI's error file does
         List<JsonNode> failed = lines(Files.readString(errors));
-        assertEquals(List.of(out.get(1), out.get(2), out.get(3), out.get(4)), failed);
+        assertEquals(List.of(out.get(1), out.get(2), out.get(3), out.get(4), out.get(6), out.get(7)), failed);
         // one warning per ignored parameter name
         assertEquals(1, run.err().split("'user'", -1).length - 1, run::toString);
         JsonNode report = JSON.readTree(stats.toFile());
         assertEquals("openai-batch", report.at("/settings/input_format").asText());
         assertTrue(report.at("/settings/input_format_detected").asBoolean());
+    }
+
+    @Test
+    void tokenIdsEmbedAsTheirTextDoes() throws Exception {
+        Path in = Files.writeString(dir.resolve("batch.jsonl"),
+                line("text", "/v1/embeddings", "{\"input\": \"a cat\"}")
+                + line("ids", "/v1/embeddings", "{\"input\": [101, 1037, 4937, 102]}"));
+        Cli.Run run = Cli.run("run", "--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "-q",
+                in.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        List<JsonNode> out = lines(run.out());
+        assertLinesValid(out);
+        assertEquals(out.get(0).at("/response/body/data"), out.get(1).at("/response/body/data"));
+        assertEquals(4, out.get(1).at("/response/body/usage/prompt_tokens").asInt());
     }
 
     @Test
