@@ -23,6 +23,9 @@ import dev.batchwise.openai.RequestBody;
 import dev.batchwise.openai.RequestParser;
 import dev.batchwise.pipeline.FunctionStartException;
 import dev.batchwise.source.BatchLine;
+import dev.batchwise.source.InputException;
+import dev.batchwise.source.Record;
+import dev.batchwise.source.RecordStream;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
 import java.nio.file.Path;
@@ -115,6 +118,39 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
 
     LineIds ids() {
         return ids;
+    }
+
+    /**
+     * {@code records}, telling this function the {@code custom_id}s of the lines a resumed run skips
+     * (the first {@code done}), so that a later line repeating one fails as in a run from the start.
+     */
+    RecordStream skipping(RecordStream records, long done) {
+        if (done == 0) {
+            return records;
+        }
+        return new RecordStream() {
+            @Override
+            public Record next() throws InputException {
+                Record r = records.next();
+                BatchLine line = r == null || r.seq() > done || r.isBad() ? null
+                        : BatchLine.of(r.fields().get(BatchLine.FIELD));
+                if (line != null && line.line().get("custom_id") instanceof JsonNode id && id.isTextual()
+                        && !id.textValue().isEmpty()) {
+                    customIds.add(id.textValue());
+                }
+                return r;
+            }
+
+            @Override
+            public boolean ready() {
+                return records.ready();
+            }
+
+            @Override
+            public long recordsRead() {
+                return records.recordsRead();
+            }
+        };
     }
 
     AnswerLines answers() {

@@ -151,7 +151,8 @@ public final class RunSession {
                             pool == null ? null : pool.instances(), hooks.order())
                             : pipeline.readAndRun(in, output.writtenBy(OpenAiLines.of(batch)),
                                     console::warning, OpenAiLines.resume(output.resume(), batch.ids()),
-                                    pool == null ? null : pool.instances(), hooks.order());
+                                    pool == null ? null : pool.instances(),
+                                    r -> batch.skipping(hooks.order().apply(r), output.resume().recordsDone()));
                 } finally {
                     if (pool != null) {
                         pool.returned(pipeline);

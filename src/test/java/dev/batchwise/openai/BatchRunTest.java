@@ -172,21 +172,30 @@ class BatchRunTest {
     void aResumedRunWritesTheSameLinesAsARunFromTheStart() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= 6; i++) {
+            // line 3 stops the first run; line 5 repeats line 2's custom_id, which the resumed run skips
             text.append(i == 3 ? line("x" + i, "/v1/nothing", "{}")
-                    : line("x" + i, "/v1/embeddings", "{\"input\": \"line " + i + "\"}"));
+                    : line(i == 5 ? "x2" : "x" + i, "/v1/embeddings", "{\"input\": \"line " + i + "\"}"));
         }
         Path in = Files.writeString(dir.resolve("in.jsonl"), text.toString());
         Path whole = dir.resolve("whole.jsonl");
         Path out = dir.resolve("out.jsonl");
-        String[] model = {"--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "-b", "1", "-w", "1", "-q"};
+        Path errors = dir.resolve("errors.jsonl");
+        String[] model = {"--model", "minilm", "--cache-dir", Models.CACHE_DIR.toString(), "-b", "1", "-w", "1", "-q",
+            "--errors", errors.toString()};
         Cli.Run clean = Cli.run(concat(model, "-o", whole.toString(), in.toString()));
         assertEquals(ExitCodes.RECORDS_FAILED, clean.exitCode(), clean::toString);
+        String cleanErrors = Files.readString(errors);
+        assertEquals(2, lines(cleanErrors).size(), cleanErrors);
+        Files.delete(errors);
         Cli.Run stopped = Cli.run(concat(model, "--on-error", "stop", "-o", out.toString(), in.toString()));
         assertEquals(ExitCodes.RECORDS_FAILED, stopped.exitCode(), stopped::toString);
         assertTrue(Files.exists(dir.resolve("out.jsonl.partial")), stopped::toString);
         Cli.Run resumed = Cli.run(concat(model, "--resume", "-o", out.toString(), in.toString()));
         assertEquals(ExitCodes.RECORDS_FAILED, resumed.exitCode(), resumed::toString);
         assertEquals(Files.readString(whole), Files.readString(out));
+        assertTrue(Files.readString(out).contains("duplicate_custom_id"));
+        // the failed line the stopped run wrote is kept in the errors file, and the resumed run's added
+        assertEquals(cleanErrors, Files.readString(errors));
     }
 
     @Test
