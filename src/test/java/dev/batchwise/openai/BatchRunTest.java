@@ -204,8 +204,12 @@ class BatchRunTest {
         Decoders.Case ref = Decoders.references(Decoders.QWEN3).get(0);
         String chat = "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", "
                 + "\"content\": [{\"type\": \"text\", \"text\": \"Hello\"}]}], \"max_tokens\": 5, \"temperature\": 0}";
+        String multiTurn = "{\"messages\": [{\"role\": \"user\", \"content\": \"What is 2+2?\"}, {\"role\": "
+                + "\"assistant\", \"content\": \"4\"}, {\"role\": \"user\", \"content\": \"And 3+3?\"}], "
+                + "\"max_completion_tokens\": 12, \"temperature\": 0}";
         Path in = Files.writeString(dir.resolve("batch.jsonl"),
                 line("chat", "/v1/chat/completions", chat)
+                + line("multi-turn", "/v1/chat/completions", multiTurn)
                 + line("completion", "/v1/completions", "{\"model\": \"tiny\", \"prompt\": " + JSON.writeValueAsString(
                         ref.prompt()) + ", \"max_tokens\": " + ref.maxTokens() + ", \"temperature\": 0}")
                 + line("embed", "/v1/embeddings", "{\"input\": \"no\"}")
@@ -217,14 +221,41 @@ class BatchRunTest {
                 in.toString());
         assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run::toString);
         List<JsonNode> out = lines(run.out());
-        assertEquals(5, out.size(), run::toString);
+        assertEquals(6, out.size(), run::toString);
         assertLinesValid(out);
-        assertEquals(List.of(200, 200, 400, 400, 200), out.stream()
+        assertEquals(List.of(200, 200, 200, 400, 400, 200), out.stream()
                 .map(l -> l.at("/response/status_code").asInt()).toList(), run::toString);
+        JsonNode chats;
+        try (InputStream refs = BatchRunTest.class.getResourceAsStream("/openai/chat-greedy-references.json")) {
+            chats = JSON.readTree(refs);
+        }
+        List<List<ChatMessage>> conversations = List.of(
+                List.of(ChatMessage.of("system", "Be brief."), ChatMessage.ofParts("user", List.of("Hello"))),
+                List.of(ChatMessage.of("user", "What is 2+2?"), ChatMessage.of("assistant", "4"),
+                        ChatMessage.of("user", "And 3+3?")));
+        ChatTemplate template = ChatTemplate.load(model, java.time.Clock.systemUTC());
 
         try (DecoderModel decoder = Decoders.open(Decoders.QWEN3)) {
+            // the chats: PyTorch's greedy tokens from the rendered template's tokens
+            // (scripts/chat-greedy-references.py), as text
+            for (int i = 0; i < 2; i++) {
+                JsonNode ref2 = chats.get(i);
+                int[] promptIds = decoder.encodeAsIs(template.render(conversations.get(i), true));
+                assertEquals(ref2.get("prompt_ids").toString(), Arrays.toString(promptIds).replace(" ", ""),
+                        "the chat's prompt changed: run scripts/chat-greedy-references.py with these ids");
+                JsonNode body = out.get(i).at("/response/body");
+                long[] greedy = new long[ref2.get("tokens").size()];
+                for (int k = 0; k < greedy.length; k++) {
+                    greedy[k] = ref2.get("tokens").get(k).asLong();
+                }
+                assertEquals(ref2.get("custom_id").asText(), out.get(i).get("custom_id").asText());
+                assertEquals(decoder.decode(greedy), body.at("/choices/0/message/content").asText());
+                assertEquals(ref2.get("finish_reason").asText(), body.at("/choices/0/finish_reason").asText());
+                assertEquals(promptIds.length, body.at("/usage/prompt_tokens").asInt());
+                assertEquals(greedy.length, body.at("/usage/completion_tokens").asInt());
+            }
             // the completion: PyTorch's greedy tokens, as text
-            JsonNode completion = out.get(1).at("/response/body");
+            JsonNode completion = out.get(2).at("/response/body");
             long[] tokens = Arrays.stream(ref.tokens()).asLongStream().toArray();
             assertEquals(decoder.decode(tokens), completion.at("/choices/0/text").asText());
             assertEquals(ref.finishReason(), completion.at("/choices/0/finish_reason").asText());
@@ -232,24 +263,19 @@ class BatchRunTest {
             assertEquals(ref.tokens().length, completion.at("/usage/completion_tokens").asInt());
             assertEquals("tiny", completion.get("model").asText());
 
-            // the chat: the rendered template, tokenized as it is, counts the prompt tokens
-            ChatTemplate template = ChatTemplate.load(model, java.time.Clock.systemUTC());
-            String rendered = template.render(List.of(ChatMessage.of("system", "Be brief."),
-                    ChatMessage.ofParts("user", List.of("Hello"))), true);
-            JsonNode answer = out.get(0).at("/response/body");
-            assertEquals(decoder.encodeAsIs(rendered).length, answer.at("/usage/prompt_tokens").asInt());
-            assertEquals("assistant", answer.at("/choices/0/message/role").asText());
         }
-        assertEquals("unsupported_endpoint", out.get(2).at("/response/body/error/code").asText());
-        assertEquals("tools", out.get(3).at("/response/body/error/param").asText());
-        JsonNode sampled = out.get(4).at("/response/body");
+        assertEquals("unsupported_endpoint", out.get(3).at("/response/body/error/code").asText());
+        assertEquals("tools", out.get(4).at("/response/body/error/param").asText());
+        JsonNode sampled = out.get(5).at("/response/body");
         assertEquals(3, sampled.get("choices").size());
-        int sum = 0;
-        for (JsonNode c : sampled.get("choices")) {
-            sum += c.has("finish_reason") ? 1 : 0;
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i, sampled.at("/choices/" + i + "/index").asInt());
+            texts.add(sampled.at("/choices/" + i + "/message/content").asText());
         }
-        assertEquals(3, sum);
-        assertTrue(sampled.at("/usage/completion_tokens").asInt() <= 12);
+        assertTrue(texts.size() > 1, () -> "each choice draws with its own generator: " + sampled);
+        int tokens = sampled.at("/usage/completion_tokens").asInt();
+        assertTrue(tokens >= 3 && tokens <= 12, sampled::toString);
     }
 
     @Test
