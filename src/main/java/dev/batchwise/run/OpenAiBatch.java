@@ -3,6 +3,7 @@ package dev.batchwise.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchwise.fn.BatchFunction;
 import dev.batchwise.fn.BatchFunctionFactory;
+import dev.batchwise.fn.CallMetrics;
 import dev.batchwise.fn.Param;
 import dev.batchwise.fn.ParamType;
 import dev.batchwise.fn.RecordPreparer;
@@ -300,11 +301,18 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         return new BatchFunction() {
             @Override
             public List<? extends List<?>> apply(List<List<Object>> inputs) throws Exception {
+                return apply(inputs, CallMetrics.NONE);
+            }
+
+            /** The model's phase times and token counts go to the stats as its own calls report them. */
+            @Override
+            public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
                 List<Prepared> lines = new ArrayList<>(inputs.get(0).size());
                 for (Object o : inputs.get(0)) {
                     lines.add((Prepared) o);
                 }
-                return List.of(embed != null ? embed(embed, embedding, lines) : generate(generate, lines));
+                return List.of(embed != null ? embed(embed, embedding, lines, metrics)
+                        : generate(generate, lines, metrics));
             }
 
             @Override
@@ -316,12 +324,13 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         };
     }
 
-    private List<Object> embed(BatchFunction embed, int column, List<Prepared> lines) throws Exception {
+    private List<Object> embed(BatchFunction embed, int column, List<Prepared> lines, CallMetrics metrics)
+            throws Exception {
         List<Object> all = new ArrayList<>();
         for (Prepared p : lines) {
             all.addAll(((Embeds) p.work()).inputs());
         }
-        List<?> vectors = embed.apply(List.of(all)).get(column);
+        List<?> vectors = embed.apply(List.of(all), metrics).get(column);
         List<Object> out = new ArrayList<>(lines.size());
         int k = 0;
         for (Prepared p : lines) {
@@ -335,12 +344,13 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         return out;
     }
 
-    private List<Object> generate(OpenAiGeneration.Worker generate, List<Prepared> lines) throws Exception {
+    private List<Object> generate(OpenAiGeneration.Worker generate, List<Prepared> lines, CallMetrics metrics)
+            throws Exception {
         List<OpenAiGeneration.Prepared> work = new ArrayList<>(lines.size());
         for (Prepared p : lines) {
             work.add((OpenAiGeneration.Prepared) p.work());
         }
-        List<OpenAiGeneration.Answer> made = generate.run(work);
+        List<OpenAiGeneration.Answer> made = generate.run(work, metrics);
         long created = System.currentTimeMillis() / 1000;
         List<Object> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {

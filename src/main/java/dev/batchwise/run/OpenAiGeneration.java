@@ -1,6 +1,7 @@
 package dev.batchwise.run;
 
 import dev.batchwise.fn.BatchFunction;
+import dev.batchwise.fn.CallMetrics;
 import dev.batchwise.generate.DecoderModel;
 import dev.batchwise.generate.GenerationOptions;
 import dev.batchwise.generate.GenerationRequest;
@@ -172,12 +173,12 @@ final class OpenAiGeneration implements AutoCloseable {
         }
 
         /** @throws Exception when the batch fails (the pipeline then splits it) */
-        List<Answer> run(List<Prepared> lines) throws Exception {
+        List<Answer> run(List<Prepared> lines, CallMetrics metrics) throws Exception {
             List<Object> requests = new ArrayList<>();
             for (Prepared p : lines) {
                 requests.addAll(p.choices());
             }
-            List<? extends List<?>> out = generation.apply(List.of(requests));
+            List<? extends List<?>> out = generation.apply(List.of(requests), metrics);
             List<Answer> answers = new ArrayList<>(lines.size());
             int k = 0;
             for (Prepared p : lines) {

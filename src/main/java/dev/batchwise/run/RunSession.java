@@ -192,7 +192,8 @@ public final class RunSession {
     private String failureSummary(Outcome outcome) {
         String where = spec.output().file() != null ? "in " + spec.output().file() : "in the output";
         return Human.number(outcome.stats().failed()) + " of " + Human.count(outcome.stats().records(), "record")
-                + " failed; see their \"error\" " + where
+                + " failed; see their " + (batchInput != null && batchInput.batch() ? "response.body.error" : "\"error\"")
+                + " " + where
                 + (spec.output().errors() != null ? " and in " + spec.output().errors() : "");
     }
 
