@@ -136,12 +136,7 @@ public final class DecoderModel implements AutoCloseable {
 
     /** The prompt's token ids, with the special tokens the tokenizer's post-processor adds. */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, true, false).getIds();
-        int[] out = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = Math.toIntExact(ids[i]);
-        }
-        return out;
+        return ints(tokenizer.encode(text, true, false).getIds());
     }
 
     /**
@@ -149,7 +144,10 @@ public final class DecoderModel implements AutoCloseable {
      * them already, as a chat template writes them.
      */
     public int[] encodeAsIs(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        return ints(tokenizer.encode(text, false, false).getIds());
+    }
+
+    private static int[] ints(long[] ids) {
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
