@@ -11,47 +11,34 @@ import dev.batchwise.source.InputFormat;
 import dev.batchwise.source.Inputs;
 import dev.batchwise.source.Record;
 import dev.batchwise.source.RecordReader;
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * Whether a run's input is an OpenAI batch file: given ({@code {format} openai-batch}), or detected
- * from the first record of the first input when no format is given and that input is JSON Lines by
- * its name or its first character ({@link BatchFormat#isRequestLine}). Detection reads the first record
- * once more before the run reads it; standard input is peeked through a buffer of {@link #PEEK_BYTES}
- * that is given back to the run whole, so a first line longer than that (or a gzipped standard input)
- * is not detected: give the format then.
+ * from the first record of the first input when no format is given and that input is a JSON Lines
+ * file by its name or its first character ({@link BatchFormat#isRequestLine}). Detection reads the
+ * file's first record once before the run reads it. Standard input and pipes are never read ahead
+ * (what is read is gone, and the run must take its output before it waits on a quiet pipe): a batch
+ * file there needs the format given.
  *
  * @param batch whether the run reads batch lines
  * @param detected whether that was detected rather than given
- * @param stdin what the run reads for standard input from now on (the peeked bytes included)
+ * @param stdin what the run reads for standard input
  */
 record BatchInput(boolean batch, boolean detected, InputStream stdin) {
-
-    /** The most bytes of standard input read ahead to detect a batch file. */
-    static final int PEEK_BYTES = 1 << 20;
 
     static BatchInput detect(InputSpec input, InputStream stdin) {
         if (input.format() != null || input.inputs().isEmpty()) {
             return new BatchInput(input.format() == InputFormat.OPENAI_BATCH, false, stdin);
         }
         Input first = input.inputs().get(0);
-        if (!first.isStdin()) {
-            InputFormat byName = InputFormat.fromFileName(first.name());
-            boolean batch = (byName == null || byName == InputFormat.JSONL) && firstIsRequest(first, input, stdin);
-            return new BatchInput(batch, batch, stdin);
+        if (first.isStdin() || !first.canReopen()) {
+            return new BatchInput(false, false, stdin); // a pipe read ahead would lose what was read
         }
-        BufferedInputStream buffered = new BufferedInputStream(stdin, PEEK_BYTES);
-        buffered.mark(PEEK_BYTES);
-        boolean batch = firstIsRequest(first, input, new Peek(buffered));
-        try {
-            buffered.reset();
-        } catch (IOException e) {
-            throw new IllegalStateException("the peek never reads past its mark", e);
-        }
-        return new BatchInput(batch, batch, buffered);
+        InputFormat byName = InputFormat.fromFileName(first.name());
+        boolean batch = (byName == null || byName == InputFormat.JSONL) && firstIsRequest(first, input, stdin);
+        return new BatchInput(batch, batch, stdin);
     }
 
     /**
@@ -100,51 +87,6 @@ record BatchInput(boolean batch, boolean detected, InputStream stdin) {
             return r != null && !r.isBad() && BatchFormat.isRequestLine(r.fields());
         } catch (InputException | IOException | RuntimeException e) {
             return false;
-        }
-    }
-
-    /** At most {@code PEEK_BYTES - 1} bytes of the buffered standard input, which it never closes. */
-    private static final class Peek extends FilterInputStream {
-        private long left = PEEK_BYTES - 1;
-
-        Peek(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, Math.max(0, left)));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public void close() {
-            // the run reads standard input on
         }
     }
 }
