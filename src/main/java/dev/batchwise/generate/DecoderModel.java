@@ -69,6 +69,9 @@ public final class DecoderModel implements AutoCloseable {
         OrtEnvironment env;
         OrtSession session;
         try {
+            // DJL's engine makes the process's one environment with its own options, and fails when one
+            // exists already: it goes first, so that text models still open after a decoder
+            ai.djl.engine.Engine.getEngine("OnnxRuntime");
             env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(threads);
