@@ -321,6 +321,9 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
     /** One format for all inputs: --format, else each name's, else JSON Lines if it starts with '{', else text. */
     private InputFormat format(List<Path> inputs) {
         InputFormat given = runSettings().input.build().format();
+        if (given == InputFormat.OPENAI_BATCH) {
+            throw usage("--format openai-batch: bench does not read OpenAI batch files; run them with batchwise run");
+        }
         return given != null ? given : BenchFiles.format(inputs, spec.commandLine());
     }
 

@@ -139,7 +139,18 @@ public final class DecoderModel implements AutoCloseable {
 
     /** The prompt's token ids, with the special tokens the tokenizer's post-processor adds. */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, true, false).getIds();
+        return ints(tokenizer.encode(text, true, false).getIds());
+    }
+
+    /**
+     * The text's token ids without the special tokens the post-processor adds: for a prompt that has
+     * them already, as a chat template writes them.
+     */
+    public int[] encodeAsIs(String text) {
+        return ints(tokenizer.encode(text, false, false).getIds());
+    }
+
+    private static int[] ints(long[] ids) {
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);

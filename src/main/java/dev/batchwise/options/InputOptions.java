@@ -16,7 +16,8 @@ public final class InputOptions implements SpecOptions {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
             description = """
                     Input format: ${COMPLETION-CANDIDATES}. Default: from the file extension; for standard input and \
-                    other names, jsonl if the first character is '{', else text.""")
+                    other names, jsonl if the first character is '{', else text; JSON Lines whose first record is \
+                    an OpenAI batch request (custom_id, method, url, body) is read as openai-batch.""")
     InputFormat format;
 
     @Option(names = {"-i", "--input"}, paramLabel = "PARAM=COLUMN", mapFallbackValue = "",

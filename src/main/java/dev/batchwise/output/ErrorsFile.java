@@ -21,16 +21,27 @@ final class ErrorsFile implements AutoCloseable {
     private final boolean append;
     private final FileStream stream = new FileStream();
     private final FailedRecordWriter writer;
+    /** What {@link #writer} writes to, and a writer of another shape may write to instead. */
+    private final BufferedOutputStream buffered;
     private boolean closed;
 
     ErrorsFile(Path file, boolean append) throws IOException {
         this.file = file;
         this.append = append;
-        this.writer = new FailedRecordWriter(new BufferedOutputStream(stream, 1 << 16));
+        this.buffered = new BufferedOutputStream(stream, 1 << 16);
+        this.writer = new FailedRecordWriter(buffered);
     }
 
     FailedRecordWriter writer() {
         return writer;
+    }
+
+    /**
+     * The stream {@link #writer()} writes to, for lines of another shape (an OpenAI error file's):
+     * flushed with the writer, created at its first byte.
+     */
+    OutputStream stream() {
+        return buffered;
     }
 
     /** The run has ended: flushes the file, creating it if no failure was written. */

@@ -115,15 +115,51 @@ record PartialOutput(long records, long validBytes, String lastKey) {
                     p.skipChildren();
                     continue;
                 }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    // wherever the layout puts it (after the columns kept with keep): names are unique
-                    // across id, kept columns, outputs and timing, so only a failed record's line has it
-                    boolean error = OutputLayout.ERROR.equals(p.currentName());
-                    if (p.nextToken() == JsonToken.START_OBJECT && error) {
+                boolean answer = false; // an OpenAI batch answer line: its id is batch_req_...
+                for (int field = 0; p.nextToken() == JsonToken.FIELD_NAME; field++) {
+                    String name = p.currentName();
+                    boolean id = field == 0 && OutputLayout.ID.equals(name);
+                    p.nextToken();
+                    if (id && p.currentToken() == JsonToken.VALUE_STRING) {
+                        answer = p.getText().startsWith(ANSWER_ID_PREFIX);
+                    } else if (answer && ANSWER_RESPONSE.equals(name) && failedAnswer(p)) {
+                        failed++; // an OpenAI batch answer line whose status is not 200
+                    } else if (!answer && OutputLayout.ERROR.equals(name) && p.currentToken() == JsonToken.START_OBJECT) {
+                        // wherever the layout puts it (after the columns kept with keep): names are unique
+                        // across id, kept columns, outputs and timing, so only a failed record's line has it
                         failed++;
+                        p.skipChildren();
+                    } else {
+                        p.skipChildren();
                     }
-                    p.skipChildren();
                 }
+            }
+        }
+        return failed;
+    }
+
+    /** The field of an OpenAI batch answer line that holds its HTTP-shaped response. */
+    private static final String ANSWER_RESPONSE = "response";
+    /** How the ids of OpenAI batch answer lines start. */
+    private static final String ANSWER_ID_PREFIX = "batch_req_";
+
+    /**
+     * Reads the object at the parser (the value of a line's {@code response}) to its end: whether it
+     * is an OpenAI batch answer's response with a {@code status_code} other than 200.
+     */
+    private static boolean failedAnswer(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return false;
+        }
+        boolean failed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("status_code".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                failed = p.getIntValue() != 200;
+            } else {
+                p.skipChildren();
             }
         }
         return failed;

@@ -260,6 +260,33 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         return new OutputLineWriter(writer, errors == null ? null : errors.writer(), names);
     }
 
+    /**
+     * How a run whose lines have a shape of their own (an OpenAI batch file's answers) writes them: to
+     * the output, and failed ones to the errors file too.
+     */
+    public interface Lines {
+        /**
+         * @param output the output's stream (a resumed run's appends)
+         * @param errors the errors file's stream, or {@code null} without one; created at its first byte
+         * @param names how failed records' messages name settings
+         */
+        ResultWriter open(OutputStream output, OutputStream errors, Phrase.Names names) throws IOException;
+    }
+
+    /** This output with its lines written by {@code lines}: the same files, commit and resume. */
+    public Pipeline.Output writtenBy(Lines lines) {
+        return layout -> lines.open(target.open(), errors == null ? null : errors.stream(), names);
+    }
+
+    /**
+     * The text of a run's resume fingerprint (the settings that shape its lines, and its inputs'
+     * identity): the same for the same command on the same inputs, so a resumed run derives the same
+     * ids from it.
+     */
+    public static String runKey(Map<String, Object> fingerprint, List<Input> inputs) {
+        return Resume.fingerprint(fingerprint, inputs).toString();
+    }
+
     /** Whether standard output was closed by its reader (EPIPE), as when piped to {@code head}. */
     public boolean brokenPipe() {
         return target.brokenPipe();

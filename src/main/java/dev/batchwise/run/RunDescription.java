@@ -9,6 +9,7 @@ import dev.batchwise.generate.DecoderFunctions;
 import dev.batchwise.generate.GenerationSpec;
 import dev.batchwise.generate.SamplingParams;
 import dev.batchwise.model.TextModel;
+import dev.batchwise.source.InputFormat;
 import dev.batchwise.output.OutputSpec;
 import dev.batchwise.pipeline.InputSpec;
 import java.util.ArrayList;
@@ -62,7 +63,15 @@ public final class RunDescription {
         if (policy.maxBatchWeight() > 0) {
             e.add(new Entry("max_batch_tokens", null, policy.maxBatchWeight()));
         }
-        TextModel m = EmbeddingFunctions.textModel(factory);
+        if (factory instanceof OpenAiBatch batch) {
+            e.add(new Entry("input_format", null, InputFormat.OPENAI_BATCH.label()));
+            e.add(new Entry("input_format_detected", null, batch.detected()));
+            if (batch.embedder() == null) {
+                e.add(new Entry("model", null, batch.name()));
+                e.add(new Entry(null, "--model", ((FunctionSpec.Model) spec.function()).model()));
+            }
+        }
+        TextModel m = factory instanceof OpenAiBatch batch ? batch.embedder() : EmbeddingFunctions.textModel(factory);
         if (m != null) {
             FunctionSpec.Model asked = (FunctionSpec.Model) spec.function();
             e.add(new Entry("model", null, m.files().name()));

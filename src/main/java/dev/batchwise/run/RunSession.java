@@ -52,7 +52,9 @@ public final class RunSession {
         public static final Hooks NONE = new Hooks(OrderedSink.Listener.none(), UnaryOperator.identity());
     }
 
-    private final RunSpec spec;
+    private RunSpec spec;
+    /** Whether the input is an OpenAI batch file, settled before the function is made; {@code null} for a pool's run. */
+    private BatchInput batchInput;
     private final InputStream stdin;
     private final OutputStream stdout;
     private final Map<String, String> env;
@@ -112,6 +114,11 @@ public final class RunSession {
 
     private BatchFunctionFactory factory() throws RunException {
         try {
+            batchInput = BatchInput.detect(spec.input(), stdin);
+            if (batchInput.batch()) {
+                spec = BatchInput.asBatch(spec);
+                return OpenAiBatch.open(spec.function(), spec.workers(), env, batchInput.detected(), console::warning);
+            }
             return spec.function().factory(spec.workers(), env);
         } catch (FunctionStartException | SettingException e) {
             throw new RunException(e);
@@ -124,6 +131,10 @@ public final class RunSession {
             spec.output().checkOutputs(factory.signature().outputs());
             try (RunOutput output = RunOutput.prepare(spec.output(), spec.input().inputs(),
                     description.outputShapingOptions(), stdout, console)) {
+                OpenAiBatch batch = factory instanceof OpenAiBatch b ? b : null;
+                if (batch != null) {
+                    batch.start(RunOutput.runKey(description.outputShapingOptions(), spec.input().inputs()));
+                }
                 Pipeline pipeline = pipeline(factory, pool);
                 AtomicInteger signalExit = new AtomicInteger(); // set by the signal handler's thread
                 Outcome outcome;
@@ -138,8 +149,14 @@ public final class RunSession {
                                 progressSource(pipeline), clock) : () -> {};
                         AutoCloseable noted = AbruptExit.noting(() -> abruptExitNote(output))) {
                     UnaryOperator<RecordStream> paths = ModelFunctions.resolvingPaths(spec.function(), spec.input());
-                    outcome = pipeline.readAndRun(stdin, output, console::warning, output.resume(),
-                            pool == null ? null : pool.instances(), records -> hooks.order().apply(paths.apply(records)));
+                    // standard input with what detection peeked at
+                    InputStream in = batchInput == null ? stdin : batchInput.stdin();
+                    outcome = batch == null ? pipeline.readAndRun(in, output, console::warning, output.resume(),
+                            pool == null ? null : pool.instances(), records -> hooks.order().apply(paths.apply(records)))
+                            : pipeline.readAndRun(in, output.writtenBy(OpenAiLines.of(batch)),
+                                    console::warning, OpenAiLines.resume(output.resume(), batch.ids()),
+                                    pool == null ? null : pool.instances(),
+                                    r -> batch.skipping(hooks.order().apply(r), output.resume().recordsDone()));
                 } finally {
                     if (pool != null) {
                         pool.returned(pipeline);
@@ -195,7 +212,8 @@ public final class RunSession {
                 + " failed" + (outcome.stats().carriedOverRecords() > 0 ? " (" + Human.number(outcome.stats()
                         .carriedOverFailed()) + " of the " + Human.number(outcome.stats().carriedOverRecords())
                         + " carried over from the run resumed)" : "")
-                + "; see their \"error\" " + where
+                + "; see their " + (batchInput != null && batchInput.batch() ? "response.body.error" : "\"error\"")
+                + " " + where
                 + (spec.output().errors() != null ? " and in " + spec.output().errors() : "");
     }
 

@@ -63,6 +63,7 @@ public final class Inputs {
                 case CSV, TSV -> new DelimitedReader(input.name(), new LineReader(in, max), format, options);
                 case JSONL -> new JsonlReader(input.name(), new LineReader(in, max, false));
                 case TEXT -> new TextReader(input.name(), new LineReader(in, max));
+                case OPENAI_BATCH -> new BatchLine.Reader(new JsonlReader(input.name(), new LineReader(in, max, false)));
             };
         } catch (IOException e) {
             closeQuietly(raw);

@@ -108,6 +108,7 @@ final class JobInputs {
             case JSONL -> spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
                     .json(paths);
             case TEXT -> spark.read().text(paths).withColumnRenamed("value", "text");
+            case OPENAI_BATCH -> throw new IllegalArgumentException("the Spark job does not read OpenAI batch files");
         };
         Column[] ranks = new Column[2 * files.size()];
         for (int i = 0; i < files.size(); i++) {

@@ -165,6 +165,10 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
                     + String.join(", ", names.subList(0, Math.min(3, names.size())))
                     + (names.size() > 3 ? ", ..." : "") + "): give it with --format");
         }
+        if (inputFormat == InputFormat.OPENAI_BATCH) {
+            throw new CommandLine.ParameterException(cl, "--format openai-batch: the Spark job does not read OpenAI "
+                    + "batch files; run them with batchwise run");
+        }
         Dataset<Row> in = JobInputs.read(spark, names, inputFormat, job.input().reader().header());
         String idColumn = job.input().idColumn();
         if (idColumn != null && !List.of(in.columns()).contains(idColumn)) {

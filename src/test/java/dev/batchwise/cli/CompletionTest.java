@@ -95,7 +95,8 @@ class CompletionTest {
         assertEquals(List.of("trim-words"), complete(script, "batchwise", "run", "--fn", "tr"));
         assertEquals(List.of("minilm", "minilm-q"), complete(script, "batchwise", "run", "--model", "min"));
         assertTrue(complete(script, "batchwise", "run", "--model", "sam").contains("samples"), "a model path");
-        assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "run", "--format", ""));
+        assertEquals(List.of("csv", "jsonl", "openai-batch", "text", "tsv"),
+                complete(script, "batchwise", "run", "--format", ""));
         assertEquals(List.of("csv", "jsonl", "npy", "parquet"), complete(script, "batchwise", "run", "--output-format", ""));
         assertEquals(List.of("base64", "binary", "float", "float16", "int8"),
                 complete(script, "batchwise", "run", "--embedding-format", ""));

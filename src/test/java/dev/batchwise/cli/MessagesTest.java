@@ -83,7 +83,7 @@ class MessagesTest {
         assertFalse(Pattern.compile("\\b(EMBED|CLASSIFY|RAW|JSONL)\\b").matcher(help).find(), help);
         assertFalse(help.contains("CSV, TSV"), help);
         String completion = Cli.run("completion").out();
-        assertTrue(completion.contains("(\"csv\" \"tsv\" \"jsonl\" \"text\")"), completion);
+        assertTrue(completion.contains("(\"csv\" \"tsv\" \"jsonl\" \"text\" \"openai-batch\")"), completion);
         assertFalse(completion.contains("\"JSONL\""), completion);
     }
 }

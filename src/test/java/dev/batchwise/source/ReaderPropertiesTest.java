@@ -233,7 +233,7 @@ class ReaderPropertiesTest {
         String valid = switch (format) {
             case CSV -> csv(table, r.nextBoolean());
             case TSV -> tsv(table);
-            case JSONL -> jsonl(textFieldFirst ? renamedFirstColumn(table, "text") : table);
+            case JSONL, OPENAI_BATCH -> jsonl(textFieldFirst ? renamedFirstColumn(table, "text") : table);
             case TEXT -> String.join("\n", table.stream().map(row -> String.join(" ", row)).toList()) + "\n";
         };
         return new Mutated(mutate(valid.getBytes(StandardCharsets.UTF_8), r), format, r.nextBoolean());
