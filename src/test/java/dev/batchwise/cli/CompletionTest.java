@@ -148,7 +148,8 @@ class CompletionTest {
         assertEquals(List.of("auto"), complete(script, "batchwise", "bench", "--rate", "a"));
         assertEquals(List.of("p95=", "p99="), complete(script, "batchwise", "bench", "--slo", "p9"));
         assertEquals(List.of("classify", "embed", "generate", "raw", "score"), complete(script, "batchwise", "bench", "--task", ""));
-        assertEquals(List.of("csv", "jsonl", "text", "tsv"), complete(script, "batchwise", "bench", "--format", ""));
+        // the choices are the shared option's: bench refuses openai-batch with its reason once parsed
+        assertEquals(List.of("csv", "jsonl", "openai-batch", "text", "tsv"), complete(script, "batchwise", "bench", "--format", ""));
         assertTrue(script().contains("compopt -o nospace"), "p99= is followed by the budget, not a space");
     }
 }
