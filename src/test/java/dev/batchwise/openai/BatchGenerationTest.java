@@ -1,5 +1,7 @@
 package dev.batchwise.openai;
 
+import static dev.batchwise.openai.BatchRunTest.line;
+import static dev.batchwise.openai.BatchRunTest.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,21 +34,6 @@ class BatchGenerationTest {
 
     @TempDir
     Path dir;
-
-    private static String line(String customId, String url, String body) {
-        return "{\"custom_id\": \"" + customId + "\", \"method\": \"POST\", \"url\": \"" + url + "\", \"body\": " + body
-                + "}\n";
-    }
-
-    private static List<JsonNode> lines(String text) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isEmpty()) {
-                out.add(JSON.readTree(l));
-            }
-        }
-        return out;
-    }
 
     private static String completion(String prompt, String more) throws Exception {
         return "{\"prompt\": " + JSON.writeValueAsString(prompt) + more + "}";
