@@ -141,6 +141,25 @@ class BatchGenerationTest {
     }
 
     @Test
+    void limitAndArrivalsApplyToBatchLinesAsToAnyRecords() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            text.append(line("l" + i, "/v1/completions", completion("line " + i, ", \"max_tokens\": 3")));
+        }
+        Path in = Files.writeString(dir.resolve("batch.jsonl"), text.toString());
+        Path stats = dir.resolve("stats.json");
+        Cli.Run run = Cli.run(args("-q", "--limit", "3", "--rate", "200", "--ignore-eos", "--stats-json",
+                stats.toString(), in.toString()));
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertEquals(List.of("l1", "l2", "l3"), lines(run.out()).stream().map(l -> l.get("custom_id").asText())
+                .toList(), run::toString);
+        JsonNode s = JSON.readTree(stats.toFile());
+        assertEquals("constant", s.get("settings").get("arrival").asText(), s::toString);
+        assertEquals(3, s.get("generation").get("ttft_ms").get("count").asInt(), s::toString);
+        assertEquals(9, s.get("generation").get("output_tokens").asInt(), s::toString);
+    }
+
+    @Test
     void aResumeMustGenerateAsTheFirstRunDid() throws Exception {
         Path in = Files.writeString(dir.resolve("batch.jsonl"),
                 line("a", "/v1/completions", completion("Hello", ""))
