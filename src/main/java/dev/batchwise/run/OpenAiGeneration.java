@@ -127,6 +127,13 @@ final class OpenAiGeneration implements AutoCloseable {
             throw new InvalidRequestException(ApiError.invalid(param, Parameters.INVALID_VALUE,
                     "the prompt has no tokens"), request.customId());
         }
+        int vocab = model.layout().vocab();
+        for (int id : ids) { // given ids, or a template's special token the model's tokenizer knows and it does not
+            if (id < 0 || id >= vocab) {
+                throw new InvalidRequestException(ApiError.invalid(param, Parameters.INVALID_VALUE, "token id " + id
+                        + " is outside the model's vocabulary of " + vocab), request.customId());
+            }
+        }
         SamplingParams sampling;
         try {
             sampling = sampling(params);

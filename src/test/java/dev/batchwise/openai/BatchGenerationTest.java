@@ -160,6 +160,20 @@ class BatchGenerationTest {
     }
 
     @Test
+    void promptTokenIdsOutsideTheVocabularyFailTheLineAsInvalid() throws Exception {
+        Path in = Files.writeString(dir.resolve("batch.jsonl"),
+                line("bad", "/v1/completions", "{\"prompt\": [1, 99999999], \"max_tokens\": 2}")
+                + line("good", "/v1/completions", "{\"prompt\": [1, 2], \"max_tokens\": 2}"));
+        Cli.Run run = Cli.run(args("-q", in.toString()));
+        assertEquals(ExitCodes.RECORDS_FAILED, run.exitCode(), run::toString);
+        List<JsonNode> out = lines(run.out());
+        assertEquals(400, out.get(0).at("/response/status_code").asInt(), out::toString);
+        assertEquals("prompt", out.get(0).at("/response/body/error/param").asText(), out::toString);
+        assertTrue(out.get(0).at("/response/body/error/message").asText().contains("99999999"), out::toString);
+        assertEquals(200, out.get(1).at("/response/status_code").asInt(), out::toString);
+    }
+
+    @Test
     void aResumeMustGenerateAsTheFirstRunDid() throws Exception {
         Path in = Files.writeString(dir.resolve("batch.jsonl"),
                 line("a", "/v1/completions", completion("Hello", ""))
