@@ -1,7 +1,6 @@
 package dev.batchwise.cli;
 
 import dev.batchwise.arrival.ArrivalSpec;
-import dev.batchwise.model.ModelKind;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.RunSpec;
 import java.util.ArrayList;
@@ -31,21 +30,9 @@ final class IgnoredOptions {
         static Mode of(RunSpec run) {
             boolean model = run.function().isModel();
             Boolean group = run.batching().groupByLength();
-            return new Mode(!model, model ? task((FunctionSpec.Model) run.function()) : "",
+            return new Mode(!model, model ? ((FunctionSpec.Model) run.function()).options().task().label() : "",
                     run.arrival() instanceof ArrivalSpec.OpenLoop o && o.poisson(),
                     group != null ? group : model && run.arrival() instanceof ArrivalSpec.Burst);
-        }
-
-        /** A decoder generates whatever the task says (a batch file's lines on one need no {@code --task}). */
-        private static String task(FunctionSpec.Model model) {
-            try {
-                if (ModelKind.of(model.name()) == ModelKind.DECODER) {
-                    return "generate";
-                }
-            } catch (java.nio.file.InvalidPathException e) {
-                // not a directory: the run says what is wrong with the name
-            }
-            return model.options().task().label();
         }
     }
 
