@@ -71,6 +71,10 @@ record BatchInput(boolean batch, boolean detected, InputStream stdin) {
             throw new SettingException("output-format", Phrase.of("{output-format} %s does not apply: %s, as JSON "
                     + "Lines", spec.output().format(), why));
         }
+        if (((FunctionSpec.Model) spec.function()).generation().tokenIds()) {
+            throw new SettingException("token-ids", Phrase.of("{token-ids} does not apply: %s, whose choices carry "
+                    + "no token ids", why));
+        }
         if (in.format() == InputFormat.OPENAI_BATCH) {
             return spec;
         }

@@ -57,7 +57,7 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
     record Refusal(String customId, ApiError error) {}
 
     /** A line ready to run: its request and number, and what its model needs. */
-    private record Prepared(BatchRequest request, long line, Object work) {}
+    record Prepared(BatchRequest request, long line, Object work) {}
 
     /** An embeddings line's inputs, tokenized, and their tokens together. */
     private record Embeds(List<Object> inputs, int tokens) {}
@@ -98,8 +98,8 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
             String cacheDir = model.options().cacheDir();
             ModelCache cache = new ModelCache(cacheDir != null ? Path.of(cacheDir) : ModelCache.defaultRoot(env));
             try {
-                return new OpenAiBatch(null, OpenAiGeneration.open(Path.of(model.model()), cache, threads), detected,
-                        warnings);
+                return new OpenAiBatch(null, OpenAiGeneration.open(Path.of(model.model()), cache, threads,
+                        model.generation()), detected, warnings);
             } catch (ModelLoadException e) {
                 throw new FunctionStartException(e);
             }
@@ -111,7 +111,7 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         dev.batchwise.fn.BatchFunctionFactory factory = model.factory(workers, env);
         TextModel embedder = EmbeddingFunctions.textModel(factory);
         if (embedder != factory) { // an image model, or a text model behind a vector format or a cache
-            closeQuietly(factory);
+            RunSession.closeQuietly(factory); // refused before any record ran: the refusal is what counts
             throw new SettingException("model", embedder == null
                     ? Phrase.of("an OpenAI batch file's embedding lines need a text embedding model; '%s' is not one",
                             model.name())
@@ -303,8 +303,17 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
                 + "such a model"), request.customId());
     }
 
+    /** The generator of chat and completion lines, or {@code null} for an embedding model. */
+    OpenAiGeneration generator() {
+        return generator;
+    }
+
+    /** One worker's instance: by steps ({@link OpenAiSteps}) for a decoder batching continuously. */
     @Override
     public BatchFunction create() throws Exception {
+        if (generator != null && generator.continuous()) {
+            return new OpenAiSteps(generator.stepped(), (p, made) -> answer(p, made, System.currentTimeMillis() / 1000));
+        }
         BatchFunction embed = embedder == null ? null : embedder.create();
         OpenAiGeneration.Worker generate = generator == null ? null : generator.worker();
         int embedding = embedder == null ? -1 : embedder.signature().outputs().indexOf("embedding");
@@ -364,10 +373,13 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         long created = System.currentTimeMillis() / 1000;
         List<Object> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            Prepared p = lines.get(i);
-            out.add(answers.completion(p.line(), p.request(), made.get(i).choices(), made.get(i).promptTokens(), created));
+            out.add(answer(lines.get(i), made.get(i), created));
         }
         return out;
+    }
+
+    private Object answer(Prepared p, OpenAiGeneration.Answer made, long created) {
+        return answers.completion(p.line(), p.request(), made.choices(), made.promptTokens(), created);
     }
 
     @Override
@@ -377,16 +389,6 @@ final class OpenAiBatch implements BatchFunctionFactory, RecordPreparer, AutoClo
         }
         if (generator != null) {
             generator.close();
-        }
-    }
-
-    private static void closeQuietly(Object factory) {
-        if (factory instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // refused before any record ran: the refusal is what the user needs to see
-            }
         }
     }
 }

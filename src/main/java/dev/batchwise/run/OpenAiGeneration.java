@@ -5,9 +5,11 @@ import dev.batchwise.fn.CallMetrics;
 import dev.batchwise.generate.DecoderModel;
 import dev.batchwise.generate.GenerationOptions;
 import dev.batchwise.generate.GenerationRequest;
+import dev.batchwise.generate.GenerationSpec;
 import dev.batchwise.generate.SamplingParams;
 import dev.batchwise.generate.Seeds;
 import dev.batchwise.generate.StaticGeneration;
+import dev.batchwise.generate.SteppedGeneration;
 import dev.batchwise.model.ModelCache;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.openai.ApiError;
@@ -27,8 +29,14 @@ import java.util.List;
 
 /**
  * Chat and completion lines of a batch file on a decoder model: the one place where batch lines meet
- * the generation engine (static batching through {@link StaticGeneration}, one per worker), so that
- * it can be switched to the command line's own generation path in one file.
+ * the generation engine, batched as the run's {@link GenerationSpec} says: continuously (one
+ * {@link SteppedGeneration} per worker, run by the pipeline's stepped worker through {@link OpenAiSteps},
+ * as {@code --task generate} runs) or statically (one {@link StaticGeneration} per worker, {@link Worker}).
+ *
+ * <p>What a line leaves out comes from the run's generation settings ({@code max_tokens},
+ * {@code temperature}, {@code top_p}, {@code top_k}, {@code stop}, {@code ignore_eos}; a line without a
+ * {@code seed} is seeded from the run's seed and its line number). Their defaults are OpenAI's (16
+ * tokens, temperature 1, top_p 1), so a run that gives no option answers as OpenAI's defaults say.
  *
  * <p>The model and its chat template are loaded once per run ({@link ChatTemplate#load}); a template
  * that cannot be loaded fails every chat line with its message, and completion lines still run.
@@ -38,13 +46,6 @@ import java.util.List;
  */
 final class OpenAiGeneration implements AutoCloseable {
 
-    /** The most tokens a choice generates when its request gives no {@code max_tokens}: OpenAI's completions default. */
-    static final int DEFAULT_MAX_TOKENS = 16;
-    /** OpenAI's defaults for what a request leaves out: temperature 1, top_p 1. */
-    static final SamplingParams DEFAULTS = new SamplingParams(DEFAULT_MAX_TOKENS, 1.0, 1.0, 0, List.of(), false);
-    /** The seed of lines that give none: with the line's number, each line's generators. */
-    static final long RUN_SEED = 0;
-
     /** A line ready to run: one request per choice, tokenized, and the prompt's tokens (counted once). */
     record Prepared(List<GenerationRequest> choices, int promptTokens) {}
 
@@ -52,12 +53,15 @@ final class OpenAiGeneration implements AutoCloseable {
     record Answer(List<Choice> choices, int promptTokens) {}
 
     private final DecoderModel model;
+    /** The run's generation settings: each line's defaults, the run's seed, the batching, the KV cache budget. */
+    private final GenerationSpec spec;
     private final ChatTemplate template;
     /** Why chat lines cannot be rendered, or {@code null} when {@link #template} is loaded. */
     private final String templateProblem;
 
-    private OpenAiGeneration(DecoderModel model, ChatTemplate template, String templateProblem) {
+    private OpenAiGeneration(DecoderModel model, GenerationSpec spec, ChatTemplate template, String templateProblem) {
         this.model = model;
+        this.spec = spec;
         this.template = template;
         this.templateProblem = templateProblem;
     }
@@ -72,14 +76,15 @@ final class OpenAiGeneration implements AutoCloseable {
                 && Files.isRegularFile(dir.resolve("generation_config.json"));
     }
 
-    static OpenAiGeneration open(Path dir, ModelCache cache, int threads) throws ModelLoadException {
+    static OpenAiGeneration open(Path dir, ModelCache cache, int threads, GenerationSpec spec)
+            throws ModelLoadException {
         DecoderModel model = DecoderModel.open(dir, cache, threads);
         try {
-            return new OpenAiGeneration(model, ChatTemplate.load(dir, java.time.Clock.systemUTC()), null);
+            return new OpenAiGeneration(model, spec, ChatTemplate.load(dir, java.time.Clock.systemUTC()), null);
         } catch (ChatTemplateException e) {
-            return new OpenAiGeneration(model, null, e.getMessage());
+            return new OpenAiGeneration(model, spec, null, e.getMessage());
         } catch (IOException e) {
-            return new OpenAiGeneration(model, null, "the chat template cannot be read: " + e.getMessage());
+            return new OpenAiGeneration(model, spec, null, "the chat template cannot be read: " + e.getMessage());
         }
     }
 
@@ -87,9 +92,13 @@ final class OpenAiGeneration implements AutoCloseable {
         return model.name();
     }
 
+    GenerationSpec spec() {
+        return spec;
+    }
+
     /**
      * Renders (a chat) and tokenizes a line's prompt, one request per choice, each seeded from the
-     * request's {@code seed} or the line's number, and the choice's index.
+     * request's {@code seed} (or the run's seed and the line's number) and the choice's index.
      *
      * @throws InvalidRequestException for a chat the template cannot render, or a prompt the model cannot take
      */
@@ -118,6 +127,13 @@ final class OpenAiGeneration implements AutoCloseable {
             throw new InvalidRequestException(ApiError.invalid(param, Parameters.INVALID_VALUE,
                     "the prompt has no tokens"), request.customId());
         }
+        int vocab = model.layout().vocab();
+        for (int id : ids) { // given ids, or a template's special token the model's tokenizer knows and it does not
+            if (id < 0 || id >= vocab) {
+                throw new InvalidRequestException(ApiError.invalid(param, Parameters.INVALID_VALUE, "token id " + id
+                        + " is outside the model's vocabulary of " + vocab), request.customId());
+            }
+        }
         SamplingParams sampling;
         try {
             sampling = sampling(params);
@@ -131,7 +147,7 @@ final class OpenAiGeneration implements AutoCloseable {
                     + model.layout().maxPositions() + " in all: shorten the prompt or lower max_tokens"),
                     request.customId());
         }
-        long base = params.seed() != null ? Seeds.forRecordSeed(params.seed()) : Seeds.forRecord(RUN_SEED, line);
+        long base = params.seed() != null ? Seeds.forRecordSeed(params.seed()) : Seeds.forRecord(spec.seed(), line);
         List<GenerationRequest> choices = new ArrayList<>(params.n());
         for (int i = 0; i < params.n(); i++) {
             choices.add(GenerationRequest.tokens(ids, sampling, i == 0 ? base : Seeds.forRecord(base, i)));
@@ -139,8 +155,9 @@ final class OpenAiGeneration implements AutoCloseable {
         return new Prepared(choices, ids.length);
     }
 
-    private static SamplingParams sampling(GenerationParams p) {
-        SamplingParams s = DEFAULTS;
+    /** The line's parameters over the run's; a line's {@code stop} replaces the run's, an empty one leaves it. */
+    private SamplingParams sampling(GenerationParams p) {
+        SamplingParams s = spec.sampling();
         if (p.maxTokens() != null) {
             s = s.withMaxTokens(p.maxTokens());
         }
@@ -156,12 +173,27 @@ final class OpenAiGeneration implements AutoCloseable {
         if (p.ignoreEos() != null) {
             s = s.withIgnoreEos(p.ignoreEos());
         }
-        return s.withStop(p.stop());
+        return p.stop().isEmpty() ? s : s.withStop(p.stop());
     }
 
-    /** One worker's generator: its own engine on the shared model. */
+    /** Whether lines run continuously (by steps, {@link #stepped}) rather than statically ({@link #worker}). */
+    boolean continuous() {
+        return spec.batching() == GenerationSpec.Batching.CONTINUOUS;
+    }
+
+    /** One worker's stepped generator, for continuous batching: its own engine on the shared model. */
+    SteppedGeneration<Object> stepped() {
+        return new SteppedGeneration<>(model, options());
+    }
+
+    /** One worker's static generator: its own engine on the shared model. */
     Worker worker() {
-        return new Worker(new StaticGeneration(model, GenerationOptions.of(DEFAULTS)));
+        return new Worker(new StaticGeneration(model, options()));
+    }
+
+    /** The engine's options: the run's, with each choice's token ids left out (answers do not carry them). */
+    private GenerationOptions options() {
+        return spec.options().withTokenIds(false);
     }
 
     /** Runs prepared lines, all choices of all lines in one static batch. Used by one thread. */

@@ -69,6 +69,7 @@ public final class RunDescription {
             if (batch.embedder() == null) {
                 e.add(new Entry("model", null, batch.name()));
                 e.add(new Entry(null, "--model", ((FunctionSpec.Model) spec.function()).model()));
+                sampling(e, batch.generator().spec()); // what a line leaves out
             }
         }
         TextModel m = factory instanceof OpenAiBatch batch ? batch.embedder() : EmbeddingFunctions.textModel(factory);
@@ -135,10 +136,17 @@ public final class RunDescription {
      */
     private static void describeGeneration(List<Entry> e, FunctionSpec.Model asked, DecoderFunctions d) {
         GenerationSpec g = d.spec();
-        SamplingParams p = g.sampling();
         e.add(new Entry("model", null, d.name()));
         e.add(new Entry(null, "--model", asked.model()));
         e.add(new Entry("task", "--task", "generate"));
+        sampling(e, g);
+        e.add(new Entry(null, "--token-ids", g.tokenIds()));
+        e.add(new Entry("model_threads", null, d.threads()));
+    }
+
+    /** How a decoder generates: the batching and KV cache budget (stats only), each record's defaults and the seed. */
+    private static void sampling(List<Entry> e, GenerationSpec g) {
+        SamplingParams p = g.sampling();
         e.add(new Entry("batching", null, g.batching().toString()));
         e.add(new Entry("max_tokens", "--max-tokens", p.maxTokens()));
         e.add(new Entry("temperature", "--temperature", p.temperature()));
@@ -147,9 +155,7 @@ public final class RunDescription {
         e.add(new Entry("generation_seed", "--seed", g.seed()));
         e.add(new Entry("stop", "--stop", p.stop()));
         e.add(new Entry("ignore_eos", "--ignore-eos", p.ignoreEos()));
-        e.add(new Entry(null, "--token-ids", g.tokenIds()));
         e.add(new Entry("kv_cache_mb", null, g.kvCacheMib()));
-        e.add(new Entry("model_threads", null, d.threads()));
     }
 
     /**

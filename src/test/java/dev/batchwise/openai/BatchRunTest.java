@@ -56,12 +56,14 @@ class BatchRunTest {
                 () -> schemaName + ": " + value.toPrettyString());
     }
 
-    private static String line(String customId, String url, String body) {
+    /** A request line of a batch file. */
+    static String line(String customId, String url, String body) {
         return "{\"custom_id\": \"" + customId + "\", \"method\": \"POST\", \"url\": \"" + url + "\", \"body\": " + body
                 + "}\n";
     }
 
-    private static List<JsonNode> lines(String text) throws Exception {
+    /** The JSON lines of {@code text}. */
+    static List<JsonNode> lines(String text) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String l : text.split("\n")) {
             if (!l.isEmpty()) {
