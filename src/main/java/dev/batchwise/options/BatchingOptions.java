@@ -41,8 +41,9 @@ public final class BatchingOptions {
         @Option(names = {"-w", "--workers"}, paramLabel = "N",
                 description = """
                         Batches run in parallel, each worker with its own function or model instance (Gradio's \
-                        concurrency_limit). Default: 1 for a --fn function; for a model, one per core up to 4 (on \
-                        CPU, separate single-threaded instances outrun one multi-threaded one).""")
+                        concurrency_limit). Default: 1 for a --fn function and for --task generate (one running \
+                        set batches best); for another model, one per core up to 4 (on CPU, separate \
+                        single-threaded instances outrun one multi-threaded one).""")
         @Refused(bench = "bench sweeps a list of worker counts: -w LIST")
         Integer workers;
 
