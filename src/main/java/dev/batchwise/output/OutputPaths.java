@@ -1,5 +1,6 @@
 package dev.batchwise.output;
 
+import dev.batchwise.sink.OutputFormat;
 import dev.batchwise.source.Input;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -37,6 +38,46 @@ final class OutputPaths {
     record Written(String option, Path path, boolean followLinks) {}
 
     private OutputPaths() {}
+
+    /**
+     * Every path the run writes can be written and is another file than every input and every other
+     * one, before anything is created or truncated.
+     */
+    static void checkRun(OutputSpec out, List<Input> inputs, boolean inPlace) throws OutputException {
+        List<OutputPaths.Written> written = new ArrayList<>();
+        if (out.file() != null) {
+            OutputPaths.checkWritable(inPlace ? out.file() : RunOutput.committedFile(out.file()), "", !inPlace);
+            written.add(new OutputPaths.Written("{output<}", out.file(), true));
+            if (!inPlace) {
+                Path partial = RunOutput.partialOf(out.file());
+                for (Path derived : List.of(partial, Resume.metaOf(partial), OutputLock.lockOf(partial))) {
+                    if (Files.isDirectory(derived, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new OutputException(Phrase.of("cannot write {output<} %s: %s is a directory, and the run "
+                                + "needs that name for its own file", out.file(), derived), null);
+                    }
+                }
+                written.add(new OutputPaths.Written("{output<}'s partial file", partial, false));
+                written.add(new OutputPaths.Written("{output<}'s meta file", Resume.metaOf(partial), false));
+                written.add(new OutputPaths.Written("{output<}'s lock file", OutputLock.lockOf(partial), false));
+                if (out.format() == OutputFormat.NPY) {
+                    Path idsFile = RunOutput.idsOf(RunOutput.committedFile(out.file()));
+                    OutputPaths.checkWritable(idsFile, "{output<}'s ids file ", true);
+                    written.add(new OutputPaths.Written("{output<}'s ids file", idsFile, true));
+                    written.add(new OutputPaths.Written("{output<}'s ids partial file", OutputTarget.partialOf(idsFile),
+                            false));
+                }
+            }
+        }
+        if (out.errors() != null) {
+            OutputPaths.checkWritable(out.errors(), "{errors} ", false);
+            written.add(new OutputPaths.Written("{errors}", out.errors(), true));
+        }
+        if (out.statsJson() != null) {
+            OutputPaths.checkWritable(out.statsJson(), "{stats-json} ", !OutputPaths.inPlace(out.statsJson()));
+            written.add(new OutputPaths.Written("{stats-json}", out.statsJson(), true));
+        }
+        OutputPaths.checkDistinct(written, inputs);
+    }
 
     /**
      * Whether {@code file} is written in place: it exists (through links) and is neither a regular file

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -103,7 +102,7 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
         if (out.resume() && notResumable != null) {
             throw new SettingException("resume", notResumable); // the spec's checks said so already, unless raced
         }
-        checkPaths(out, inputs, inPlace);
+        OutputPaths.checkRun(out, inputs, inPlace);
         if (!inPlace) {
             out.checkExtension();
         }
@@ -192,46 +191,6 @@ public final class RunOutput implements Pipeline.Output, AutoCloseable {
     /** Where a regular {@code -o file} is written until the commit. */
     public static Path partialOf(Path file) {
         return OutputTarget.partialOf(committedFile(file));
-    }
-
-    /**
-     * Every path the run writes can be written and is another file than every input and every other
-     * one ({@link OutputPaths}).
-     */
-    private static void checkPaths(OutputSpec out, List<Input> inputs, boolean inPlace) throws OutputException {
-        List<OutputPaths.Written> written = new ArrayList<>();
-        if (out.file() != null) {
-            OutputPaths.checkWritable(inPlace ? out.file() : committedFile(out.file()), "", !inPlace);
-            written.add(new OutputPaths.Written("{output<}", out.file(), true));
-            if (!inPlace) {
-                Path partial = partialOf(out.file());
-                for (Path derived : List.of(partial, Resume.metaOf(partial), OutputLock.lockOf(partial))) {
-                    if (Files.isDirectory(derived, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new OutputException(Phrase.of("cannot write {output<} %s: %s is a directory, and the run "
-                                + "needs that name for its own file", out.file(), derived), null);
-                    }
-                }
-                written.add(new OutputPaths.Written("{output<}'s partial file", partial, false));
-                written.add(new OutputPaths.Written("{output<}'s meta file", Resume.metaOf(partial), false));
-                written.add(new OutputPaths.Written("{output<}'s lock file", OutputLock.lockOf(partial), false));
-                if (out.format() == OutputFormat.NPY) {
-                    Path idsFile = idsOf(committedFile(out.file()));
-                    OutputPaths.checkWritable(idsFile, "{output<}'s ids file ", true);
-                    written.add(new OutputPaths.Written("{output<}'s ids file", idsFile, true));
-                    written.add(new OutputPaths.Written("{output<}'s ids partial file", OutputTarget.partialOf(idsFile),
-                            false));
-                }
-            }
-        }
-        if (out.errors() != null) {
-            OutputPaths.checkWritable(out.errors(), "{errors} ", false);
-            written.add(new OutputPaths.Written("{errors}", out.errors(), true));
-        }
-        if (out.statsJson() != null) {
-            OutputPaths.checkWritable(out.statsJson(), "{stats-json} ", !OutputPaths.inPlace(out.statsJson()));
-            written.add(new OutputPaths.Written("{stats-json}", out.statsJson(), true));
-        }
-        OutputPaths.checkDistinct(written, inputs);
     }
 
     /** Where the run starts: after the records a resumed run finds done, or at the first. */
