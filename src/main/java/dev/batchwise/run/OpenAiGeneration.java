@@ -11,6 +11,7 @@ import dev.batchwise.generate.Seeds;
 import dev.batchwise.generate.StaticGeneration;
 import dev.batchwise.generate.SteppedGeneration;
 import dev.batchwise.model.ModelCache;
+import dev.batchwise.model.ModelKind;
 import dev.batchwise.model.ModelLoadException;
 import dev.batchwise.openai.ApiError;
 import dev.batchwise.openai.BatchRequest;
@@ -66,14 +67,9 @@ final class OpenAiGeneration implements AutoCloseable {
         this.templateProblem = templateProblem;
     }
 
-    /** Whether {@code model} names a decoder directory: {@code model.onnx} with {@code generation_config.json}. */
+    /** Whether {@code model} names a decoder directory, as {@link ModelKind} tells decoders from other models. */
     static boolean isDecoder(String model) {
-        if (model == null) {
-            return false;
-        }
-        Path dir = Path.of(model);
-        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("model.onnx"))
-                && Files.isRegularFile(dir.resolve("generation_config.json"));
+        return model != null && Files.isDirectory(Path.of(model)) && ModelKind.of(model) == ModelKind.DECODER;
     }
 
     static OpenAiGeneration open(Path dir, ModelCache cache, int threads, GenerationSpec spec)
