@@ -3,20 +3,25 @@ package dev.batchwise.generate;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a running set of sequences on a {@link DecoderModel}, one step at a time: the prefill of the
- * sequences added since the last step (batched, left-padded), then one decoding step for every
- * running sequence. A sequence that finishes leaves the running set at once; {@link #drain()} hands
- * it over. Scheduling (which sequences to add, and when) is the caller's.
+ * sequences added since the last step (batched), then one decoding step for every running sequence. A
+ * sequence that finishes leaves the running set at once; {@link #drain()} hands it over. Scheduling
+ * (which sequences to add, and when) is the caller's.
  *
- * <p>The conventions are transformers.js's for Optimum exports: the first call takes an empty past
- * (length 0); padding is on the left and masked by {@code attention_mask}; {@code position_ids} are
- * the cumulative sum of the mask minus one, 1 at padded positions, the last {@code sequence_length}
- * of them fed; stop tokens come from {@code generation_config.json}.
+ * <p>With the export's own attention the conventions are transformers.js's for Optimum exports: the
+ * first call takes an empty past (length 0); padding is on the left and masked by
+ * {@code attention_mask}; {@code position_ids} are the cumulative sum of the mask minus one, 1 at padded
+ * positions, the last {@code sequence_length} of them fed; the past is copied into the present at each
+ * step ({@link KvCache}). When the model's attention reads the cache in place
+ * ({@link DecoderModel#inPlaceAttention()}), prompts are right-padded, each row's length replaces the
+ * mask, and the cache stays where it is ({@link InPlaceKvCache}); the positions, and so the tokens, are
+ * the same. Stop tokens come from {@code generation_config.json} either way.
  *
  * <p>Not thread-safe: one engine per worker thread. Its buffers are its own; the model is shared.
  */
@@ -27,7 +32,10 @@ public final class DecoderEngine implements AutoCloseable {
 
     private final DecoderModel model;
     private final DecoderLayout layout;
+    /** The cache the export's own attention takes (copied past to present), or null when {@link #shared} is used. */
     private final KvCache cache;
+    /** The cache an in-place attention reads and writes, or null. */
+    private final InPlaceKvCache shared;
     private final Sampler sampler = new Sampler();
     private final long maxPrefillLogitsBytes;
     /** Rows of the cache, in order; finished ones stay until the next layout drops them. */
@@ -54,7 +62,10 @@ public final class DecoderEngine implements AutoCloseable {
     public DecoderEngine(DecoderModel model, long maxPrefillLogitsBytes) {
         this.model = model;
         this.layout = model.layout();
-        this.cache = new KvCache(model.env(), layout.layers(), layout.kvHeads(), layout.headDim());
+        boolean inPlace = model.inPlaceAttention();
+        this.cache = inPlace ? null : new KvCache(model.env(), layout.layers(), layout.kvHeads(), layout.headDim());
+        this.shared = inPlace ? new InPlaceKvCache(model.env(), layout.layers(), layout.kvHeads(), layout.headDim(),
+                layout.maxPositions()) : null;
         this.maxPrefillLogitsBytes = maxPrefillLogitsBytes;
         this.call = new ModelCall(model);
         this.row = new float[layout.vocab()];
@@ -193,23 +204,15 @@ public final class DecoderEngine implements AutoCloseable {
         LongBuffer idsIn = call.longs(0, b * len);
         LongBuffer maskIn = call.longs(1, b * len);
         LongBuffer posIn = call.longs(2, b * len);
-        for (int r = 0; r < b; r++) {
-            int[] p = group.get(r).prompt;
-            int pad = len - p.length;
-            for (int i = 0; i < len; i++) {
-                boolean real = i >= pad;
-                idsIn.put(r * len + i, real ? p[i - pad] : layout.padId());
-                maskIn.put(r * len + i, real ? 1 : 0);
-                posIn.put(r * len + i, real ? i - pad : 1);
-            }
-            counters.prefillTokens += p.length;
-        }
-        OnnxTensor[] past = cache.emptyPast(b);
-        OnnxTensor[] present = cache.prefillPresent(b, len);
+        IntBuffer lengths = shared == null ? null : call.ints(b);
+        counters.prefillTokens += StepInputs.prefill(group, len, layout.padId(), idsIn, maskIn, posIn, lengths);
+        // in place, the new rows go after the running ones
+        OnnxTensor[][] kv = shared != null ? inPlace(rows.size(), b, len)
+                : new OnnxTensor[][] {cache.emptyPast(b), cache.prefillPresent(b, len)};
         FloatBuffer out = call.logits((long) b * len * layout.vocab());
         long ready = System.nanoTime();
         counters.input += ready - start;
-        call.run(b, len, len, idsIn, maskIn, posIn, past, present, out, false);
+        call.run(b, len, len, idsIn, maskIn, posIn, lengths, kv[0], kv[1], out, false);
         long ran = System.nanoTime();
         counters.prefillRun += ran - ready;
         counters.prefillCalls++;
@@ -219,39 +222,49 @@ public final class DecoderEngine implements AutoCloseable {
             Sequence s = group.get(r);
             s.cached = s.prompt.length;
             s.firstTokenNanos = ran;
-            next(s, out, (r * len + len - 1) * layout.vocab());
+            int last = shared != null ? s.prompt.length - 1 : len - 1;
+            next(s, out, (r * len + last) * layout.vocab());
         }
+    }
+
+    /**
+     * The in-place cache's tensors over rows {@code [first, first + b)}, past and present (the same
+     * memory), after making room for them and for {@code positions} positions in every row.
+     */
+    private OnnxTensor[][] inPlace(int first, int b, int positions) throws OrtException {
+        int[] lengths = new int[rows.size()];
+        for (int r = 0; r < lengths.length; r++) {
+            lengths[r] = rows.get(r).cached;
+        }
+        shared.ensure(first + b, positions, lengths);
+        counters.kvCopied += shared.lastCopiedBytes();
+        counters.kvPeak = Math.max(counters.kvPeak, shared.capacityBytes());
+        return new OnnxTensor[][] {shared.rows(first, b), shared.rows(first, b)};
     }
 
     private void decode() throws OrtException {
         long start = System.nanoTime();
         int b = rows.size();
-        int past = cache.length();
+        int past = shared != null ? rows.stream().mapToInt(s -> s.cached).max().orElse(0) : cache.length();
         int total = past + 1;
         LongBuffer idsIn = call.longs(0, b);
         LongBuffer maskIn = call.longs(1, b * total);
         LongBuffer posIn = call.longs(2, b);
-        for (int r = 0; r < b; r++) {
-            Sequence s = rows.get(r);
-            idsIn.put(r, s.last());
-            posIn.put(r, s.cached);
-            counters.decodeRealPositions += s.cached + 1;
-            int pad = past - s.cached;
-            for (int i = 0; i < total; i++) {
-                maskIn.put(r * total + i, i >= pad ? 1 : 0);
-            }
-        }
-        OnnxTensor[] pastIn = cache.past();
-        OnnxTensor[] present = cache.present(1);
+        IntBuffer lengths = shared == null ? null : call.ints(b);
+        long real = StepInputs.decode(rows, past, idsIn, maskIn, posIn, lengths);
+        OnnxTensor[][] kv = shared != null ? inPlace(0, b, total) : new OnnxTensor[][] {cache.past(), cache.present(1)};
         FloatBuffer out = call.logits((long) b * layout.vocab());
         long ready = System.nanoTime();
         counters.input += ready - start;
-        call.run(b, 1, total, idsIn, maskIn, posIn, pastIn, present, out, past > 0);
+        call.run(b, 1, total, idsIn, maskIn, posIn, lengths, kv[0], kv[1], out, past > 0);
         counters.decodeRun += System.nanoTime() - ready;
-        cache.advance(1);
+        if (cache != null) {
+            cache.advance(1);
+        }
         counters.steps++;
         counters.decodeRows += b;
-        counters.decodePositions += (long) b * total;
+        counters.decodeRealPositions += real;
+        counters.decodePositions += shared != null ? real : (long) b * total; // in place, no padding is computed
         for (int r = 0; r < b; r++) {
             Sequence s = rows.get(r);
             s.cached++;
@@ -293,6 +306,10 @@ public final class DecoderEngine implements AutoCloseable {
 
     /** Lays the cache out for the rows still running followed by {@code joined}, dropping finished rows. */
     private void relayout(List<Sequence> joined) {
+        if (shared != null) {
+            compact(joined);
+            return;
+        }
         long start = System.nanoTime();
         List<KvCache.Source> sources = new ArrayList<>();
         List<Sequence> kept = new ArrayList<>();
@@ -324,6 +341,32 @@ public final class DecoderEngine implements AutoCloseable {
         counters.kvCopy += System.nanoTime() - start;
     }
 
+    /**
+     * The in-place cache's relayout: the joined rows are already after the running ones; each finished
+     * row is filled by the last row, so that the rows stay packed.
+     */
+    private void compact(List<Sequence> joined) {
+        long start = System.nanoTime();
+        rows.addAll(joined);
+        for (int r = 0; r < rows.size(); ) {
+            if (!rows.get(r).finished()) {
+                r++;
+                continue;
+            }
+            int last = rows.size() - 1;
+            if (r != last) {
+                shared.move(last, r, rows.get(last).cached);
+                counters.kvCopied += shared.lastCopiedBytes();
+                rows.set(r, rows.get(last));
+            }
+            rows.remove(last);
+        }
+        rowsLeft = false;
+        counters.rebuilds++;
+        counters.kvPeak = Math.max(counters.kvPeak, shared.capacityBytes());
+        counters.kvCopy += System.nanoTime() - start;
+    }
+
     private void failAll(Exception e) {
         Exception failure = new IllegalStateException("model '" + model.name() + "' failed: " + e.getMessage(), e);
         for (Sequence s : rows) {
@@ -337,7 +380,9 @@ public final class DecoderEngine implements AutoCloseable {
         rows.clear();
         pending.clear();
         rowsLeft = false;
-        cache.rebuild(List.of());
+        if (cache != null) {
+            cache.rebuild(List.of());
+        }
     }
 
     @Override

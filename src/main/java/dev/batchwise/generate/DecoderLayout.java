@@ -24,6 +24,7 @@ import java.util.Set;
  *
  * @param layers transformer layers: one past key and value input, and one present key and value
  *     output, each
+ * @param heads query heads
  * @param kvHeads key/value heads (grouped-query attention has fewer than query heads)
  * @param headDim the size of one head; a cache tensor is [batch, kvHeads, tokens, headDim] float32
  * @param vocab the logits' last dimension
@@ -35,7 +36,7 @@ import java.util.Set;
  * @param padId the id fed at padded positions (masked, so any valid id): {@code pad_token_id}, else
  *     the first stop token, else 0
  */
-public record DecoderLayout(String modelType, int layers, int kvHeads, int headDim, int vocab, int maxPositions,
+public record DecoderLayout(String modelType, int layers, int heads, int kvHeads, int headDim, int vocab, int maxPositions,
         Set<Integer> eosIds, boolean positionIds, boolean useCacheBranch, int padId) {
 
     static final String IDS = "input_ids";
@@ -133,7 +134,7 @@ public record DecoderLayout(String modelType, int layers, int kvHeads, int headD
             throw new ModelLoadException(graph + "logits have shape " + java.util.Arrays.toString(logits)
                     + "; expected [batch, tokens, " + vocab + "] (vocab_size in config.json)");
         }
-        return new DecoderLayout(type, layers, kvHeads, headDim, vocab, maxPositions, eos,
+        return new DecoderLayout(type, layers, heads, kvHeads, headDim, vocab, maxPositions, eos,
                 inputs.containsKey(POSITIONS), inputs.containsKey(CACHE_BRANCH), padId);
     }
 

@@ -27,9 +27,11 @@ public final class DecoderModel implements AutoCloseable {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean cleanUpSpaces;
+    /** Why the export's own attention runs (null when it was rewritten to read the cache in place). */
+    private final String exportedAttentionReason;
 
     private DecoderModel(String name, Path dir, DecoderLayout layout, OrtEnvironment env, OrtSession session,
-            HuggingFaceTokenizer tokenizer, boolean cleanUpSpaces) {
+            HuggingFaceTokenizer tokenizer, boolean cleanUpSpaces, String exportedAttentionReason) {
         this.name = name;
         this.dir = dir;
         this.layout = layout;
@@ -37,6 +39,7 @@ public final class DecoderModel implements AutoCloseable {
         this.session = session;
         this.tokenizer = tokenizer;
         this.cleanUpSpaces = cleanUpSpaces;
+        this.exportedAttentionReason = exportedAttentionReason;
     }
 
     /**
@@ -73,13 +76,7 @@ public final class DecoderModel implements AutoCloseable {
             // and fails if one exists already: let it make it, so that text models still open after a decoder
             ai.djl.engine.Engine.getEngine("OnnxRuntime");
             env = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(threads);
-                options.setInterOpNumThreads(1);
-                options.addConfigEntry("session.intra_op.allow_spinning", "0");
-                if (profilePrefix != null) {
-                    options.enableProfiling(profilePrefix);
-                }
+            try (OrtSession.SessionOptions options = sessionOptions(threads, profilePrefix)) {
                 session = env.createSession(model.toString(), options);
             }
         } catch (OrtException | RuntimeException | LinkageError e) {
@@ -91,7 +88,14 @@ public final class DecoderModel implements AutoCloseable {
             tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile).optAddSpecialTokens(true)
                     .optPadding(false).optTruncation(false).build();
             boolean cleanUp = tokenizerConfig != null && tokenizerConfig.path("clean_up_tokenization_spaces").asBoolean(false);
-            return new DecoderModel(dir.getFileName().toString(), dir, layout, env, session, tokenizer, cleanUp);
+            InPlaceAttention.Opened inPlace = InPlaceAttention.open(model, layout, env, session,
+                    () -> sessionOptions(threads, profilePrefix));
+            if (inPlace.session() != null) {
+                closeQuietly(session);
+                session = inPlace.session();
+            }
+            return new DecoderModel(dir.getFileName().toString(), dir, layout, env, session, tokenizer, cleanUp,
+                    inPlace.refusal());
         } catch (ModelLoadException e) {
             closeQuietly(session);
             throw e;
@@ -102,6 +106,17 @@ public final class DecoderModel implements AutoCloseable {
             }
             throw new ModelLoadException("cannot load " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(int threads, String profilePrefix) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        if (profilePrefix != null) {
+            options.enableProfiling(profilePrefix);
+        }
+        return options;
     }
 
     private static void closeQuietly(OrtSession session) {
@@ -122,6 +137,20 @@ public final class DecoderModel implements AutoCloseable {
 
     public DecoderLayout layout() {
         return layout;
+    }
+
+    /**
+     * Whether the model's attention was rewritten to read the KV cache in place (ONNX Runtime's
+     * GroupQueryAttention, checked against the export when loaded); else it runs as exported, and the
+     * cache is copied from past to present at every step.
+     */
+    public boolean inPlaceAttention() {
+        return exportedAttentionReason == null;
+    }
+
+    /** Why the export's own attention runs, or null when it was rewritten. */
+    public String exportedAttentionReason() {
+        return exportedAttentionReason;
     }
 
     OrtEnvironment env() {

@@ -4,9 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.batchwise.model.GroupQueryAttentionRewrite;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +34,14 @@ final class ModelCall {
     }
 
     /**
-     * Runs the model on {@code b} rows of {@code tokens} new tokens each, with {@code total} positions in
-     * the attention mask (past and new). Closes the cache tensors it is given.
+     * Runs the model on {@code b} rows of {@code tokens} new tokens each, with {@code total} positions
+     * (past and new) in the longest row. Closes the cache tensors it is given.
+     *
+     * @param maskIn the attention mask [b, total], for a model that takes one
+     * @param lengthsIn for a model whose attention reads the cache in place: each row's total length
+     *     minus one (and no mask); else null
      */
-    void run(int b, int tokens, int total, LongBuffer idsIn, LongBuffer maskIn, LongBuffer posIn,
+    void run(int b, int tokens, int total, LongBuffer idsIn, LongBuffer maskIn, LongBuffer posIn, IntBuffer lengthsIn,
             OnnxTensor[] past, OnnxTensor[] present, FloatBuffer out, boolean withPast) throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         Map<String, OnnxValue> outputs = new HashMap<>();
@@ -43,8 +49,16 @@ final class ModelCall {
         try {
             made.add(put(inputs, DecoderLayout.IDS, OnnxTensor.createTensor(model.env(), slice(idsIn, b * tokens),
                     new long[] {b, tokens})));
-            made.add(put(inputs, DecoderLayout.MASK, OnnxTensor.createTensor(model.env(), slice(maskIn, b * total),
-                    new long[] {b, total})));
+            if (lengthsIn == null) {
+                made.add(put(inputs, DecoderLayout.MASK, OnnxTensor.createTensor(model.env(), slice(maskIn, b * total),
+                        new long[] {b, total})));
+            } else {
+                IntBuffer lengths = lengthsIn.duplicate();
+                lengths.clear().limit(b);
+                made.add(put(inputs, GroupQueryAttentionRewrite.SEQLENS, OnnxTensor.createTensor(model.env(),
+                        lengths.slice(), new long[] {b})));
+                made.add(put(inputs, GroupQueryAttentionRewrite.TOTAL, OnnxTensor.createTensor(model.env(), total)));
+            }
             if (layout.positionIds()) {
                 made.add(put(inputs, DecoderLayout.POSITIONS, OnnxTensor.createTensor(model.env(),
                         slice(posIn, b * tokens), new long[] {b, tokens})));
@@ -79,6 +93,15 @@ final class ModelCall {
     }
 
     private final LongBuffer[] longBuffers = new LongBuffer[3];
+    private IntBuffer ints;
+
+    /** A buffer of at least {@code n} ints for each row's length. */
+    IntBuffer ints(int n) {
+        if (ints == null || ints.capacity() < n) {
+            ints = ByteBuffer.allocateDirect(Math.max(n, 64) * Integer.BYTES * 2).order(ByteOrder.nativeOrder()).asIntBuffer();
+        }
+        return ints;
+    }
 
     LongBuffer longs(int which, int n) {
         LongBuffer b = longBuffers[which];

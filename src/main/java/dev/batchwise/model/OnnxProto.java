@@ -39,14 +39,19 @@ final class OnnxProto {
     static final int NODE_DOMAIN = 7;
     // AttributeProto and its AttributeType values
     static final int ATTR_NAME = 1;
+    static final int ATTR_F = 2;
     static final int ATTR_I = 3;
+    static final int ATTR_T = 5;
     static final int ATTR_INTS = 8;
     static final int ATTR_TYPE = 20;
+    static final int ATTR_TYPE_FLOAT = 1;
     static final int ATTR_TYPE_INT = 2;
     static final int ATTR_TYPE_INTS = 7;
     // TensorProto and its DataType values
     static final int TENSOR_DIMS = 1;
     static final int TENSOR_DATA_TYPE = 2;
+    static final int TENSOR_FLOAT_DATA = 4;
+    static final int TENSOR_DOUBLE_DATA = 10;
     static final int TENSOR_NAME = 8;
     static final int TENSOR_RAW_DATA = 9;
     static final int TENSOR_DATA_LOCATION = 14;
@@ -56,6 +61,7 @@ final class OnnxProto {
     static final int INT8 = 3;
     static final int INT32 = 6;
     static final int INT64 = 7;
+    static final int DOUBLE = 11;
     // GraphProto.input; ValueInfoProto
     static final int GRAPH_INPUT = 11;
     static final int VALUE_INFO_NAME = 1;
@@ -124,6 +130,62 @@ final class OnnxProto {
             b.addField(NODE_ATTRIBUTE, messagesField(List.of(attributes)));
         }
         return b.build();
+    }
+
+    /** A node of another domain than ai.onnx ({@code com.microsoft} for ONNX Runtime's contrib operators). */
+    static UnknownFieldSet node(String domain, String opType, String name, List<String> inputs, List<String> outputs,
+            UnknownFieldSet... attributes) {
+        return node(opType, name, inputs, outputs, attributes).toBuilder()
+                .addField(NODE_DOMAIN, stringsField(List.of(domain)))
+                .build();
+    }
+
+    static UnknownFieldSet floatAttribute(String name, float value) {
+        return UnknownFieldSet.newBuilder()
+                .addField(ATTR_NAME, stringsField(List.of(name)))
+                .addField(ATTR_TYPE, varintField(ATTR_TYPE_FLOAT))
+                .addField(ATTR_F, UnknownFieldSet.Field.newBuilder().addFixed32(Float.floatToRawIntBits(value)).build())
+                .build();
+    }
+
+    /**
+     * The one value of a float or double tensor of one element (a scalar, or shape [1]), or
+     * {@code null} when the tensor is not one.
+     */
+    static Double scalarValue(UnknownFieldSet tensor) {
+        long type = varint(tensor, TENSOR_DATA_TYPE, 0);
+        long elements = 1;
+        for (long d : tensor.getField(TENSOR_DIMS).getVarintList()) {
+            elements *= d;
+        }
+        if (elements != 1 || varint(tensor, TENSOR_DATA_LOCATION, 0) == EXTERNAL) {
+            return null;
+        }
+        List<ByteString> raw = tensor.getField(TENSOR_RAW_DATA).getLengthDelimitedList();
+        if (!raw.isEmpty()) {
+            ByteBuffer b = raw.get(raw.size() - 1).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return type == FLOAT && b.remaining() == 4 ? (double) b.getFloat(0)
+                    : type == DOUBLE && b.remaining() == 8 ? b.getDouble(0) : null;
+        }
+        if (type == FLOAT) {
+            UnknownFieldSet.Field f = tensor.getField(TENSOR_FLOAT_DATA);
+            if (!f.getFixed32List().isEmpty()) {
+                return (double) Float.intBitsToFloat(f.getFixed32List().get(0));
+            }
+            if (!f.getLengthDelimitedList().isEmpty() && f.getLengthDelimitedList().get(0).size() == 4) {
+                return (double) f.getLengthDelimitedList().get(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN)
+                        .getFloat(0);
+            }
+        } else if (type == DOUBLE) {
+            UnknownFieldSet.Field f = tensor.getField(TENSOR_DOUBLE_DATA);
+            if (!f.getFixed64List().isEmpty()) {
+                return Double.longBitsToDouble(f.getFixed64List().get(0));
+            }
+            if (!f.getLengthDelimitedList().isEmpty() && f.getLengthDelimitedList().get(0).size() == 8) {
+                return f.getLengthDelimitedList().get(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getDouble(0);
+            }
+        }
+        return null;
     }
 
     static UnknownFieldSet intAttribute(String name, long value) {

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Greedy tokens equal PyTorch's, run eagerly with full recompute and one prompt at a time
- * (scripts/make-test-decoders.py), for both tiny decoders and every reference prompt (64 in all),
+ * (scripts/make-test-decoders.py, scripts/make-test-llama.py), for the three tiny decoders and every
+ * reference prompt (96 in all), with their attention as exported (tiny-qwen3) and rewritten to read the
+ * cache in place (tiny-gpt2, tiny-llama),
  * whatever the batching: alone, static batches of 8, and the stepped engine with a record joining
  * every other step. The prompts are given as text, so the tokenizer is checked against
  * transformers.js's ids too.
@@ -31,6 +33,7 @@ class ReferenceTokensTest {
     static void open() throws Exception {
         MODELS.put(Decoders.GPT2, Decoders.open(Decoders.GPT2));
         MODELS.put(Decoders.QWEN3, Decoders.open(Decoders.QWEN3));
+        MODELS.put(Decoders.LLAMA, Decoders.open(Decoders.LLAMA));
     }
 
     @AfterAll
@@ -55,7 +58,7 @@ class ReferenceTokensTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3})
+    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3, Decoders.LLAMA})
     void promptsTokenizeAsTransformersJsDoes(String name) throws Exception {
         for (Decoders.Case c : Decoders.references(name)) {
             assertArrayEquals(c.promptIds(), MODELS.get(name).encode(c.prompt()), () -> "ids of '" + c.prompt() + "'");
@@ -63,7 +66,7 @@ class ReferenceTokensTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3})
+    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3, Decoders.LLAMA})
     void aloneAsPyTorch(String name) throws Exception {
         DecoderModel model = MODELS.get(name);
         DecoderEngine engine = new DecoderEngine(model, 64 << 20);
@@ -80,7 +83,7 @@ class ReferenceTokensTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3})
+    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3, Decoders.LLAMA})
     void staticBatchesOfEightAsPyTorch(String name) throws Exception {
         DecoderModel model = MODELS.get(name);
         List<Decoders.Case> cases = Decoders.references(name);
@@ -106,7 +109,7 @@ class ReferenceTokensTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3})
+    @ValueSource(strings = {Decoders.GPT2, Decoders.QWEN3, Decoders.LLAMA})
     void steppedWithStaggeredAdmissionsAsPyTorch(String name) throws Exception {
         DecoderModel model = MODELS.get(name);
         List<Decoders.Case> cases = Decoders.references(name);

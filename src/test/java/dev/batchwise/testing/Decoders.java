@@ -22,6 +22,8 @@ public final class Decoders {
 
     public static final String GPT2 = "tiny-gpt2";
     public static final String QWEN3 = "tiny-qwen3";
+    /** Made by scripts/make-test-llama.py: grouped-query attention with heads 8 wide, which runs in place. */
+    public static final String LLAMA = "tiny-llama";
     private static final Path DIR = Path.of("target", "test-decoders").toAbsolutePath();
 
     /** One reference case: the prompt, its ids from transformers.js's tokenizer, PyTorch's greedy tokens. */
