@@ -80,6 +80,8 @@ public final class GenerationBench {
 
         GenerationOptions options = GenerationOptions.of(fixed).withKvCacheBytes(4L << 30);
         try (DecoderModel model = DecoderModel.open(dir, new ModelCache(Path.of("target", "bench-cache")), threads)) {
+            ((ObjectNode) report.get("model")).put("attention", model.inPlaceAttention()
+                    ? "in place (GroupQueryAttention)" : "as exported: " + model.exportedAttentionReason());
             warmUp(model, options);
             ObjectNode b1 = continuous(model, options, requests.subList(0, b1Prompts), 1, json);
             double boundFraction = b1.get("decode_tokens_per_s").asDouble() / (bandwidth * 1e9 / weights);
