@@ -83,34 +83,12 @@ public final class DecoderEngine implements AutoCloseable {
 
     /**
      * The request with its prompt as token ids (tokenized by the model's tokenizer when it came as
-     * text), checked against the model's positions.
+     * text), checked against the model's positions and vocabulary.
      *
      * @throws IllegalArgumentException when the prompt does not fit the model
      */
     public GenerationRequest tokenize(GenerationRequest r) {
-        if (r.promptIds() != null) {
-            checkPrompt(r.promptIds());
-            return r;
-        }
-        int[] ids = model.encode(r.promptText());
-        if (ids.length == 0) {
-            throw new IllegalArgumentException("the prompt is empty: it has no tokens");
-        }
-        checkPrompt(ids);
-        return new GenerationRequest(null, ids, r.params(), r.seed(), r.returnTokenIds());
-    }
-
-    private void checkPrompt(int[] ids) {
-        if (ids.length > layout.maxPositions()) {
-            throw new IllegalArgumentException("the prompt has " + ids.length + " tokens; the model takes at most "
-                    + layout.maxPositions() + " (max_position_embeddings in config.json)");
-        }
-        for (int id : ids) {
-            if (id < 0 || id >= layout.vocab()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary of "
-                        + layout.vocab());
-            }
-        }
+        return model.tokenized(r);
     }
 
     /** The most KV cache bytes a tokenized request will hold: its prompt and every token it may generate. */
@@ -179,17 +157,28 @@ public final class DecoderEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The next prompts to prefill in one call: the pending ones shortest first (a prompt's tokens do not
+     * depend on which call prefills it), while the group's padding stays within an eighth of its tokens
+     * (a call's products already have a row per prompt token, so padding costs more than another call)
+     * and its logits within the budget.
+     */
     private List<Sequence> prefillGroup() {
+        pending.sort(java.util.Comparator.comparingInt(s -> s.prompt.length));
         List<Sequence> group = new ArrayList<>();
         int longest = 0;
+        long tokens = 0;
         while (!pending.isEmpty()) {
             Sequence s = pending.get(0);
             int l = Math.max(longest, s.prompt.length);
-            if (!group.isEmpty() && (long) (group.size() + 1) * l * layout.vocab() * Float.BYTES > maxPrefillLogitsBytes) {
+            long padded = (long) (group.size() + 1) * l;
+            if (!group.isEmpty() && (padded * layout.vocab() * Float.BYTES > maxPrefillLogitsBytes
+                    || 8 * (padded - tokens - s.prompt.length) > tokens + s.prompt.length)) {
                 break;
             }
             group.add(pending.remove(0));
             longest = l;
+            tokens += s.prompt.length;
         }
         return group;
     }

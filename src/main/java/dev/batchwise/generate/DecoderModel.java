@@ -166,6 +166,38 @@ public final class DecoderModel implements AutoCloseable {
         return session.endProfiling();
     }
 
+    /**
+     * The request with its prompt as token ids (tokenized by the model's tokenizer when it came as
+     * text), checked against the model's positions.
+     *
+     * @throws IllegalArgumentException when the prompt does not fit the model
+     */
+    GenerationRequest tokenized(GenerationRequest r) {
+        if (r.promptIds() != null) {
+            checkPrompt(r.promptIds());
+            return r;
+        }
+        int[] ids = encode(r.promptText());
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty: it has no tokens");
+        }
+        checkPrompt(ids);
+        return new GenerationRequest(null, ids, r.params(), r.seed(), r.returnTokenIds());
+    }
+
+    private void checkPrompt(int[] ids) {
+        if (ids.length > layout.maxPositions()) {
+            throw new IllegalArgumentException("the prompt has " + ids.length + " tokens; the model takes at most "
+                    + layout.maxPositions() + " (max_position_embeddings in config.json)");
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= layout.vocab()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary of "
+                        + layout.vocab());
+            }
+        }
+    }
+
     /** The prompt's token ids, with the special tokens the tokenizer's post-processor adds. */
     public int[] encode(String text) {
         return ints(tokenizer.encode(text, true, false).getIds());
