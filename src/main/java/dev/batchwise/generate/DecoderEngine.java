@@ -172,7 +172,8 @@ public final class DecoderEngine implements AutoCloseable {
             Sequence s = pending.get(0);
             int l = Math.max(longest, s.prompt.length);
             long padded = (long) (group.size() + 1) * l;
-            if (!group.isEmpty() && (padded * layout.vocab() * Float.BYTES > maxPrefillLogitsBytes
+            long logits = model.onePositionLogits() ? group.size() + 1 : padded;
+            if (!group.isEmpty() && (logits * layout.vocab() * Float.BYTES > maxPrefillLogitsBytes
                     || 8 * (padded - tokens - s.prompt.length) > tokens + s.prompt.length)) {
                 break;
             }
@@ -195,13 +196,17 @@ public final class DecoderEngine implements AutoCloseable {
         LongBuffer posIn = call.longs(2, b * len);
         IntBuffer lengths = shared == null ? null : call.ints(b);
         counters.prefillTokens += StepInputs.prefill(group, len, layout.padId(), idsIn, maskIn, posIn, lengths);
+        LongBuffer logitsAt = model.onePositionLogits() ? call.longs(3, b) : null;
+        for (int r = 0; logitsAt != null && r < b; r++) {
+            logitsAt.put(r, group.get(r).prompt.length - 1); // right-padded: each prompt's last token
+        }
         // in place, the new rows go after the running ones
         OnnxTensor[][] kv = shared != null ? inPlace(rows.size(), b, len)
                 : new OnnxTensor[][] {cache.emptyPast(b), cache.prefillPresent(b, len)};
-        FloatBuffer out = call.logits((long) b * len * layout.vocab());
+        FloatBuffer out = call.logits((long) b * (logitsAt != null ? 1 : len) * layout.vocab());
         long ready = System.nanoTime();
         counters.input += ready - start;
-        call.run(b, len, len, idsIn, maskIn, posIn, lengths, kv[0], kv[1], out, false);
+        call.run(b, len, len, idsIn, maskIn, posIn, lengths, logitsAt, kv[0], kv[1], out, false);
         long ran = System.nanoTime();
         counters.prefillRun += ran - ready;
         counters.prefillCalls++;
@@ -211,8 +216,8 @@ public final class DecoderEngine implements AutoCloseable {
             Sequence s = group.get(r);
             s.cached = s.prompt.length;
             s.firstTokenNanos = ran;
-            int last = shared != null ? s.prompt.length - 1 : len - 1;
-            next(s, out, (r * len + last) * layout.vocab());
+            int at = logitsAt != null ? r : r * len + (shared != null ? s.prompt.length - 1 : len - 1);
+            next(s, out, at * layout.vocab());
         }
     }
 
@@ -245,7 +250,11 @@ public final class DecoderEngine implements AutoCloseable {
         FloatBuffer out = call.logits((long) b * layout.vocab());
         long ready = System.nanoTime();
         counters.input += ready - start;
-        call.run(b, 1, total, idsIn, maskIn, posIn, lengths, kv[0], kv[1], out, past > 0);
+        LongBuffer logitsAt = model.onePositionLogits() ? call.longs(3, b) : null;
+        for (int r = 0; logitsAt != null && r < b; r++) {
+            logitsAt.put(r, 0);
+        }
+        call.run(b, 1, total, idsIn, maskIn, posIn, lengths, logitsAt, kv[0], kv[1], out, past > 0);
         counters.decodeRun += System.nanoTime() - ready;
         if (cache != null) {
             cache.advance(1);

@@ -29,9 +29,10 @@ public final class DecoderModel implements AutoCloseable {
     private final boolean cleanUpSpaces;
     /** Why the export's own attention runs (null when it was rewritten to read the cache in place). */
     private final String exportedAttentionReason;
+    private final boolean onePositionLogits;
 
     private DecoderModel(String name, Path dir, DecoderLayout layout, OrtEnvironment env, OrtSession session,
-            HuggingFaceTokenizer tokenizer, boolean cleanUpSpaces, String exportedAttentionReason) {
+            HuggingFaceTokenizer tokenizer, boolean cleanUpSpaces, InPlaceAttention.Opened attention) {
         this.name = name;
         this.dir = dir;
         this.layout = layout;
@@ -39,7 +40,8 @@ public final class DecoderModel implements AutoCloseable {
         this.session = session;
         this.tokenizer = tokenizer;
         this.cleanUpSpaces = cleanUpSpaces;
-        this.exportedAttentionReason = exportedAttentionReason;
+        this.exportedAttentionReason = attention.refusal();
+        this.onePositionLogits = attention.onePositionLogits();
     }
 
     /**
@@ -95,7 +97,7 @@ public final class DecoderModel implements AutoCloseable {
                 session = inPlace.session();
             }
             return new DecoderModel(dir.getFileName().toString(), dir, layout, env, session, tokenizer, cleanUp,
-                    inPlace.refusal());
+                    inPlace);
         } catch (ModelLoadException e) {
             closeQuietly(session);
             throw e;
@@ -146,6 +148,14 @@ public final class DecoderModel implements AutoCloseable {
      */
     public boolean inPlaceAttention() {
         return exportedAttentionReason == null;
+    }
+
+    /**
+     * Whether the model computes logits at one position per row (given in each call), not at every
+     * position of a prefill.
+     */
+    boolean onePositionLogits() {
+        return onePositionLogits;
     }
 
     /** Why the export's own attention runs, or null when it was rewritten. */

@@ -33,8 +33,17 @@ final class InPlaceAttention {
     /** The most a logit may differ from the export's, relative to the largest logit (and at least 1). */
     static final double TOLERANCE = 1e-3;
 
-    /** The rewritten session, or null and why not. */
-    record Opened(OrtSession session, String refusal) {}
+    /**
+     * The rewritten session, or null and why not.
+     *
+     * @param onePositionLogits whether the session computes logits at one position per row, fed as
+     *     {@link GroupQueryAttentionRewrite#LOGITS_POSITION}
+     */
+    record Opened(OrtSession session, String refusal, boolean onePositionLogits) {
+        Opened(OrtSession session, String refusal) {
+            this(session, refusal, false);
+        }
+    }
 
     private InPlaceAttention() {}
 
@@ -57,7 +66,7 @@ final class InPlaceAttention {
         GroupQueryAttentionRewrite.Result rewritten;
         try {
             rewritten = GroupQueryAttentionRewrite.rewrite(Files.readAllBytes(model), layout.layers(), layout.heads(),
-                    layout.kvHeads());
+                    layout.kvHeads(), layout.vocab());
         } catch (IOException | OutOfMemoryError e) {
             return new Opened(null, "cannot read " + model + ": " + e.getMessage());
         }
@@ -70,12 +79,12 @@ final class InPlaceAttention {
             // log of it off the user's terminal, since the model then runs as exported
             o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = env.createSession(rewritten.model(), o);
-            double diff = new Probe(layout, env).compare(exported, session);
+            double diff = new Probe(layout, env, rewritten.onePositionLogits()).compare(exported, session);
             if (!(diff <= TOLERANCE)) {
                 session.close();
                 return new Opened(null, "its logits differ from the export's by " + diff + " (relative)");
             }
-            return new Opened(session, null);
+            return new Opened(session, null, rewritten.onePositionLogits());
         } catch (OrtException | RuntimeException e) {
             if (session != null) {
                 try {
@@ -99,10 +108,12 @@ final class InPlaceAttention {
         private static final int LONGEST = 5;
         private final DecoderLayout layout;
         private final OrtEnvironment env;
+        private final boolean onePositionLogits;
 
-        Probe(DecoderLayout layout, OrtEnvironment env) {
+        Probe(DecoderLayout layout, OrtEnvironment env, boolean onePositionLogits) {
             this.layout = layout;
             this.env = env;
+            this.onePositionLogits = onePositionLogits;
         }
 
         private long token(int row, int i) {
@@ -214,10 +225,14 @@ final class InPlaceAttention {
                 lengths[r] = LENGTHS[r] - 1;
             }
             float[][] out = new float[2 * rows][];
-            float[][][] logits = run(s, cache, positions, longs(ids, rows, LONGEST), longs(pos, rows, LONGEST),
-                    lengths, LONGEST);
+            long[] last = new long[rows];
             for (int r = 0; r < rows; r++) {
-                out[r] = logits[r][LENGTHS[r] - 1];
+                last[r] = LENGTHS[r] - 1;
+            }
+            float[][][] logits = run(s, cache, positions, longs(ids, rows, LONGEST), longs(pos, rows, LONGEST),
+                    lengths, LONGEST, last);
+            for (int r = 0; r < rows; r++) {
+                out[r] = logits[r][onePositionLogits ? 0 : LENGTHS[r] - 1];
             }
             long[] ids2 = new long[rows];
             long[] pos2 = new long[rows];
@@ -227,7 +242,7 @@ final class InPlaceAttention {
                 lengths[r] = LENGTHS[r];
             }
             float[][][] logits2 = run(s, cache, positions, longs(ids2, rows, 1), longs(pos2, rows, 1), lengths,
-                    LONGEST + 1);
+                    LONGEST + 1, new long[rows]);
             for (int r = 0; r < rows; r++) {
                 out[rows + r] = logits2[r][0];
             }
@@ -235,7 +250,7 @@ final class InPlaceAttention {
         }
 
         private float[][][] run(OrtSession s, FloatBuffer[] cache, int positions, OnnxTensor ids, OnnxTensor pos,
-                int[] lengths, int total) throws OrtException {
+                int[] lengths, int total, long[] logitsAt) throws OrtException {
             Map<String, OnnxTensor> in = new HashMap<>();
             Map<String, OnnxValue> pinned = new HashMap<>();
             try {
@@ -244,6 +259,9 @@ final class InPlaceAttention {
                 in.put(GroupQueryAttentionRewrite.SEQLENS, OnnxTensor.createTensor(env, IntBuffer.wrap(lengths),
                         new long[] {lengths.length}));
                 in.put(GroupQueryAttentionRewrite.TOTAL, OnnxTensor.createTensor(env, total));
+                if (onePositionLogits) {
+                    in.put(GroupQueryAttentionRewrite.LOGITS_POSITION, longs(logitsAt, logitsAt.length, 1));
+                }
                 long[] shape = {lengths.length, layout.kvHeads(), positions, layout.headDim()};
                 for (int l = 0; l < layout.layers(); l++) {
                     for (boolean v : new boolean[] {false, true}) {

@@ -40,9 +40,12 @@ final class ModelCall {
      * @param maskIn the attention mask [b, total], for a model that takes one
      * @param lengthsIn for a model whose attention reads the cache in place: each row's total length
      *     minus one (and no mask); else null
+     * @param logitsAt for a model that computes logits at one position per row: that position in each
+     *     row's new tokens ({@code out} then holds one row of logits per row); else null
      */
     void run(int b, int tokens, int total, LongBuffer idsIn, LongBuffer maskIn, LongBuffer posIn, IntBuffer lengthsIn,
-            OnnxTensor[] past, OnnxTensor[] present, FloatBuffer out, boolean withPast) throws OrtException {
+            LongBuffer logitsAt, OnnxTensor[] past, OnnxTensor[] present, FloatBuffer out, boolean withPast)
+            throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         Map<String, OnnxValue> outputs = new HashMap<>();
         List<OnnxTensor> made = new ArrayList<>();
@@ -59,6 +62,10 @@ final class ModelCall {
                         lengths.slice(), new long[] {b})));
                 made.add(put(inputs, GroupQueryAttentionRewrite.TOTAL, OnnxTensor.createTensor(model.env(), total)));
             }
+            if (logitsAt != null) {
+                made.add(put(inputs, GroupQueryAttentionRewrite.LOGITS_POSITION, OnnxTensor.createTensor(model.env(),
+                        slice(logitsAt, b), new long[] {b, 1})));
+            }
             if (layout.positionIds()) {
                 made.add(put(inputs, DecoderLayout.POSITIONS, OnnxTensor.createTensor(model.env(),
                         slice(posIn, b * tokens), new long[] {b, tokens})));
@@ -74,7 +81,7 @@ final class ModelCall {
                 outputs.put(DecoderLayout.present(l, true), present[2 * l + 1]);
             }
             OnnxTensor logitsOut = OnnxTensor.createTensor(model.env(), out,
-                    new long[] {b, tokens, layout.vocab()});
+                    new long[] {b, logitsAt != null ? 1 : tokens, layout.vocab()});
             made.add(logitsOut);
             outputs.put(DecoderLayout.LOGITS, logitsOut);
             session.run(inputs, outputs).close();
@@ -92,7 +99,7 @@ final class ModelCall {
         return t;
     }
 
-    private final LongBuffer[] longBuffers = new LongBuffer[3];
+    private final LongBuffer[] longBuffers = new LongBuffer[4];
     private IntBuffer ints;
 
     /** A buffer of at least {@code n} ints for each row's length. */

@@ -1,25 +1,11 @@
 package dev.batchwise.model;
 
-import static dev.batchwise.model.OnnxProto.GRAPH_INITIALIZER;
-import static dev.batchwise.model.OnnxProto.GRAPH_INPUT;
-import static dev.batchwise.model.OnnxProto.GRAPH_NODE;
-import static dev.batchwise.model.OnnxProto.GRAPH_OUTPUT;
-import static dev.batchwise.model.OnnxProto.GRAPH_VALUE_INFO;
-import static dev.batchwise.model.OnnxProto.MODEL_GRAPH;
-import static dev.batchwise.model.OnnxProto.MODEL_OPSET_IMPORT;
-import static dev.batchwise.model.OnnxProto.NODE_ATTRIBUTE;
-import static dev.batchwise.model.OnnxProto.NODE_DOMAIN;
-import static dev.batchwise.model.OnnxProto.NODE_INPUT;
-import static dev.batchwise.model.OnnxProto.NODE_OP_TYPE;
-import static dev.batchwise.model.OnnxProto.NODE_OUTPUT;
-import static dev.batchwise.model.OnnxProto.VALUE_INFO_NAME;
-
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import dev.batchwise.model.OnnxGraph.Node;
+import dev.batchwise.model.OnnxGraph.Refusal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +31,10 @@ import java.util.Set;
  * present are the same buffer (pinned output over the past's memory), the operator writes only the new
  * positions.
  *
+ * <p>When the logits come from one product of the final hidden states (optionally flattened to rows
+ * and back), the rewrite also computes them at one position per row ({@link #LOGITS_POSITION}): a
+ * prefill needs only each prompt's last, and the others were a fifth of its work.
+ *
  * <p>The rewrite is refused, with the reason, for anything it does not recognise: a layer whose
  * attention is not this pattern, a scale it cannot read, a rewritten graph in which something else
  * still reads the mask or the concatenated cache, external data files, sub-graphs. The caller checks
@@ -56,22 +46,22 @@ public final class GroupQueryAttentionRewrite {
     public static final String SEQLENS = "batchwise_seqlens_k";
     /** The int32 scalar input: the longest row's total length. */
     public static final String TOTAL = "batchwise_total_sequence_length";
+    /** The int64 input [batch, 1], when {@link Result#onePositionLogits()}: the position of each row's logits. */
+    public static final String LOGITS_POSITION = "batchwise_logits_position";
 
     private static final String MS_DOMAIN = "com.microsoft";
     private static final String BSD_SHAPE = "batchwise/gqa/bsd_shape";
+    private static final String LOGITS_SHAPE = "batchwise/gqa/logits_shape";
+    private static final String AXIS_1 = "batchwise/gqa/axis_1";
     /** Ops that carry a tensor's values through (their data is input 0) on the way between a cache and its MatMul. */
     private static final Set<String> REPEAT = Set.of("Unsqueeze", "Expand", "Reshape", "Identity", "Cast", "Squeeze");
 
-    /** The rewritten model, or why not. */
-    public record Result(byte[] model, String refusal) {
-        static Result ok(byte[] model) {
-            return new Result(model, null);
-        }
-
-        static Result refused(String why) {
-            return new Result(null, why);
-        }
-    }
+    /**
+     * The rewritten model, or why not.
+     *
+     * @param onePositionLogits whether the rewritten model computes logits at {@link #LOGITS_POSITION} only
+     */
+    public record Result(byte[] model, String refusal, boolean onePositionLogits) {}
 
     private GroupQueryAttentionRewrite() {}
 
@@ -79,150 +69,48 @@ public final class GroupQueryAttentionRewrite {
      * The rewrite of an ONNX decoder, or the reason there is none.
      *
      * @param layers the decoder's layers, heads its query heads and kvHeads its key/value heads, from config.json
+     * @param vocab the logits' last dimension
      */
-    public static Result rewrite(byte[] modelBytes, int layers, int heads, int kvHeads) {
+    public static Result rewrite(byte[] modelBytes, int layers, int heads, int kvHeads, int vocab) {
         try {
-            return new Graph(modelBytes).rewrite(layers, heads, kvHeads);
+            return new Match(new OnnxGraph(modelBytes)).rewrite(layers, heads, kvHeads, vocab);
         } catch (InvalidProtocolBufferException e) {
-            return Result.refused("the model is not an ONNX file the rewrite can read: " + e.getMessage());
+            return new Result(null, "the model is not an ONNX file the rewrite can read: " + e.getMessage(), false);
         } catch (Refusal r) {
-            return Result.refused(r.getMessage());
+            return new Result(null, r.getMessage(), false);
         }
     }
 
-    private static final class Refusal extends RuntimeException {
-        Refusal(String message) {
-            super(message, null, false, false);
-        }
-    }
+    /** One layer's attention, as found. */
+    private record Layer(int keyConcat, int valueConcat, int merge, String query, String newKey, String newValue,
+            String output, float scale) {}
 
-    private record Node(UnknownFieldSet proto, String op, List<String> inputs, List<String> outputs) {
-        String in(int i) {
-            return i < inputs.size() ? inputs.get(i) : "";
-        }
-    }
+    private static final class Match {
+        private final OnnxGraph g;
+        /** New nodes, each list before the node of its index. */
+        private final Map<Integer, List<UnknownFieldSet>> insertedAt = new HashMap<>();
+        /** Nodes replaced (a new proto) or removed (null). */
+        private final Map<Integer, UnknownFieldSet> replaced = new HashMap<>();
+        private final List<UnknownFieldSet> newInputs = new ArrayList<>();
+        private final List<UnknownFieldSet> newInitializers = new ArrayList<>();
 
-    private static final class Graph {
-        private final UnknownFieldSet model;
-        private final UnknownFieldSet graph;
-        private final List<Node> nodes = new ArrayList<>();
-        private final Map<String, Integer> producer = new HashMap<>();
-        private final Map<String, List<Integer>> consumers = new HashMap<>();
-        private final Map<String, UnknownFieldSet> initializers = new HashMap<>();
-
-        Graph(byte[] bytes) throws InvalidProtocolBufferException {
-            model = UnknownFieldSet.parseFrom(bytes);
-            List<ByteString> graphs = model.getField(MODEL_GRAPH).getLengthDelimitedList();
-            if (graphs.size() != 1) {
-                throw new Refusal("the model has no graph");
-            }
-            graph = OnnxProto.parse(graphs.get(0));
-            for (UnknownFieldSet t : OnnxProto.messages(graph, GRAPH_INITIALIZER)) {
-                if (OnnxProto.varint(t, OnnxProto.TENSOR_DATA_LOCATION, 0) == OnnxProto.EXTERNAL) {
-                    throw new Refusal("its weights are in external data files");
-                }
-                if (OnnxProto.varint(t, OnnxProto.TENSOR_DATA_TYPE, 0) == OnnxProto.FLOAT
-                        || OnnxProto.varint(t, OnnxProto.TENSOR_DATA_TYPE, 0) == OnnxProto.DOUBLE) {
-                    initializers.put(OnnxProto.string(t, OnnxProto.TENSOR_NAME), t);
-                }
-            }
-            for (UnknownFieldSet n : OnnxProto.messages(graph, GRAPH_NODE)) {
-                String domain = OnnxProto.string(n, NODE_DOMAIN);
-                String op = domain.isEmpty() || domain.equals("ai.onnx") ? OnnxProto.string(n, NODE_OP_TYPE)
-                        : domain + ":" + OnnxProto.string(n, NODE_OP_TYPE);
-                Node node = new Node(n, op, OnnxProto.strings(n, NODE_INPUT), OnnxProto.strings(n, NODE_OUTPUT));
-                int index = nodes.size();
-                nodes.add(node);
-                for (String o : node.outputs()) {
-                    producer.put(o, index);
-                }
-                for (String i : node.inputs()) {
-                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(index);
-                }
-                if (op.equals("If") || op.equals("Loop") || op.equals("Scan")) {
-                    throw new Refusal("it has sub-graphs (" + op + ")");
-                }
-            }
+        Match(OnnxGraph g) {
+            this.g = g;
         }
 
-        private Node producerOf(String tensor) {
-            Integer i = producer.get(tensor);
-            return i == null ? null : nodes.get(i);
-        }
-
-        /** The consumers of a tensor that use its values (not only its shape). */
-        private List<Integer> dataConsumers(String tensor) {
-            List<Integer> out = new ArrayList<>();
-            for (int i : consumers.getOrDefault(tensor, List.of())) {
-                if (!nodes.get(i).op().equals("Shape")) {
-                    out.add(i);
-                }
-            }
-            return out;
-        }
-
-        /** The value of a one-element float constant (a Constant node or an initializer), else null. */
-        private Double constant(String tensor) {
-            UnknownFieldSet init = initializers.get(tensor);
-            if (init != null) {
-                return OnnxProto.scalarValue(init);
-            }
-            Node p = producerOf(tensor);
-            if (p == null || !p.op().equals("Constant")) {
-                return null;
-            }
-            try {
-                for (UnknownFieldSet a : OnnxProto.messages(p.proto(), NODE_ATTRIBUTE)) {
-                    if (OnnxProto.string(a, OnnxProto.ATTR_NAME).equals("value")) {
-                        List<UnknownFieldSet> t = OnnxProto.messages(a, OnnxProto.ATTR_T);
-                        return t.isEmpty() ? null : OnnxProto.scalarValue(t.get(0));
-                    }
-                }
-            } catch (InvalidProtocolBufferException e) {
-                return null;
-            }
-            return null;
-        }
-
-        private List<Long> ints(Node n, String attribute) {
-            try {
-                for (UnknownFieldSet a : OnnxProto.messages(n.proto(), NODE_ATTRIBUTE)) {
-                    if (OnnxProto.string(a, OnnxProto.ATTR_NAME).equals(attribute)) {
-                        List<Long> v = new ArrayList<>(a.getField(OnnxProto.ATTR_INTS).getVarintList());
-                        v.addAll(a.getField(OnnxProto.ATTR_I).getVarintList());
-                        for (ByteString packed : a.getField(OnnxProto.ATTR_INTS).getLengthDelimitedList()) {
-                            com.google.protobuf.CodedInputStream in = packed.newCodedInput();
-                            while (!in.isAtEnd()) {
-                                v.add(in.readInt64());
-                            }
-                        }
-                        return v;
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new Refusal("cannot read an attribute of a " + n.op() + " node");
-            }
-            return List.of();
-        }
-
-        /** One layer's attention, as found. */
-        private record Layer(int keyConcat, int valueConcat, int merge, String query, String newKey, String newValue,
-                String output, float scale) {}
-
-        Result rewrite(int layers, int heads, int kvHeads) {
+        Result rewrite(int layers, int heads, int kvHeads, int vocab) throws InvalidProtocolBufferException {
             List<Layer> found = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
                 found.add(layer(l));
             }
-            Set<Integer> removed = new HashSet<>();
-            Map<Integer, List<UnknownFieldSet>> insertedAt = new HashMap<>();
+            Set<String> caches = new java.util.HashSet<>();
             for (int l = 0; l < layers; l++) {
                 Layer a = found.get(l);
-                removed.add(a.keyConcat());
-                removed.add(a.valueConcat());
-                removed.add(a.merge());
+                replaced.put(a.keyConcat(), null);
+                replaced.put(a.valueConcat(), null);
+                replaced.put(a.merge(), null);
                 String p = "batchwise/gqa/" + l + "/";
-                List<UnknownFieldSet> added = new ArrayList<>();
+                List<UnknownFieldSet> added = insertedAt.computeIfAbsent(a.merge(), k -> new ArrayList<>());
                 String q = toBsd(added, p + "q", a.query());
                 String k = toBsd(added, p + "k", a.newKey());
                 String v = toBsd(added, p + "v", a.newValue());
@@ -231,24 +119,77 @@ public final class GroupQueryAttentionRewrite {
                         List.of(a.output(), presentName(l, false), presentName(l, true)),
                         OnnxProto.intAttribute("num_heads", heads), OnnxProto.intAttribute("kv_num_heads", kvHeads),
                         OnnxProto.floatAttribute("scale", a.scale())));
-                insertedAt.put(a.merge(), added);
+                caches.add(presentName(l, false));
+                caches.add(presentName(l, true));
             }
-            List<UnknownFieldSet> out = new ArrayList<>();
-            List<List<String>> outInputs = new ArrayList<>();
-            List<List<String>> outOutputs = new ArrayList<>();
-            for (int i = 0; i < nodes.size(); i++) {
-                for (UnknownFieldSet n : insertedAt.getOrDefault(i, List.of())) {
-                    out.add(n);
-                    outInputs.add(OnnxProto.strings(n, NODE_INPUT));
-                    outOutputs.add(OnnxProto.strings(n, NODE_OUTPUT));
-                }
-                if (!removed.contains(i)) {
-                    out.add(nodes.get(i).proto());
-                    outInputs.add(nodes.get(i).inputs());
-                    outOutputs.add(nodes.get(i).outputs());
+            newInputs.add(OnnxProto.valueInfo(SEQLENS, OnnxProto.INT32, "batch_size"));
+            newInputs.add(OnnxProto.valueInfo(TOTAL, OnnxProto.INT32));
+            newInitializers.add(OnnxProto.int64Vector(BSD_SHAPE, 0, 0, -1));
+            boolean onePosition = g.opset() >= 12 && onePositionLogits(vocab, g.opset());
+            List<UnknownFieldSet> nodes = new ArrayList<>();
+            for (int i = 0; i < g.size(); i++) {
+                nodes.addAll(insertedAt.getOrDefault(i, List.of()));
+                if (!replaced.containsKey(i)) {
+                    nodes.add(g.node(i).proto());
+                } else if (replaced.get(i) != null) {
+                    nodes.add(replaced.get(i));
                 }
             }
-            return Result.ok(build(out, outInputs, outOutputs, layers));
+            byte[] out = g.write(nodes, new OnnxGraph.Changes(newInputs, newInitializers, MS_DOMAIN,
+                    name -> name.equals("attention_mask"), caches));
+            return new Result(out, null, onePosition);
+        }
+
+        /**
+         * Makes the logits at one position per row: the final hidden states [batch, tokens, hidden] are
+         * gathered at {@link #LOGITS_POSITION} before the product with the output embedding. False, and
+         * nothing changed, when the logits are not made that way.
+         */
+        private boolean onePositionLogits(int vocab, long opset) {
+            int outerIndex = g.producerIndex("logits");
+            if (outerIndex < 0) {
+                return false;
+            }
+            Node outer = g.node(outerIndex);
+            int headIndex = outer.op().equals("Reshape") ? g.producerIndex(outer.in(0)) : outerIndex;
+            if (headIndex < 0 || replaced.containsKey(headIndex) || replaced.containsKey(outerIndex)) {
+                return false;
+            }
+            Node head = g.node(headIndex);
+            boolean gemm = head.op().equals("Gemm");
+            if (!(head.op().equals("MatMul") || gemm && g.ints(head, "transA").stream().allMatch(t -> t == 0))) {
+                return false;
+            }
+            Node flatten = g.producerOf(head.in(0));
+            boolean flat = flatten != null && flatten.op().equals("Reshape");
+            if (flat != (outerIndex != headIndex) || gemm && !flat) {
+                return false; // rows flattened and not folded back, or the other way round
+            }
+            String hidden = flat ? flatten.in(0) : head.in(0);
+            String p = "batchwise/gqa/logits/";
+            List<UnknownFieldSet> added = insertedAt.computeIfAbsent(headIndex, k -> new ArrayList<>());
+            added.add(OnnxProto.node("GatherND", p + "gather", List.of(hidden, LOGITS_POSITION), List.of(p + "rows"),
+                    OnnxProto.intAttribute("batch_dims", 1)));
+            String rows = p + "rows";
+            if (!flat) {
+                if (opset >= 13) {
+                    newInitializers.add(OnnxProto.int64Vector(AXIS_1, 1));
+                    added.add(OnnxProto.node("Unsqueeze", p + "unsqueeze", List.of(rows, AXIS_1), List.of(p + "one")));
+                } else {
+                    added.add(OnnxProto.node("Unsqueeze", p + "unsqueeze", List.of(rows), List.of(p + "one"),
+                            OnnxProto.intsAttribute("axes", 1)));
+                }
+                rows = p + "one";
+            }
+            List<String> headInputs = new ArrayList<>(head.inputs());
+            headInputs.set(0, rows);
+            replaced.put(headIndex, OnnxProto.withInputs(head.proto(), headInputs));
+            if (flat) {
+                newInitializers.add(OnnxProto.int64Vector(LOGITS_SHAPE, -1, 1, vocab));
+                replaced.put(outerIndex, OnnxProto.withInputs(outer.proto(), List.of(outer.in(0), LOGITS_SHAPE)));
+            }
+            newInputs.add(OnnxProto.valueInfo(LOGITS_POSITION, OnnxProto.INT64, "batch_size", 1));
+            return true;
         }
 
         private String toBsd(List<UnknownFieldSet> added, String prefix, String bnsh) {
@@ -264,15 +205,15 @@ public final class GroupQueryAttentionRewrite {
             Node valueConcat = concatOf(l, true);
             String where = "layer " + l;
             // the values' way from the present to their MatMul: repeated heads only
-            int pv = matMulAlong(presentName(l, true), 1, where + "'s values", false);
+            int pv = matMulAlong(presentName(l, true), 1, where + "'s values");
             // the keys' way: repeated heads, the one transpose of Q Kᵀ, and maybe a scale
             double[] scale = {1};
             int qk = matMulAlongKeys(presentName(l, false), scale, where);
-            Node qkNode = nodes.get(qk);
+            Node qkNode = g.node(qk);
             String query = qkNode.in(0);
-            for (Node p = producerOf(query); p != null && p.op().equals("Mul"); p = producerOf(query)) {
-                Double c0 = constant(p.in(0));
-                Double c1 = constant(p.in(1));
+            for (Node p = g.producerOf(query); p != null && p.op().equals("Mul"); p = g.producerOf(query)) {
+                Double c0 = g.constant(p.in(0));
+                Double c1 = g.constant(p.in(1));
                 if (c0 == null && c1 == null) {
                     break;
                 }
@@ -280,37 +221,37 @@ public final class GroupQueryAttentionRewrite {
                 query = c0 != null ? p.in(1) : p.in(0);
             }
             String softmaxOut = toSoftmax(qkNode.outputs().get(0), scale, where);
-            String probs = nodes.get(pv).in(0);
+            String probs = g.node(pv).in(0);
             while (!probs.equals(softmaxOut)) {
-                Node p = producerOf(probs);
+                Node p = g.producerOf(probs);
                 if (p == null || !(p.op().equals("Cast") || p.op().equals("Identity"))) {
                     throw new Refusal(where + ": its values are not weighted by its softmax");
                 }
                 probs = p.in(0);
             }
-            List<Integer> t = dataConsumers(nodes.get(pv).outputs().get(0));
-            if (t.size() != 1 || !nodes.get(t.get(0)).op().equals("Transpose")
-                    || !ints(nodes.get(t.get(0)), "perm").equals(List.of(0L, 2L, 1L, 3L))) {
+            List<Integer> t = g.dataConsumers(g.node(pv).outputs().get(0));
+            if (t.size() != 1 || !g.node(t.get(0)).op().equals("Transpose")
+                    || !g.ints(g.node(t.get(0)), "perm").equals(List.of(0L, 2L, 1L, 3L))) {
                 throw new Refusal(where + ": its heads are not merged by Transpose(0, 2, 1, 3)");
             }
-            List<Integer> r = dataConsumers(nodes.get(t.get(0)).outputs().get(0));
-            if (r.size() != 1 || !nodes.get(r.get(0)).op().equals("Reshape")) {
+            List<Integer> r = g.dataConsumers(g.node(t.get(0)).outputs().get(0));
+            if (r.size() != 1 || !g.node(r.get(0)).op().equals("Reshape")) {
                 throw new Refusal(where + ": its merged heads are not reshaped");
             }
             if (!(scale[0] > 0) || Double.isInfinite(scale[0])) {
                 throw new Refusal(where + ": its attention scale " + scale[0] + " is not a positive number");
             }
-            return new Layer(producer.get(presentName(l, false)), producer.get(presentName(l, true)), r.get(0), query,
-                    keyConcat.in(1), valueConcat.in(1), nodes.get(r.get(0)).outputs().get(0), (float) scale[0]);
+            return new Layer(g.producerIndex(presentName(l, false)), g.producerIndex(presentName(l, true)), r.get(0), query,
+                    keyConcat.in(1), valueConcat.in(1), g.node(r.get(0)).outputs().get(0), (float) scale[0]);
         }
 
         private Node concatOf(int l, boolean value) {
-            Node c = producerOf(presentName(l, value));
+            Node c = g.producerOf(presentName(l, value));
             if (c == null || !c.op().equals("Concat") || c.inputs().size() != 2
                     || !c.in(0).equals(pastName(l, value))) {
                 throw new Refusal(presentName(l, value) + " is not Concat(" + pastName(l, value) + ", new)");
             }
-            List<Long> axis = ints(c, "axis");
+            List<Long> axis = g.ints(c, "axis");
             if (axis.size() != 1 || (axis.get(0) != 2 && axis.get(0) != -2)) {
                 throw new Refusal(presentName(l, value) + " is not concatenated on the sequence axis");
             }
@@ -318,14 +259,14 @@ public final class GroupQueryAttentionRewrite {
         }
 
         /** The one MatMul that takes {@code tensor}, through ops that repeat heads, as its input {@code side}. */
-        private int matMulAlong(String tensor, int side, String what, boolean allowTranspose) {
+        private int matMulAlong(String tensor, int side, String what) {
             String at = tensor;
             while (true) {
-                List<Integer> uses = dataConsumers(at);
+                List<Integer> uses = g.dataConsumers(at);
                 if (uses.size() != 1) {
                     throw new Refusal(what + ": " + at + " has " + uses.size() + " uses where one was expected");
                 }
-                Node n = nodes.get(uses.get(0));
+                Node n = g.node(uses.get(0));
                 if (n.op().equals("MatMul") && n.in(side).equals(at) && !n.in(1 - side).equals(at)) {
                     return uses.get(0);
                 }
@@ -340,16 +281,16 @@ public final class GroupQueryAttentionRewrite {
             String at = tensor;
             boolean transposed = false;
             while (true) {
-                List<Integer> uses = dataConsumers(at);
+                List<Integer> uses = g.dataConsumers(at);
                 if (uses.size() != 1) {
                     throw new Refusal(where + "'s keys: " + at + " has " + uses.size() + " uses where one was expected");
                 }
-                Node n = nodes.get(uses.get(0));
+                Node n = g.node(uses.get(0));
                 if (n.op().equals("MatMul") && n.in(1).equals(at) && transposed) {
                     return uses.get(0);
                 }
                 if (n.op().equals("Transpose") && !transposed
-                        && ints(n, "perm").equals(List.of(0L, 1L, 3L, 2L))) {
+                        && g.ints(n, "perm").equals(List.of(0L, 1L, 3L, 2L))) {
                     transposed = true;
                 } else if (n.op().equals("Mul") && scalarOther(n, at) != null) {
                     scale[0] *= scalarOther(n, at);
@@ -362,30 +303,30 @@ public final class GroupQueryAttentionRewrite {
 
         private Double scalarOther(Node n, String at) {
             if (n.in(0).equals(at)) {
-                return constant(n.in(1));
+                return g.constant(n.in(1));
             }
-            return n.in(1).equals(at) ? constant(n.in(0)) : null;
+            return n.in(1).equals(at) ? g.constant(n.in(0)) : null;
         }
 
         /** Follows Q Kᵀ to its Softmax over the last axis, reading the scale and passing the mask; its output. */
         private String toSoftmax(String scores, double[] scale, String where) {
             String at = scores;
             while (true) {
-                List<Integer> uses = dataConsumers(at);
+                List<Integer> uses = g.dataConsumers(at);
                 if (uses.size() != 1) {
                     throw new Refusal(where + "'s scores have " + uses.size() + " uses where one was expected");
                 }
-                Node n = nodes.get(uses.get(0));
+                Node n = g.node(uses.get(0));
                 switch (n.op()) {
                     case "Softmax" -> {
-                        List<Long> axis = ints(n, "axis");
+                        List<Long> axis = g.ints(n, "axis");
                         if (!axis.isEmpty() && axis.get(0) != -1 && axis.get(0) != 3) {
                             throw new Refusal(where + "'s softmax is not over the keys");
                         }
                         return n.outputs().get(0);
                     }
                     case "Div" -> {
-                        Double c = n.in(0).equals(at) ? constant(n.in(1)) : null;
+                        Double c = n.in(0).equals(at) ? g.constant(n.in(1)) : null;
                         if (c == null) {
                             throw new Refusal(where + "'s scores are divided by something other than a constant");
                         }
@@ -400,85 +341,13 @@ public final class GroupQueryAttentionRewrite {
                     }
                     case "Add", "Where", "Cast", "Identity" -> {
                         // the mask (added, or chosen by Where) and casts: GroupQueryAttention masks causally by length
-                        if (n.op().equals("Add") && constant(n.in(0).equals(at) ? n.in(1) : n.in(0)) != null) {
+                        if (n.op().equals("Add") && g.constant(n.in(0).equals(at) ? n.in(1) : n.in(0)) != null) {
                             throw new Refusal(where + "'s scores have a constant added");
                         }
                     }
                     default -> throw new Refusal(where + "'s scores go through " + n.op() + " before the softmax");
                 }
                 at = n.outputs().get(0);
-            }
-        }
-
-        private byte[] build(List<UnknownFieldSet> kept, List<List<String>> inputs, List<List<String>> outputs,
-                int layers) {
-            try {
-                Set<String> graphOutputs = new HashSet<>();
-                for (UnknownFieldSet o : OnnxProto.messages(graph, GRAPH_OUTPUT)) {
-                    graphOutputs.add(OnnxProto.string(o, VALUE_INFO_NAME));
-                }
-                // keep only the nodes something still needs, from the outputs back
-                Set<String> needed = new HashSet<>(graphOutputs);
-                boolean[] live = new boolean[kept.size()];
-                for (int i = kept.size() - 1; i >= 0; i--) {
-                    if (outputs.get(i).stream().anyMatch(needed::contains)) {
-                        live[i] = true;
-                        needed.addAll(inputs.get(i));
-                    }
-                }
-                for (int l = 0; l < layers; l++) {
-                    for (boolean v : new boolean[] {false, true}) {
-                        for (int i = 0; i < kept.size(); i++) {
-                            if (live[i] && inputs.get(i).contains(presentName(l, v))) {
-                                throw new Refusal("something besides attention reads " + presentName(l, v));
-                            }
-                        }
-                    }
-                }
-                List<UnknownFieldSet> liveNodes = new ArrayList<>();
-                Set<String> produced = new HashSet<>();
-                for (int i = 0; i < kept.size(); i++) {
-                    if (live[i]) {
-                        liveNodes.add(kept.get(i));
-                        produced.addAll(outputs.get(i));
-                    }
-                }
-                List<UnknownFieldSet> graphInputs = new ArrayList<>();
-                for (UnknownFieldSet in : OnnxProto.messages(graph, GRAPH_INPUT)) {
-                    String name = OnnxProto.string(in, VALUE_INFO_NAME);
-                    if (needed.contains(name)) {
-                        graphInputs.add(in);
-                    } else if (!initializers.containsKey(name) && !name.equals("attention_mask")) {
-                        throw new Refusal("the rewritten graph would no longer read its input " + name);
-                    }
-                }
-                graphInputs.add(OnnxProto.valueInfo(SEQLENS, OnnxProto.INT32, "batch_size"));
-                graphInputs.add(OnnxProto.valueInfo(TOTAL, OnnxProto.INT32));
-                List<UnknownFieldSet> valueInfo = new ArrayList<>();
-                for (UnknownFieldSet v : OnnxProto.messages(graph, GRAPH_VALUE_INFO)) {
-                    if (produced.contains(OnnxProto.string(v, VALUE_INFO_NAME))) {
-                        valueInfo.add(v);
-                    }
-                }
-                UnknownFieldSet newGraph = graph.toBuilder()
-                        .clearField(GRAPH_NODE).addField(GRAPH_NODE, OnnxProto.messagesField(liveNodes))
-                        .clearField(GRAPH_INPUT).addField(GRAPH_INPUT, OnnxProto.messagesField(graphInputs))
-                        .clearField(GRAPH_VALUE_INFO).addField(GRAPH_VALUE_INFO, OnnxProto.messagesField(valueInfo))
-                        .mergeField(GRAPH_INITIALIZER, OnnxProto.messagesField(List.of(
-                                OnnxProto.int64Vector(BSD_SHAPE, 0, 0, -1))))
-                        .build();
-                UnknownFieldSet ms = UnknownFieldSet.newBuilder()
-                        .addField(OnnxProto.OPSET_DOMAIN, OnnxProto.bytesField(List.of(ByteString.copyFromUtf8(MS_DOMAIN))))
-                        .addField(OnnxProto.OPSET_VERSION, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
-                        .build();
-                return model.toBuilder()
-                        .clearField(MODEL_GRAPH)
-                        .addField(MODEL_GRAPH, OnnxProto.bytesField(List.of(newGraph.toByteString())))
-                        .mergeField(MODEL_OPSET_IMPORT, OnnxProto.messagesField(List.of(ms)))
-                        .build()
-                        .toByteArray();
-            } catch (InvalidProtocolBufferException e) {
-                throw new Refusal("cannot read the graph: " + e.getMessage());
             }
         }
     }

@@ -140,6 +140,11 @@ final class OnnxProto {
                 .build();
     }
 
+    /** The node with other inputs. */
+    static UnknownFieldSet withInputs(UnknownFieldSet node, List<String> inputs) {
+        return node.toBuilder().clearField(NODE_INPUT).addField(NODE_INPUT, stringsField(inputs)).build();
+    }
+
     static UnknownFieldSet floatAttribute(String name, float value) {
         return UnknownFieldSet.newBuilder()
                 .addField(ATTR_NAME, stringsField(List.of(name)))

@@ -34,8 +34,9 @@ class InPlaceAttentionTest {
     @Test
     void theRewriteReplacesEveryLayersAttentionAndTheMask() throws Exception {
         byte[] model = Files.readAllBytes(Decoders.dir(Decoders.LLAMA).resolve("model.onnx"));
-        GroupQueryAttentionRewrite.Result r = GroupQueryAttentionRewrite.rewrite(model, 2, 4, 2);
+        GroupQueryAttentionRewrite.Result r = GroupQueryAttentionRewrite.rewrite(model, 2, 4, 2, 507);
         assertNull(r.refusal());
+        assertTrue(r.onePositionLogits(), "the logits are made at one position per row");
         String text = new String(r.model(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertEquals(2, count(text, "GroupQueryAttention"), "one fused attention per layer");
         assertFalse(text.contains("attention_mask"), "the mask is no longer an input");
@@ -45,10 +46,10 @@ class InPlaceAttentionTest {
     @Test
     void aModelWithOtherLayerCountsIsRefusedWithTheReason() throws Exception {
         byte[] model = Files.readAllBytes(Decoders.dir(Decoders.LLAMA).resolve("model.onnx"));
-        GroupQueryAttentionRewrite.Result r = GroupQueryAttentionRewrite.rewrite(model, 3, 4, 2);
+        GroupQueryAttentionRewrite.Result r = GroupQueryAttentionRewrite.rewrite(model, 3, 4, 2, 507);
         assertNull(r.model());
         assertTrue(r.refusal().contains("present.2.key"), r.refusal());
-        GroupQueryAttentionRewrite.Result junk = GroupQueryAttentionRewrite.rewrite(new byte[] {1, 2, 3}, 2, 4, 2);
+        GroupQueryAttentionRewrite.Result junk = GroupQueryAttentionRewrite.rewrite(new byte[] {1, 2, 3}, 2, 4, 2, 507);
         assertNotNull(junk.refusal());
     }
 
