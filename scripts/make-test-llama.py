@@ -4,7 +4,8 @@ query attention with 4 query heads and 2 key/value heads of 8, rotary positions,
 embeddings), random weights, exported like the others (scripts/make-test-decoders.py) in Optimum's
 text-generation-with-past layout, with tiny-gpt2's tokenizer. Its heads are 8 wide, as ONNX Runtime's
 GroupQueryAttention needs, so the tests cover the rewrite of grouped-query attention with rotary
-positions into it (tiny-qwen3's heads are 4 wide).
+positions into it (tiny-qwen3's heads are 4 wide). Its output head is one MatMul over the hidden states,
+as in Optimum's exports, where the other two flatten the rows first.
 
 The prompts and their ids are tiny-gpt2's references (tokenized by transformers.js when that model was
 made), so this script needs neither node nor the network. It adds "tiny-llama" to references.json:
@@ -43,6 +44,9 @@ def main():
            "eos_token_id": eos, "use_cache": True, "torch_dtype": "float32"}
     decoders.write_json(os.path.join(out, "config.json"), cfg)
     decoders.write_json(os.path.join(out, "generation_config.json"), {"bos_token_id": eos, "eos_token_id": eos})
+    # the output head as Optimum's exports have it, one MatMul over [batch, tokens, hidden] (the other
+    # tiny decoders flatten the rows first), so that both forms of the head are tested
+    decoders.tied_head = lambda h, weight: torch.matmul(h, weight.t())
     gen = torch.Generator().manual_seed(31)
     model = decoders.Qwen(cfg).eval()
     with torch.no_grad():

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 class InPlaceAttentionTest {
 
     @Test
-    void gpt2AndLlamaRunInPlaceQwenWithHeadsOfFourAsExported() throws Exception {
+    void gpt2AndLlamaRunInPlaceWithLogitsAtOnePositionQwenWithHeadsOfFourAsExported() throws Exception {
         try (DecoderModel gpt2 = Decoders.open(Decoders.GPT2); DecoderModel llama = Decoders.open(Decoders.LLAMA);
                 DecoderModel qwen = Decoders.open(Decoders.QWEN3)) {
             assertTrue(gpt2.inPlaceAttention(), () -> gpt2.exportedAttentionReason());
             assertTrue(llama.inPlaceAttention(), () -> llama.exportedAttentionReason());
+            assertTrue(gpt2.onePositionLogits(), "its head flattens the rows: Reshape, Gemm, Reshape");
+            assertTrue(llama.onePositionLogits(), "its head is one MatMul over [batch, tokens, hidden]");
             assertFalse(qwen.inPlaceAttention());
             assertTrue(qwen.exportedAttentionReason().contains("4 wide"), qwen.exportedAttentionReason());
         }
