@@ -35,6 +35,16 @@ public record BenchRun(List<String> command, List<String> runArgs, Machine machi
                 : "settings for a server under load (" + (slo == null ? "no latency budget" : slo.label()) + ")";
     }
 
+    /** Whether the sweep's points generate: their throughput counts output tokens. */
+    public boolean generates() {
+        return result.points().stream().anyMatch(p -> p.generation() != null);
+    }
+
+    /** The unit of the throughput the objective counts: {@code records/s}, or {@code output tokens/s}. */
+    public String rateUnit() {
+        return generates() ? "output tokens/s" : "records/s";
+    }
+
     public boolean isChosen(PointResult p) {
         return p.equals(result.chosen());
     }

@@ -7,14 +7,11 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code --task generate} generates: each record's defaults (a record's own fields override them),
+ * How {@code --task generate} generates, in run and, as a fixed setting of every point, in bench: each record's defaults (a record's own fields override them),
  * the batching and the KV cache budget. {@code --top-k} and {@code --seed} are shared with classify and
  * the arrivals ({@link ModelOptions}, {@link ArrivalOptions.Seed}).
  */
-@Refused(bench = "bench's sweep measures records per second against latency SLOs; generation's measures (time to "
-        + "first token, time per output token) are not among its SLOs yet: compare batchings with "
-        + "scripts/bench-generation, or time run --task generate",
-        spark = "the Spark job runs one batch call per partition slice; generation's continuous batching and "
+@Refused(spark = "the Spark job runs one batch call per partition slice; generation's continuous batching and "
         + "per-record seeds need the run's queue and record positions: run batchwise run --task generate")
 public final class GenerationOptions implements SpecOptions {
 
@@ -63,6 +60,7 @@ public final class GenerationOptions implements SpecOptions {
     @Option(names = "--token-ids",
             description = """
                     Also write each record's generated token ids ('token_ids').""")
+    @Refused(bench = "bench writes no output lines: it measures tokens, time to first token and per output token")
     boolean tokenIds;
 
     /** {@code --batching}'s values, for completion. */
