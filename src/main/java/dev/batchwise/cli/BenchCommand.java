@@ -161,7 +161,8 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
             command.addAll(spec.commandLine().getParseResult().originalArgs());
             BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
                     RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
-                    config.objective(), base.batching().queueCapacity(), result);
+                    config.objective(), base.batching().queueCapacity(), result,
+                    base.batching().maxBatchTokens());
             if (!quiet) {
                 err.print(TextOutputs.table(run));
                 err.print(TextOutputs.servers(run));
