@@ -97,18 +97,14 @@ public record Slo(List<Budget> budgets) {
 
     private static Budget budget(String text) {
         Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        Measure measure = !m.matches() || m.group(1) == null ? Measure.LATENCY
+                : m.group(1).equals("ttft_") ? Measure.TTFT : Measure.TPOT;
+        if (!m.matches() || m.group(2).length() > 3 || !measure.percentiles.contains(Integer.parseInt(m.group(2)))) {
             throw new IllegalArgumentException("--slo: '" + text + "' is not a latency budget; write e.g. p99=200ms "
                     + "(p50, p95 or p99), ttft_p99=2s (ttft_p50, ttft_p90, ttft_p99) or tpot_p99=100ms "
                     + "(tpot_p50, tpot_p99), several separated by commas");
         }
-        Measure measure = m.group(1) == null ? Measure.LATENCY
-                : m.group(1).equals("ttft_") ? Measure.TTFT : Measure.TPOT;
-        int percentile = Integer.parseInt(m.group(2).length() > 3 ? "0" : m.group(2));
-        if (!measure.percentiles.contains(percentile)) {
-            throw new IllegalArgumentException("--slo: '" + text.strip() + "': " + measure.prefix + "pNN is one of "
-                    + keys(measure));
-        }
+        int percentile = Integer.parseInt(m.group(2));
         long nanos;
         try {
             nanos = Durations.parse(m.group(3)).toNanos();

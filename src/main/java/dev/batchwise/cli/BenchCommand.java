@@ -265,10 +265,10 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 }
             }
             Slo slo = choice.slo == null ? null : Slo.parse(choice.slo);
-            if (slo != null && slo.onGeneration() && !(base.function() instanceof FunctionSpec.Model m
-                    && m.options().task() == Task.GENERATE)) {
+            if (slo != null && slo.onGeneration() && !continuous) {
                 throw new IllegalArgumentException("--slo " + slo.label() + ": time to first token and per output "
-                        + "token are measured for --task generate only; for this function give p50, p95 or p99");
+                        + "token are measured for --task generate with continuous batching only; here give p50, p95 "
+                        + "or p99");
             }
             Objective objective = switch (choice.objective.toLowerCase(Locale.ROOT)) {
                 case "throughput" -> Objective.THROUGHPUT;
