@@ -106,6 +106,9 @@ class BenchGenerateCommandTest {
         Cli.Run delay = Cli.run(args(in, "-c", "2", "--max-delay", "5ms").toArray(new String[0]));
         assertEquals(ExitCodes.USAGE, delay.exitCode(), delay.toString());
         assertTrue(delay.err().contains("continuous batching admits records between decoding steps"), delay.err());
+        Cli.Run unused = Cli.run("bench", "--fn", "echo", "--temperature", "0", "-b", "1", "--warmup", "0", "--window",
+                "50ms", "--max-windows", "3", "--rounds", "1", in.toString());
+        assertTrue(unused.err().contains("--temperature is ignored: it applies to --task generate"), unused.err());
         for (Cli.Run r : List.of(ttftOnEncoder, ttftOnStatic, tokenIds, delay)) {
             assertFalse(r.err().contains("\tat "), r.toString());
         }
