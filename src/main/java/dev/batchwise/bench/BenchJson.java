@@ -149,8 +149,14 @@ public final class BenchJson {
             ObjectNode gen = n.putObject("generation");
             gen.put("output_tokens", g.outputTokens());
             gen.put("output_tokens_per_second", g.outputTokensPerSecond());
-            gen.set("ttft_ms", JSON.valueToTree(new Spread(g.ttftP50Ms(), g.ttftP90Ms(), null, g.ttftP99Ms(), null)));
-            gen.set("tpot_ms", JSON.valueToTree(new Spread(g.tpotP50Ms(), null, null, g.tpotP99Ms(), null)));
+            if (g.tokenTimes()) {
+                gen.set("ttft_ms", JSON.valueToTree(new Spread(g.ttftP50Ms(), g.ttftP90Ms(), null, g.ttftP99Ms(),
+                        null)));
+                gen.set("tpot_ms", JSON.valueToTree(new Spread(g.tpotP50Ms(), null, null, g.tpotP99Ms(), null)));
+            } else { // static batches: no first-token times
+                gen.putNull("ttft_ms");
+                gen.putNull("tpot_ms");
+            }
             gen.put("mean_running_sequences", p.meanBatchSize());
             gen.put("longest_prompt_tokens", g.longestPromptTokens());
             gen.put("longest_sequence_tokens", g.longestSequenceTokens());
@@ -210,6 +216,11 @@ public final class BenchJson {
         return out;
     }
 
+    /** A percentile of a generation figure as written; NaN where it is null (static batches). */
+    private static double ms(JsonNode figure, String percentile) {
+        return figure.isObject() ? figure.path(percentile).asDouble() : Double.NaN;
+    }
+
     private static PointResult point(JsonNode n) {
         String arrival = n.path("arrival").asText();
         Load load = arrival.equals("offline") ? new Load.Offline()
@@ -227,9 +238,8 @@ public final class BenchJson {
         JsonNode g = n.path("generation");
         GenerationMeasures generation = !g.isObject() ? null : new GenerationMeasures(
                 g.path("output_tokens_per_second").asDouble(), g.path("output_tokens").asLong(),
-                g.path("ttft_ms").path("p50").asDouble(), g.path("ttft_ms").path("p90").asDouble(),
-                g.path("ttft_ms").path("p99").asDouble(), g.path("tpot_ms").path("p50").asDouble(),
-                g.path("tpot_ms").path("p99").asDouble(), g.path("longest_prompt_tokens").asLong(),
+                ms(g.path("ttft_ms"), "p50"), ms(g.path("ttft_ms"), "p90"), ms(g.path("ttft_ms"), "p99"),
+                ms(g.path("tpot_ms"), "p50"), ms(g.path("tpot_ms"), "p99"), g.path("longest_prompt_tokens").asLong(),
                 g.path("longest_sequence_tokens").asLong());
         return new PointResult(s, n.path("throughput_per_second").asDouble(), l.path("p50").asDouble(),
                 l.path("p90").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(),

@@ -90,6 +90,12 @@ public final class GenerationServers {
                         + "load (" + inFlight + " clients, running and waiting); TGI refuses requests past it. "
                 : "--max-concurrent-requests is the requests in flight at this rate, the rate x the p99 latency "
                         + "(Little's law at the tail); TGI refuses requests past it. ";
+        if (!g.tokenTimes()) {
+            String note = " batchwise ran static batches here (--batching static); vLLM and TGI batch continuously, "
+                    + "as bench measures with --batching continuous.";
+            ServerSettings.Block v = out.remove(0);
+            out.add(new ServerSettings.Block(v.title(), v.text(), v.note() + note));
+        }
         out.add(new ServerSettings.Block("TGI (text-generation-launcher)",
                 command("text-generation-launcher --model-id MODEL", tgiFlags(p, maxBatchTokens)),
                 concurrent + String.format(Locale.ROOT, "--max-batch-total-tokens is the tokens (prompt and "

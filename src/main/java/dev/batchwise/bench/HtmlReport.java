@@ -35,7 +35,8 @@ public final class HtmlReport {
         if (c != null) {
             b.append(String.format(Locale.ROOT, "<p><b>Chosen</b> (%s): <code>%s</code>: %.1f %s, p99 %.2f ms, "
                     + "mean batch %.2f%s.</p>%n", esc(rules), esc(c.setting().key()), c.objectiveRate(),
-                    run.rateUnit(), c.latencyP99Ms(), c.meanBatchSize(), c.generation() == null ? ""
+                    run.rateUnit(), c.latencyP99Ms(), c.meanBatchSize(), c.generation() == null
+                            || !c.generation().tokenTimes() ? ""
                             : String.format(Locale.ROOT, " (running sequences), ttft p99 %.2f ms, tpot p99 %.2f ms",
                                     c.generation().ttftP99Ms(), c.generation().tpotP99Ms())));
             b.append("<pre id=\"recommendation\">").append(esc(Recommendation.sentence(run))).append("</pre>\n");
@@ -118,7 +119,7 @@ public final class HtmlReport {
             GenerationMeasures g = p.generation();
             for (double d : g == null ? new double[0] : new double[] {g.outputTokensPerSecond(), g.ttftP50Ms(),
                 g.ttftP90Ms(), g.ttftP99Ms(), g.tpotP50Ms(), g.tpotP99Ms()}) {
-                cell(b, String.format(Locale.ROOT, "%.2f", d));
+                cell(b, Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d));
             }
             for (double d : new double[] {p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(), p.latencyP99Ms(),
                 p.latencyMaxMs(), p.queueP50Ms(), p.queueP99Ms(), p.computeP50Ms(), p.computeP99Ms()}) {

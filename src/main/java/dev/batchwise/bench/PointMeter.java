@@ -170,10 +170,12 @@ public final class PointMeter {
         }
         a.latency.recordValue(micros(latencyNanos));
         a.queue.recordValue(micros(queueNanos));
-        if (firstTokenNanos >= 0 && outputTokens > 0) {
-            a.ttft.recordValue(micros(firstTokenNanos));
-            if (outputTokens > 1) {
-                a.tpot.recordValue(micros((latencyNanos - firstTokenNanos) / (outputTokens - 1)));
+        if (outputTokens > 0) {
+            if (firstTokenNanos >= 0) { // a static batch's records have no first-token time
+                a.ttft.recordValue(micros(firstTokenNanos));
+                if (outputTokens > 1) {
+                    a.tpot.recordValue(micros((latencyNanos - firstTokenNanos) / (outputTokens - 1)));
+                }
             }
             a.outputTokens += outputTokens;
             a.longestPrompt = Math.max(a.longestPrompt, promptTokens);
@@ -284,8 +286,13 @@ public final class PointMeter {
                 spanNanos == 0 ? 0 : Math.min(1.0, all.busyNanos / ((double) spanNanos * setting.workers())),
                 stable, windows.size(), all.records, all.failed, windows, false, !generates ? null
                 : new GenerationMeasures(spanNanos == 0 ? 0 : all.outputTokens / (spanNanos / 1e9), all.outputTokens,
-                        ms(all.ttft, 50), ms(all.ttft, 90), ms(all.ttft, 99), ms(all.tpot, 50), ms(all.tpot, 99),
-                        all.longestPrompt, all.longestSequence));
+                        timed(all, all.ttft, 50), timed(all, all.ttft, 90), timed(all, all.ttft, 99),
+                        timed(all, all.tpot, 50), timed(all, all.tpot, 99), all.longestPrompt, all.longestSequence));
+    }
+
+    /** A first-token or per-token time; NaN when tokens came with none (static batches: no token times). */
+    private static double timed(Acc all, Histogram h, double percentile) {
+        return all.outputTokens > 0 && all.ttft.getTotalCount() == 0 ? Double.NaN : ms(h, percentile);
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -53,8 +53,13 @@ public final class Recommendation {
         }
         n.put("latency_p99_ms", round(p.latencyP99Ms(), 2));
         if (g != null) {
-            n.put("ttft_p99_ms", round(g.ttftP99Ms(), 2));
-            n.put("tpot_p99_ms", round(g.tpotP99Ms(), 2));
+            if (g.tokenTimes()) {
+                n.put("ttft_p99_ms", round(g.ttftP99Ms(), 2));
+                n.put("tpot_p99_ms", round(g.tpotP99Ms(), 2));
+            } else { // static batches
+                n.putNull("ttft_p99_ms");
+                n.putNull("tpot_p99_ms");
+            }
             n.put("mean_running_sequences", round(p.meanBatchSize(), 2));
         }
         if (pick.runnerUp() == null) {
@@ -100,9 +105,10 @@ public final class Recommendation {
         GenerationMeasures g = p.generation();
         b.append(g == null ? String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f records/s%s, p99 %.2f ms%n",
                 what, rules, p.setting().key(), p.throughputPerSecond(), interval(p), p.latencyP99Ms())
-                : String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f output tokens/s%s, ttft p99 %.2f ms, "
-                        + "tpot p99 %.2f ms, p99 %.2f ms%n", what, rules, p.setting().key(), g.outputTokensPerSecond(),
-                        interval(p), g.ttftP99Ms(), g.tpotP99Ms(), p.latencyP99Ms()));
+                : String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f output tokens/s%s, %sp99 %.2f ms%n",
+                        what, rules, p.setting().key(), g.outputTokensPerSecond(), interval(p), !g.tokenTimes() ? ""
+                                : String.format(Locale.ROOT, "ttft p99 %.2f ms, tpot p99 %.2f ms, ", g.ttftP99Ms(),
+                                        g.tpotP99Ms()), p.latencyP99Ms()));
         if (pick.runnerUp() != null && !Double.isNaN(pick.confidence())) {
             b.append(String.format(Locale.ROOT, "  faster than the runner-up, %s (%.1f %s%s), with "
                     + "probability %.2f%n", pick.runnerUp().setting().key(), pick.runnerUp().objectiveRate(),

@@ -117,8 +117,9 @@ public final class RunTarget implements Target {
             throw e;
         }
         List<String> outputs = factory.signature().outputs();
-        Tokens tokens = metered.stream().anyMatch(m -> m instanceof MeteredSteps)
-                ? new Tokens(outputs.indexOf("prompt_tokens"), outputs.indexOf("completion_tokens")) : null;
+        boolean generates = specs.base().function() instanceof dev.batchwise.run.FunctionSpec.Model m
+                && m.options().task() == dev.batchwise.model.Task.GENERATE;
+        Tokens tokens = generates ? new Tokens(outputs.indexOf("prompt_tokens"), outputs.indexOf("completion_tokens")) : null;
         return new Loaded(factory, pool, metered, System.nanoTime() - start, tokens);
     }
 

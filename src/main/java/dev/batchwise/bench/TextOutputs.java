@@ -71,7 +71,7 @@ public final class TextOutputs {
             GenerationMeasures g = p.generation();
             for (double d : g == null ? new double[0] : new double[] {g.outputTokensPerSecond(), g.ttftP50Ms(),
                 g.ttftP90Ms(), g.ttftP99Ms(), g.tpotP50Ms(), g.tpotP99Ms()}) {
-                v.add(num(d));
+                v.add(Double.isNaN(d) ? "" : num(d)); // NaN: static batches have no token times
             }
             while (v.size() < CSV_COLUMNS.size()) {
                 v.add(""); // not a generation point, or one with no figures
@@ -92,6 +92,11 @@ public final class TextOutputs {
             b.append(keys.get(i)).append('x').append(bySize.get(keys.get(i)));
         }
         return b.toString();
+    }
+
+    /** Milliseconds for the table, {@code -} for a time not measured (NaN). */
+    private static String ms(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
     }
 
     private static String num(double d) {
@@ -125,9 +130,9 @@ public final class TextOutputs {
                     + (p.failed() > 0 ? "!" : "");
             GenerationMeasures g = p.generation();
             if (g != null) {
-                b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %6.1f%% %5d "
-                        + "%7d%n", mark, p.setting().key(), g.outputTokensPerSecond(), g.ttftP50Ms(), g.ttftP99Ms(),
-                        g.tpotP50Ms(), g.tpotP99Ms(), p.latencyP99Ms(), p.meanBatchSize(), 100 * p.busyShare(),
+                b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8s %8s %8s %8s %8.2f %8.2f %6.1f%% %5d %7d%n",
+                        mark, p.setting().key(), g.outputTokensPerSecond(), ms(g.ttftP50Ms()), ms(g.ttftP99Ms()),
+                        ms(g.tpotP50Ms()), ms(g.tpotP99Ms()), p.latencyP99Ms(), p.meanBatchSize(), 100 * p.busyShare(),
                         p.windows(), p.failed()));
                 continue;
             }
@@ -139,7 +144,8 @@ public final class TextOutputs {
         }
         if (run.generates()) {
             b.append("milliseconds; ttft from the intended arrival to the first token, tpot per output token after "
-                    + "it, p99 end to end; running: mean sequences per decoding step\n");
+                    + "it (- for static batches, which have none), p99 end to end; running: mean sequences per "
+                    + "decoding step (per batch, static)\n");
         }
         b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable  ! records failed"
                 + (run.result().timedOut() != null ? "  T timed out (not chosen)" : "") + "\n");

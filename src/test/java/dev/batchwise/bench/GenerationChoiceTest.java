@@ -133,6 +133,26 @@ class GenerationChoiceTest {
     }
 
     @Test
+    void staticBatchesCountTokensButHaveNoTokenTimes() {
+        FakeClock clock = new FakeClock();
+        PointMeter meter = new PointMeter(clock, new PointMeter.Plan(0, 1000 * MS, 3), List.of(), true, true);
+        meter.start();
+        for (int i = 0; i < 4; i++) {
+            meter.record(0, 300 * MS, false, -1, 8, 5); // a static batch's records: no first-token time
+        }
+        clock.advance(1000 * MS);
+        meter.tick();
+        GenerationMeasures g = meter.result(new Setting(1, 4, 0, new Load.Clients(4))).generation();
+        assertEquals(32, g.outputTokens());
+        assertFalse(g.tokenTimes());
+        assertTrue(Double.isNaN(g.ttftP99Ms()) && Double.isNaN(g.tpotP50Ms()), g.toString());
+        PointResult p = new PointResult(b4.setting(), 4, 20, 40, 45, 50, 60, 1, 2, 10, 12, 4, Map.of(4, 1L), -1, 0.9,
+                true, 3, 12, 0, List.of(), false, g);
+        assertFalse(Slo.parse("ttft_p99=1h").meets(p), "no TTFT measured, so no TTFT budget met");
+        assertTrue(GenerationServers.servers(p, 0).get(0).note().contains("static batches"));
+    }
+
+    @Test
     void vllmGetsTheRunningSequencesAndAStepBudgetOfPrefillAndDecoding() {
         // longest prompt 40 tokens: no prefill budget admits 8 prompts of 40 in one step, and 8 decode
         assertEquals(List.of("--max-num-seqs", "8", "--max-num-batched-tokens", "328"),
