@@ -10,6 +10,7 @@ import dev.batchwise.testing.FakeClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bench for generation: SLOs on time to first token and per output token, the choice by output tokens
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 class GenerationChoiceTest {
 
     private static final long MS = 1_000_000L;
+
+    @TempDir
+    java.nio.file.Path dir;
 
     /** A stable generation point: records/s and tokens/s apart, so a choice by the wrong one shows. */
     private static PointResult point(int batch, double recordsPerSecond, double tokensPerSecond, double ttftP99Ms,
@@ -150,6 +154,32 @@ class GenerationChoiceTest {
                 true, 3, 12, 0, List.of(), false, g);
         assertFalse(Slo.parse("ttft_p99=1h").meets(p), "no TTFT measured, so no TTFT budget met");
         assertTrue(GenerationServers.servers(p, 0).get(0).note().contains("static batches"));
+    }
+
+    @Test
+    void theJsonFileKeepsGenerationsMeasuresForCompare() throws Exception {
+        BenchRun run = new BenchRun(List.of("batchwise", "bench"), List.of("p.jsonl"), new Machine(2, "jvm", "os", "0",
+                List.of()), "decoder", new PointMeter.Plan(0, 1_000_000_000L, 3), Slo.parse("ttft_p99=1s"),
+                Objective.THROUGHPUT, 1024, new Sweep.Result(all, Map.of(1, 0L), List.of(), b4, List.of(b16)), 256);
+        java.nio.file.Path file = dir.resolve("sweep.json");
+        BenchJson.write(run, file);
+        BenchJson.Read read = BenchJson.read(file);
+        assertEquals(all.stream().map(PointResult::generation).toList(),
+                read.points().stream().map(PointResult::generation).toList());
+        assertEquals(2400, read.points().get(3).throughputEstimate().mean(), 1e-9, "windows read back in tokens");
+        Compare.Result same = Compare.compare(read.points(), all, -1);
+        assertEquals(1.0, same.rows().get(3).throughputRatio(), 1e-9);
+        com.fasterxml.jackson.databind.JsonNode json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .build().readTree(file.toFile());
+        assertEquals(List.of("--max-num-seqs", "4", "--max-num-batched-tokens", "260"),
+                strings(json.path("recommendation").path("vllm_flags")), "--max-batch-tokens 256, plus 4 decoding");
+        assertEquals(false, json.path("points").get(3).path("meets_slo").asBoolean());
+    }
+
+    private static List<String> strings(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test
