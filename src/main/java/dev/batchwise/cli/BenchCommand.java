@@ -176,13 +176,18 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 // an error, so printed even under --quiet: the exit code alone would not say which point
                 long bound = target.boundNanos(config.plan());
                 int before = result.points().size() - 1;
+                boolean generates = base.function() instanceof FunctionSpec.Model m
+                        && m.options().task() == Task.GENERATE;
                 err.println("batchwise: " + style.error("point " + result.timedOut().setting().key()
-                        + " timed out: a call of the function did not return within " + Durations.format(bound)
+                        + (generates ? " timed out: the records running at its end did not finish generating (or a "
+                                + "step did not return) within " : " timed out: a call of the function did not "
+                                + "return within ") + Durations.format(bound)
                         + " (the point's "
                         + Durations.format(config.plan().budgetNanos())
                         + " of warm-up and windows, then as long again, "
                         + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
-                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
+                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"
+                        + (generates ? "; give longer --window or --warmup, or a lower --max-tokens" : "")));
                 err.flush();
             }
             if (signalExit.get() != 0) {
