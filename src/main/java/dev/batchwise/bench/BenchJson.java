@@ -20,6 +20,7 @@ import java.util.Map;
  * {@code {"format": "batchwise-bench/1", "command": [...], "machine": {...}, "function": ...,
  * "kind": "offline" or "server", "recommendation": {...} (as {@link Recommendation} prints it), "slo": "p99<=200ms", "objective": ..., "load_seconds": {"2": 1.3}, "chosen": KEY, "timed_out": KEY,
  * "points": [{"key": ..., "workers": ..., ..., "pareto": true, "meets_slo": true, "timed_out": false}],
+ * a generation point with {@code "generation": {"output_tokens_per_second": ..., "ttft_ms": ..., ...}},
  * "rate_searches": [...]}}. A timed-out point's figures are null. Files written before
  * {@code "timed_out"} was added read as sweeps in which nothing timed out.
  */
@@ -143,11 +144,31 @@ public final class BenchJson {
             n.put("padding_share", p.paddingShare());
         }
         n.put("busy_share", p.busyShare());
+        GenerationMeasures g = p.generation();
+        if (g != null) {
+            ObjectNode gen = n.putObject("generation");
+            gen.put("output_tokens", g.outputTokens());
+            gen.put("output_tokens_per_second", g.outputTokensPerSecond());
+            if (g.tokenTimes()) {
+                gen.set("ttft_ms", JSON.valueToTree(new Spread(g.ttftP50Ms(), g.ttftP90Ms(), null, g.ttftP99Ms(),
+                        null)));
+                gen.set("tpot_ms", JSON.valueToTree(new Spread(g.tpotP50Ms(), null, null, g.tpotP99Ms(), null)));
+            } else { // static batches: no first-token times
+                gen.putNull("ttft_ms");
+                gen.putNull("tpot_ms");
+            }
+            gen.put("mean_running_sequences", p.meanBatchSize());
+            gen.put("longest_prompt_tokens", g.longestPromptTokens());
+            gen.put("longest_sequence_tokens", g.longestSequenceTokens());
+        }
         ArrayNode windows = n.putArray("window_series");
         for (Window w : p.windowSeries()) {
             ObjectNode wn = windows.addObject();
             wn.put("seconds", w.nanos() / 1e9);
             wn.put("records", w.records());
+            if (w.generates()) {
+                wn.put("output_tokens", w.outputTokens());
+            }
             wn.put("throughput_per_second", w.throughputPerSecond());
             wn.put("p99_ms", w.p99Micros() / 1000.0);
         }
@@ -190,9 +211,14 @@ public final class BenchJson {
         List<Window> out = new ArrayList<>();
         for (JsonNode w : series) {
             out.add(new Window(Math.round(w.path("seconds").asDouble() * 1e9), w.path("records").asLong(),
-                    Math.round(w.path("p99_ms").asDouble() * 1000)));
+                    Math.round(w.path("p99_ms").asDouble() * 1000), w.path("output_tokens").asLong(-1)));
         }
         return out;
+    }
+
+    /** A percentile of a generation figure as written; NaN where it is null (static batches). */
+    private static double ms(JsonNode figure, String percentile) {
+        return figure.isObject() ? figure.path(percentile).asDouble() : Double.NaN;
     }
 
     private static PointResult point(JsonNode n) {
@@ -209,6 +235,12 @@ public final class BenchJson {
         n.path("batch_size").path("histogram").fields()
                 .forEachRemaining(e -> sizes.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
         JsonNode l = n.path("latency_ms");
+        JsonNode g = n.path("generation");
+        GenerationMeasures generation = !g.isObject() ? null : new GenerationMeasures(
+                g.path("output_tokens_per_second").asDouble(), g.path("output_tokens").asLong(),
+                ms(g.path("ttft_ms"), "p50"), ms(g.path("ttft_ms"), "p90"), ms(g.path("ttft_ms"), "p99"),
+                ms(g.path("tpot_ms"), "p50"), ms(g.path("tpot_ms"), "p99"), g.path("longest_prompt_tokens").asLong(),
+                g.path("longest_sequence_tokens").asLong());
         return new PointResult(s, n.path("throughput_per_second").asDouble(), l.path("p50").asDouble(),
                 l.path("p90").asDouble(), l.path("p95").asDouble(), l.path("p99").asDouble(), l.path("max").asDouble(),
                 n.path("queue_ms").path("p50").asDouble(), n.path("queue_ms").path("p99").asDouble(),
@@ -216,6 +248,7 @@ public final class BenchJson {
                 n.path("batch_size").path("mean").asDouble(), sizes,
                 n.path("padding_share").isNumber() ? n.path("padding_share").asDouble() : -1,
                 n.path("busy_share").asDouble(), n.path("stable").asBoolean(), n.path("windows").asInt(),
-                n.path("records").asLong(), n.path("failed").asLong(), windows(n.path("window_series")));
+                n.path("records").asLong(), n.path("failed").asLong(), windows(n.path("window_series")), false,
+                generation);
     }
 }

@@ -10,13 +10,22 @@ import java.util.List;
  * @param runArgs the options and inputs besides the grid, as {@code batchwise run} takes them
  * @param slo the latency budget, or null
  * @param queueCapacity the queue's capacity in records, for the servers' equivalents
+ * @param maxBatchTokens {@code --max-batch-tokens}, 0 for none: for generation, the prompt tokens one
+ *     step's prefill may take, for the servers' equivalents
  */
 public record BenchRun(List<String> command, List<String> runArgs, Machine machine, String function,
-        PointMeter.Plan plan, Slo slo, Objective objective, int queueCapacity, Sweep.Result result) {
+        PointMeter.Plan plan, Slo slo, Objective objective, int queueCapacity, Sweep.Result result,
+        long maxBatchTokens) {
 
     public BenchRun {
         command = List.copyOf(command);
         runArgs = List.copyOf(runArgs);
+    }
+
+    /** A sweep with no token budget per batch. */
+    public BenchRun(List<String> command, List<String> runArgs, Machine machine, String function,
+            PointMeter.Plan plan, Slo slo, Objective objective, int queueCapacity, Sweep.Result result) {
+        this(command, runArgs, machine, function, plan, slo, objective, queueCapacity, result, 0);
     }
 
     /** Whether {@code p} is on the Pareto front of throughput against p99. */
@@ -33,6 +42,16 @@ public record BenchRun(List<String> command, List<String> runArgs, Machine machi
     public String kindLabel() {
         return offline() ? "settings for an offline job (all records offered at once, as run offers a file)"
                 : "settings for a server under load (" + (slo == null ? "no latency budget" : slo.label()) + ")";
+    }
+
+    /** Whether the sweep's points generate: their throughput counts output tokens. */
+    public boolean generates() {
+        return result.points().stream().anyMatch(p -> p.generation() != null);
+    }
+
+    /** The unit of the throughput the objective counts: {@code records/s}, or {@code output tokens/s}. */
+    public String rateUnit() {
+        return generates() ? "output tokens/s" : "records/s";
     }
 
     public boolean isChosen(PointResult p) {

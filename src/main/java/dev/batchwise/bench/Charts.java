@@ -49,23 +49,23 @@ final class Charts {
                 continue;
             }
             byBatch.computeIfAbsent(p.setting().maxBatchSize(), b -> new XYSeries("max batch " + b, true, true))
-                    .add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
+                    .add(Math.max(0.01, p.latencyP99Ms()), p.objectiveRate());
         }
         byBatch.values().forEach(data::addSeries);
         XYSeries unusable = new XYSeries("unstable or failing (not chosen)", true, true);
         for (PointResult p : run.result().points()) {
             if (!p.usable() && p.records() > 0 && !p.timedOut()) {
-                unusable.add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
+                unusable.add(Math.max(0.01, p.latencyP99Ms()), p.objectiveRate());
             }
         }
         data.addSeries(unusable);
         XYSeries front = new XYSeries("Pareto front", true, true);
         for (PointResult p : run.result().paretoFront()) {
-            front.add(Math.max(0.01, p.latencyP99Ms()), p.throughputPerSecond());
+            front.add(Math.max(0.01, p.latencyP99Ms()), p.objectiveRate());
         }
         data.addSeries(front);
         JFreeChart chart = ChartFactory.createXYLineChart("Throughput against p99 latency", "p99 latency (ms)",
-                "records/s", data, PlotOrientation.VERTICAL, true, false, false);
+                run.rateUnit(), data, PlotOrientation.VERTICAL, true, false, false);
         style(chart);
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("p99 latency (ms, log scale)");
@@ -84,8 +84,8 @@ final class Charts {
                 new float[] {6f, 4f}, 0f));
         r.setSeriesShapesVisible(frontIndex, false);
         plot.setRenderer(r);
-        if (run.slo() != null) {
-            ValueMarker slo = new ValueMarker(run.slo().limitMs(), new Color(0xC0392B), new BasicStroke(1.5f));
+        if (run.slo() != null && !Double.isNaN(run.slo().latencyLimitMs())) {
+            ValueMarker slo = new ValueMarker(run.slo().latencyLimitMs(), new Color(0xC0392B), new BasicStroke(1.5f));
             slo.setLabel("SLO " + run.slo().label());
             slo.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             slo.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
@@ -95,7 +95,7 @@ final class Charts {
         PointResult c = run.result().chosen();
         if (c != null) {
             XYPointerAnnotation a = new XYPointerAnnotation("chosen: " + c.setting().key(),
-                    Math.max(0.01, c.latencyP99Ms()), c.throughputPerSecond(), Math.PI * 0.25);
+                    Math.max(0.01, c.latencyP99Ms()), c.objectiveRate(), Math.PI * 0.25);
             a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
             a.setTextAnchor(TextAnchor.TOP_LEFT);
             plot.addAnnotation(a);

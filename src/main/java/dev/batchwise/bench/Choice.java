@@ -67,9 +67,9 @@ public final class Choice {
         for (PointResult p : usable) {
             boolean dominated = false;
             for (PointResult q : usable) {
-                if (q != p && q.throughputPerSecond() >= p.throughputPerSecond()
+                if (q != p && q.objectiveRate() >= p.objectiveRate()
                         && q.latencyP99Ms() <= p.latencyP99Ms()
-                        && (q.throughputPerSecond() > p.throughputPerSecond() || q.latencyP99Ms() < p.latencyP99Ms())) {
+                        && (q.objectiveRate() > p.objectiveRate() || q.latencyP99Ms() < p.latencyP99Ms())) {
                     dominated = true;
                     break;
                 }
@@ -79,7 +79,7 @@ public final class Choice {
             }
         }
         front.sort(java.util.Comparator.comparingDouble(PointResult::latencyP99Ms)
-                .thenComparingDouble(PointResult::throughputPerSecond));
+                .thenComparingDouble(PointResult::objectiveRate));
         return front;
     }
 }

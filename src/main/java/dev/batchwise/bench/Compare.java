@@ -15,10 +15,10 @@ public final class Compare {
 
     /** One matched point: A's and B's, either null when the other sweep alone has it. */
     public record Row(String key, PointResult a, PointResult b) {
-        /** B's throughput over A's, or NaN when not both measured it. */
+        /** B's throughput (output tokens/s for generation) over A's, or NaN when not both measured it. */
         public double throughputRatio() {
-            return a == null || b == null || a.throughputPerSecond() == 0 ? Double.NaN
-                    : b.throughputPerSecond() / a.throughputPerSecond();
+            return a == null || b == null || a.objectiveRate() == 0 ? Double.NaN
+                    : b.objectiveRate() / a.objectiveRate();
         }
 
         public double p99Ratio() {
@@ -64,8 +64,8 @@ public final class Compare {
                 "B/A", "A p99", "B p99", "B/A"));
         for (Row r : result.rows()) {
             b.append(String.format(Locale.ROOT, "%-26s %10s %10s %7s %9s %9s %7s%s%n", r.key(),
-                    r.a() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.a().throughputPerSecond()),
-                    r.b() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.b().throughputPerSecond()),
+                    r.a() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.a().objectiveRate()),
+                    r.b() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.b().objectiveRate()),
                     ratio(r.throughputRatio()),
                     r.a() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.a().latencyP99Ms()),
                     r.b() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.b().latencyP99Ms()),

@@ -33,9 +33,12 @@ public final class HtmlReport {
         String rules = run.offline() ? "fastest" : (run.slo() == null ? "no SLO" : "SLO " + run.slo().label())
                 + ", objective " + run.objective().label();
         if (c != null) {
-            b.append(String.format(Locale.ROOT, "<p><b>Chosen</b> (%s): <code>%s</code>: %.1f records/s, p99 %.2f ms, "
-                    + "mean batch %.2f.</p>%n", esc(rules), esc(c.setting().key()), c.throughputPerSecond(),
-                    c.latencyP99Ms(), c.meanBatchSize()));
+            b.append(String.format(Locale.ROOT, "<p><b>Chosen</b> (%s): <code>%s</code>: %.1f %s, p99 %.2f ms, "
+                    + "mean batch %.2f%s.</p>%n", esc(rules), esc(c.setting().key()), c.objectiveRate(),
+                    run.rateUnit(), c.latencyP99Ms(), c.meanBatchSize(), c.generation() == null
+                            || !c.generation().tokenTimes() ? ""
+                            : String.format(Locale.ROOT, " (running sequences), ttft p99 %.2f ms, tpot p99 %.2f ms",
+                                    c.generation().ttftP99Ms(), c.generation().tpotP99Ms())));
             b.append("<pre id=\"recommendation\">").append(esc(Recommendation.sentence(run))).append("</pre>\n");
         } else {
             b.append("<p><b>No stable point meets the constraints</b> (").append(esc(rules)).append(").</p>\n");
@@ -61,8 +64,7 @@ public final class HtmlReport {
         if (c != null) {
             b.append("<h2>The chosen setting, to deploy</h2>\n<pre>")
                     .append(esc(ServerSettings.runCommand(c.setting(), run.runArgs()))).append("</pre>\n");
-            for (ServerSettings.Block block : c.setting().offline() ? List.<ServerSettings.Block>of()
-                    : ServerSettings.servers(c.setting(), run.queueCapacity())) {
+            for (ServerSettings.Block block : ServerSettings.blocks(run, c)) {
                 b.append("<h3>").append(esc(block.title())).append("</h3>\n<pre>").append(esc(block.text()))
                         .append("</pre>\n");
                 if (!block.note().isEmpty()) {
@@ -91,16 +93,22 @@ public final class HtmlReport {
 
     private static void table(StringBuilder b, BenchRun run) {
         b.append("<h2>Points</h2>\n<table id=\"points\"><tr>");
-        for (String h : List.of("point", "stable", "records/s", "p50", "p90", "p95", "p99", "max", "queue p50",
-                "queue p99", "compute p50", "compute p99", "mean batch", "padding", "busy", "windows", "failed",
-                "Pareto")) {
+        List<String> heads = new java.util.ArrayList<>(List.of("point", "stable", "records/s", "p50", "p90", "p95",
+                "p99", "max", "queue p50", "queue p99", "compute p50", "compute p99", "mean batch", "padding", "busy",
+                "windows", "failed", "Pareto"));
+        if (run.generates()) {
+            heads.addAll(3, List.of("output tokens/s", "ttft p50", "ttft p90", "ttft p99", "tpot p50", "tpot p99"));
+            heads.set(heads.indexOf("mean batch"), "mean running");
+        }
+        for (String h : heads) {
             b.append("<th>").append(esc(h)).append("</th>");
         }
         b.append("</tr>\n");
         for (PointResult p : run.result().points()) {
             if (p.timedOut()) {
                 b.append("<tr class=\"timedout\"><td class=\"k\">").append(esc(p.setting().key()))
-                        .append("</td><td>timed out</td><td colspan=\"16\">a call of the function did not return "
+                        .append("</td><td>timed out</td><td colspan=\"").append(heads.size() - 2)
+                        .append("\">a call of the function did not return "
                                 + "in the point's time; no figures, not chosen</td></tr>\n");
                 continue;
             }
@@ -108,6 +116,11 @@ public final class HtmlReport {
             b.append("<tr").append(cls).append("><td class=\"k\">").append(esc(p.setting().key())).append("</td>");
             cell(b, p.stable() ? "yes" : "no");
             cell(b, String.format(Locale.ROOT, "%.1f", p.throughputPerSecond()));
+            GenerationMeasures g = p.generation();
+            for (double d : g == null ? new double[0] : new double[] {g.outputTokensPerSecond(), g.ttftP50Ms(),
+                g.ttftP90Ms(), g.ttftP99Ms(), g.tpotP50Ms(), g.tpotP99Ms()}) {
+                cell(b, Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d));
+            }
             for (double d : new double[] {p.latencyP50Ms(), p.latencyP90Ms(), p.latencyP95Ms(), p.latencyP99Ms(),
                 p.latencyMaxMs(), p.queueP50Ms(), p.queueP99Ms(), p.computeP50Ms(), p.computeP99Ms()}) {
                 cell(b, String.format(Locale.ROOT, "%.2f", d));

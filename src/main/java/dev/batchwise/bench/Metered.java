@@ -12,7 +12,7 @@ import java.util.List;
  * holds. Closing it closes the instance (the pool does, at the end of its worker count), unless a
  * call never returned from it (then the pool abandons it, never closing it under the call).
  */
-final class Metered implements BatchFunction {
+class Metered implements BatchFunction {
 
     private final BatchFunction delegate;
     private final Clock clock;
@@ -33,9 +33,7 @@ final class Metered implements BatchFunction {
 
     @Override
     public List<? extends List<?>> apply(List<List<Object>> inputs, CallMetrics metrics) throws Exception {
-        synchronized (this) {
-            busy = true;
-        }
+        enter();
         long[] tokens = new long[2];
         CallMetrics tee = new CallMetrics() {
             @Override
@@ -64,11 +62,19 @@ final class Metered implements BatchFunction {
             if (m != null) {
                 m.call(n, clock.nanoTime() - start, tokens[0], tokens[1]);
             }
-            synchronized (this) {
-                busy = false;
-                notifyAll();
-            }
+            exit();
         }
+    }
+
+    /** A call starts on this instance. */
+    final synchronized void enter() {
+        busy = true;
+    }
+
+    /** The call ends. */
+    final synchronized void exit() {
+        busy = false;
+        notifyAll();
     }
 
     @Override

@@ -55,6 +55,12 @@ public final class PointMeter {
         long busyNanos;
         long realTokens;
         long paddedTokens;
+        /** Generation: time to first token and per output token of the records finished. */
+        final Histogram ttft = histogram();
+        final Histogram tpot = histogram();
+        long outputTokens;
+        long longestPrompt;
+        long longestSequence;
     }
 
     private final Clock clock;
@@ -68,6 +74,8 @@ public final class PointMeter {
      * grouping's lookahead, a lag a whole run catches up on but a window would read as slowness.
      */
     private final boolean latencyCounts;
+    /** Whether the point generates: its windows count output tokens, and its result has generation's measures. */
+    private final boolean generates;
     private final CountDownLatch done = new CountDownLatch(1);
     /** Counted down when the warm-up starts, or the point ends before it does. */
     private final CountDownLatch begun = new CountDownLatch(1);
@@ -89,10 +97,20 @@ public final class PointMeter {
      * @param latencyCounts whether stability asks for a narrow p99 as well as a narrow throughput
      */
     public PointMeter(Clock clock, Plan plan, List<Window> prior, boolean latencyCounts) {
+        this(clock, plan, prior, latencyCounts, false);
+    }
+
+    /**
+     * @param generates whether the point's function generates: its records report their first token
+     *     and tokens ({@link #record(long, long, boolean, long, long, long)}), and its throughput is in
+     *     output tokens
+     */
+    public PointMeter(Clock clock, Plan plan, List<Window> prior, boolean latencyCounts, boolean generates) {
         this.clock = clock;
         this.plan = plan;
         this.prior = List.copyOf(prior);
         this.latencyCounts = latencyCounts;
+        this.generates = generates;
     }
 
     /** Starts the warm-up now. */
@@ -129,6 +147,19 @@ public final class PointMeter {
 
     /** One record finished now, after {@code queueNanos} in the queue and {@code latencyNanos} from its intended arrival. */
     public synchronized void record(long queueNanos, long latencyNanos, boolean failed) {
+        record(queueNanos, latencyNanos, failed, -1, 0, 0);
+    }
+
+    /**
+     * One generated record finished now. Its time per output token is that after its first token,
+     * {@code (latencyNanos - firstTokenNanos) / (outputTokens - 1)}, as the run's stats count it.
+     *
+     * @param firstTokenNanos from its intended arrival to its first token; -1 when it generated none
+     * @param outputTokens the tokens it generated
+     * @param promptTokens its prompt's tokens
+     */
+    public synchronized void record(long queueNanos, long latencyNanos, boolean failed, long firstTokenNanos,
+            long outputTokens, long promptTokens) {
         Acc a = at(clock.nanoTime());
         if (a == null) {
             return;
@@ -139,6 +170,17 @@ public final class PointMeter {
         }
         a.latency.recordValue(micros(latencyNanos));
         a.queue.recordValue(micros(queueNanos));
+        if (outputTokens > 0) {
+            if (firstTokenNanos >= 0) { // a static batch's records have no first-token time
+                a.ttft.recordValue(micros(firstTokenNanos));
+                if (outputTokens > 1) {
+                    a.tpot.recordValue(micros((latencyNanos - firstTokenNanos) / (outputTokens - 1)));
+                }
+            }
+            a.outputTokens += outputTokens;
+            a.longestPrompt = Math.max(a.longestPrompt, promptTokens);
+            a.longestSequence = Math.max(a.longestSequence, promptTokens + outputTokens);
+        }
     }
 
     /** Closes the windows that have ended by now, as an event would; for a caller that sees no events. */
@@ -156,8 +198,9 @@ public final class PointMeter {
             Acc ending = current != null ? current : new Acc();
             current = null;
             closed.add(ending);
-            windows.add(new Window(plan.windowNanos(), latencyCounts ? ending.records : ending.computed,
-                    ending.records == 0 ? 0 : ending.latency.getValueAtPercentile(99)));
+            windows.add(new Window(plan.windowNanos(), latencyCounts || generates ? ending.records : ending.computed,
+                    ending.records == 0 ? 0 : ending.latency.getValueAtPercentile(99),
+                    generates ? ending.outputTokens : -1));
             List<Window> all = new ArrayList<>(prior);
             all.addAll(windows);
             if (Stability.stable(all, latencyCounts)) {
@@ -220,6 +263,11 @@ public final class PointMeter {
             all.busyNanos += a.busyNanos;
             all.realTokens += a.realTokens;
             all.paddedTokens += a.paddedTokens;
+            all.ttft.add(a.ttft);
+            all.tpot.add(a.tpot);
+            all.outputTokens += a.outputTokens;
+            all.longestPrompt = Math.max(all.longestPrompt, a.longestPrompt);
+            all.longestSequence = Math.max(all.longestSequence, a.longestSequence);
         }
         long spanNanos = plan.windowNanos() * used.size();
         long calls = 0;
@@ -229,14 +277,22 @@ public final class PointMeter {
             items += (long) e.getKey() * e.getValue();
         }
         return new PointResult(setting,
-                spanNanos == 0 ? 0 : (latencyCounts ? all.records : all.computed) / (spanNanos / 1e9),
+                spanNanos == 0 ? 0 : (latencyCounts || generates ? all.records : all.computed) / (spanNanos / 1e9),
                 ms(all.latency, 50), ms(all.latency, 90), ms(all.latency, 95), ms(all.latency, 99),
                 all.latency.getTotalCount() == 0 ? 0 : all.latency.getMaxValue() / 1000.0,
                 ms(all.queue, 50), ms(all.queue, 99), ms(all.compute, 50), ms(all.compute, 99),
                 calls == 0 ? 0 : (double) items / calls, all.sizes,
                 all.paddedTokens == 0 ? -1 : (double) (all.paddedTokens - all.realTokens) / all.paddedTokens,
                 spanNanos == 0 ? 0 : Math.min(1.0, all.busyNanos / ((double) spanNanos * setting.workers())),
-                stable, windows.size(), all.records, all.failed, windows);
+                stable, windows.size(), all.records, all.failed, windows, false, !generates ? null
+                : new GenerationMeasures(spanNanos == 0 ? 0 : all.outputTokens / (spanNanos / 1e9), all.outputTokens,
+                        timed(all, all.ttft, 50), timed(all, all.ttft, 90), timed(all, all.ttft, 99),
+                        timed(all, all.tpot, 50), timed(all, all.tpot, 99), all.longestPrompt, all.longestSequence));
+    }
+
+    /** A first-token or per-token time; NaN when tokens came with none (static batches: no token times). */
+    private static double timed(Acc all, Histogram h, double percentile) {
+        return all.outputTokens > 0 && all.ttft.getTotalCount() == 0 ? Double.NaN : ms(h, percentile);
     }
 
     private static double ms(Histogram h, double percentile) {

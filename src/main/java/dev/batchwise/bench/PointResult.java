@@ -23,6 +23,7 @@ import java.util.Map;
  * @param timedOut the point did not end within its time (see {@link RunTarget}): a call of the
  *     function did not return. It has no figures (every one is 0, its histogram empty), is not
  *     stable, and is never chosen nor put on the Pareto front
+ * @param generation for a point of a generating model, its tokens, TTFT and TPOT; null otherwise
  */
 public record PointResult(
         Setting setting,
@@ -45,7 +46,8 @@ public record PointResult(
         long records,
         long failed,
         List<Window> windowSeries,
-        boolean timedOut) {
+        boolean timedOut,
+        GenerationMeasures generation) {
 
     public PointResult {
         windowSeries = List.copyOf(windowSeries);
@@ -64,6 +66,17 @@ public record PointResult(
         this(setting, throughputPerSecond, latencyP50Ms, latencyP90Ms, latencyP95Ms, latencyP99Ms, latencyMaxMs,
                 queueP50Ms, queueP99Ms, computeP50Ms, computeP99Ms, meanBatchSize, batchSizes, paddingShare, busyShare,
                 stable, windows, records, failed, windowSeries, false);
+    }
+
+    /** A point that does not generate. */
+    public PointResult(Setting setting, double throughputPerSecond, double latencyP50Ms, double latencyP90Ms,
+            double latencyP95Ms, double latencyP99Ms, double latencyMaxMs, double queueP50Ms, double queueP99Ms,
+            double computeP50Ms, double computeP99Ms, double meanBatchSize, Map<Integer, Long> batchSizes,
+            double paddingShare, double busyShare, boolean stable, int windows, long records, long failed,
+            List<Window> windowSeries, boolean timedOut) {
+        this(setting, throughputPerSecond, latencyP50Ms, latencyP90Ms, latencyP95Ms, latencyP99Ms, latencyMaxMs,
+                queueP50Ms, queueP99Ms, computeP50Ms, computeP99Ms, meanBatchSize, batchSizes, paddingShare, busyShare,
+                stable, windows, records, failed, windowSeries, timedOut, null);
     }
 
     /** The point at {@code setting} that did not end within its time, after {@code windows} windows. */
@@ -94,6 +107,8 @@ public record PointResult(
         double padding = 0;
         long paddedRecords = 0;
         double[] high = new double[9];
+        List<GenerationMeasures> generated = new java.util.ArrayList<>();
+        List<Long> generatedSpans = new java.util.ArrayList<>();
         for (PointResult v : visits) {
             v.batchSizes().forEach((size, count) -> sizes.merge(size, count, Long::sum));
             series.addAll(v.windowSeries());
@@ -104,6 +119,10 @@ public record PointResult(
                     : v.windowSeries().stream().mapToLong(Window::nanos).sum();
             windowCount += v.windows();
             spanNanos += span;
+            if (v.generation() != null) {
+                generated.add(v.generation());
+                generatedSpans.add(span);
+            }
             finished += v.throughputPerSecond() * span / 1e9;
             busy += v.busyShare() * span;
             if (v.paddingShare() >= 0) {
@@ -125,10 +144,19 @@ public record PointResult(
         return new PointResult(setting, spanNanos == 0 ? 0 : finished / (spanNanos / 1e9), high[0], high[1], high[2],
                 high[3], high[4], high[5], high[6], high[7], high[8], calls == 0 ? 0 : (double) items / calls, sizes,
                 paddedRecords == 0 ? -1 : padding / paddedRecords, spanNanos == 0 ? 0 : busy / spanNanos, stable,
-                windowCount, records, failed, series);
+                windowCount, records, failed, series, false,
+                generated.isEmpty() ? null : GenerationMeasures.pool(generated, generatedSpans));
     }
 
-    /** The mean per-window throughput and its 95% interval. */
+    /**
+     * What the throughput objective maximises: output tokens per second for a generation point, else
+     * records per second.
+     */
+    public double objectiveRate() {
+        return generation != null ? generation.outputTokensPerSecond() : throughputPerSecond;
+    }
+
+    /** The mean per-window throughput (as {@link #objectiveRate} counts it) and its 95% interval. */
     public Stability.Estimate throughputEstimate() {
         return Stability.throughput(windowSeries);
     }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * The run spec of each point of a sweep, made by run's spec builder like any run: the sweep's run
  * settings (function or model, input mapping, reader, queue, seed) with the point's max batch size,
  * max delay, workers and load; its input is the cycled files, on standard input, in their one format;
- * it writes nothing and says nothing.
+ * it writes nothing and says nothing. A generation point's stop lets its running records finish.
  */
 public final class PointSpecs {
 
@@ -75,6 +75,15 @@ public final class PointSpecs {
         }
         b.quiet = true;
         b.showProgress = false;
-        return b.build();
+        RunSpec spec = b.build();
+        if (spec.function() instanceof dev.batchwise.run.FunctionSpec.Model m
+                && m.options().task() == dev.batchwise.model.Task.GENERATE) {
+            // the records running when the point stops finish their generation: a worker given up on mid-step
+            // would be lost to the pool with records left in its running set. The point's bound in real time
+            // (see RunTarget) still ends a point whose records take too long
+            b.failures.grace = java.time.Duration.ofHours(1);
+            spec = b.build();
+        }
+        return spec;
     }
 }

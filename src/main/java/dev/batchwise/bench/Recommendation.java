@@ -38,15 +38,30 @@ public final class Recommendation {
             n.put("confidence", round(pick.confidence(), 3));
         }
         n.put("throughput_per_second", round(p.throughputPerSecond(), 1));
+        GenerationMeasures g = p.generation();
+        if (g != null) {
+            n.put("output_tokens_per_second", round(g.outputTokensPerSecond(), 1));
+            n.putNull("throughput_ci95"); // the interval is of the objective, output tokens per second
+        }
         Stability.Estimate e = p.throughputEstimate();
         if (Double.isFinite(e.halfWidth())) {
-            ArrayNode ci = n.putArray("throughput_ci95");
+            ArrayNode ci = n.putArray(g != null ? "output_tokens_per_second_ci95" : "throughput_ci95");
             ci.add(round(Math.max(0, e.mean() - e.halfWidth()), 1)); // no throughput is negative
             ci.add(round(e.mean() + e.halfWidth(), 1));
         } else {
-            n.putNull("throughput_ci95");
+            n.putNull(g != null ? "output_tokens_per_second_ci95" : "throughput_ci95");
         }
         n.put("latency_p99_ms", round(p.latencyP99Ms(), 2));
+        if (g != null) {
+            if (g.tokenTimes()) {
+                n.put("ttft_p99_ms", round(g.ttftP99Ms(), 2));
+                n.put("tpot_p99_ms", round(g.tpotP99Ms(), 2));
+            } else { // static batches
+                n.putNull("ttft_p99_ms");
+                n.putNull("tpot_p99_ms");
+            }
+            n.put("mean_running_sequences", round(p.meanBatchSize(), 2));
+        }
         if (pick.runnerUp() == null) {
             n.putNull("runner_up");
         } else {
@@ -55,6 +70,12 @@ public final class Recommendation {
         ArrayNode flags = n.putArray("run_flags");
         ServerSettings.runFlags(p.setting()).forEach(flags::add);
         n.put("run_command", ServerSettings.runCommand(p.setting(), run.runArgs()));
+        if (g != null) {
+            ArrayNode vllm = n.putArray("vllm_flags");
+            GenerationServers.vllmFlags(p, run.maxBatchTokens()).forEach(vllm::add);
+            ArrayNode tgi = n.putArray("tgi_flags");
+            GenerationServers.tgiFlags(p, run.maxBatchTokens()).forEach(tgi::add);
+        }
         return n;
     }
 
@@ -81,11 +102,17 @@ public final class Recommendation {
                             + Math.round(Stability.TOLERANCE * 100) + "% after its windows (a busy machine?)\n"
                     : "not confirmed: no stable point qualifies\n");
         }
-        b.append(String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f records/s%s, p99 %.2f ms%n", what, rules,
-                p.setting().key(), p.throughputPerSecond(), interval(p), p.latencyP99Ms()));
+        GenerationMeasures g = p.generation();
+        b.append(g == null ? String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f records/s%s, p99 %.2f ms%n",
+                what, rules, p.setting().key(), p.throughputPerSecond(), interval(p), p.latencyP99Ms())
+                : String.format(Locale.ROOT, "recommended %s (%s): %s: %.1f output tokens/s%s, %sp99 %.2f ms%n",
+                        what, rules, p.setting().key(), g.outputTokensPerSecond(), interval(p), !g.tokenTimes() ? ""
+                                : String.format(Locale.ROOT, "ttft p99 %.2f ms, tpot p99 %.2f ms, ", g.ttftP99Ms(),
+                                        g.tpotP99Ms()), p.latencyP99Ms()));
         if (pick.runnerUp() != null && !Double.isNaN(pick.confidence())) {
-            b.append(String.format(Locale.ROOT, "  faster than the runner-up, %s (%.1f records/s%s), with "
-                    + "probability %.2f%n", pick.runnerUp().setting().key(), pick.runnerUp().throughputPerSecond(),
+            b.append(String.format(Locale.ROOT, "  faster than the runner-up, %s (%.1f %s%s), with "
+                    + "probability %.2f%n", pick.runnerUp().setting().key(), pick.runnerUp().objectiveRate(),
+                    run.rateUnit(),
                     interval(pick.runnerUp()), pick.confidence()));
         }
         b.append("  ").append(ServerSettings.runCommand(p.setting(), run.runArgs())).append('\n');

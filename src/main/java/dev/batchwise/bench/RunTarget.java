@@ -107,7 +107,8 @@ public final class RunTarget implements Target {
         WorkerPool pool;
         try {
             pool = WorkerPool.load(factory, workers, f -> {
-                Metered m = new Metered(f, clock);
+                Metered m = f instanceof dev.batchwise.fn.SteppedBatchFunction stepped ? new MeteredSteps(stepped, clock)
+                        : new Metered(f, clock);
                 metered.add(m);
                 return m;
             });
@@ -115,7 +116,29 @@ public final class RunTarget implements Target {
             closeQuietly(factory);
             throw e;
         }
-        return new Loaded(factory, pool, metered, System.nanoTime() - start);
+        List<String> outputs = factory.signature().outputs();
+        boolean generates = specs.base().function() instanceof dev.batchwise.run.FunctionSpec.Model m
+                && m.options().task() == dev.batchwise.model.Task.GENERATE;
+        Tokens tokens = generates ? new Tokens(outputs.indexOf("prompt_tokens"), outputs.indexOf("completion_tokens")) : null;
+        return new Loaded(factory, pool, metered, System.nanoTime() - start, tokens);
+    }
+
+    /**
+     * Where a generated record's outputs hold its prompt and generated token counts, by the names
+     * generation's signature gives them; -1 where it has none.
+     */
+    private record Tokens(int prompt, int completion) {
+        /** One finished record to the meter, with its first token and tokens when it has them. */
+        void record(PointMeter meter, dev.batchwise.result.Result r) {
+            Object[] out = r.outputs();
+            meter.record(r.queueNanos(), r.latencyNanos(), r.failed(), r.firstTokenNanos(), count(out, completion),
+                    count(out, prompt));
+        }
+
+        private static long count(Object[] outputs, int index) {
+            return outputs != null && index >= 0 && index < outputs.length && outputs[index] instanceof Number n
+                    ? n.longValue() : 0;
+        }
     }
 
     /** The stop request of one point's run, made when its meter is done. */
@@ -140,12 +163,15 @@ public final class RunTarget implements Target {
         private final long loadNanos;
         /** The instances a call of a timed-out point is still in; only the sweep's thread touches it. */
         private final List<Metered> stuck = new ArrayList<>();
+        /** For a generating function, where its outputs count tokens; null otherwise. */
+        private final Tokens tokens;
 
-        Loaded(BatchFunctionFactory factory, WorkerPool pool, List<Metered> instances, long loadNanos) {
+        Loaded(BatchFunctionFactory factory, WorkerPool pool, List<Metered> instances, long loadNanos, Tokens tokens) {
             this.factory = factory;
             this.pool = pool;
             this.instances = List.copyOf(instances);
             this.loadNanos = loadNanos;
+            this.tokens = tokens;
         }
 
         @Override
@@ -165,7 +191,7 @@ public final class RunTarget implements Target {
                 throw new IllegalStateException("a call of an earlier point never returned: no more points run here");
             }
             RunSpec point = specs.point(s);
-            PointMeter meter = new PointMeter(clock, plan, prior, latencyCounts);
+            PointMeter meter = new PointMeter(clock, plan, prior, latencyCounts, tokens != null);
             current = meter; // before the check: a stop sees this meter, or this point sees the stop
             if (interrupted) {
                 throw new Sweep.Interrupted();
@@ -179,7 +205,8 @@ public final class RunTarget implements Target {
             // the point's warm-up starts with its first record, once the random order has its window of records
             RunSession session = new RunSession(point, records, OutputStream.nullOutputStream(), env,
                     new Console(new PrintWriter(Writer.nullWriter()), true, Phrase.KEYS), clock, stop)
-                    .withHooks(new RunSession.Hooks(r -> meter.record(r.queueNanos(), r.latencyNanos(), r.failed()),
+                    .withHooks(new RunSession.Hooks(tokens != null ? r -> tokens.record(meter, r)
+                            : r -> meter.record(r.queueNanos(), r.latencyNanos(), r.failed()),
                             read -> new FirstRecord(new ShuffledRecords(read, SHUFFLE_WINDOW, seed), meter::start)));
             Exception[] failure = new Exception[1];
             Thread runner = new Thread(() -> {

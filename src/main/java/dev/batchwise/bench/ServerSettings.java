@@ -82,6 +82,18 @@ public final class ServerSettings {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
+    /**
+     * The settings to deploy the chosen point {@code c} with: vLLM's and TGI's for a generation point
+     * ({@link GenerationServers}), the batching servers' for a server sweep's point, none for an
+     * offline job's (its setting is a run's).
+     */
+    public static List<Block> blocks(BenchRun run, PointResult c) {
+        if (c.generation() != null) {
+            return GenerationServers.servers(c, run.maxBatchTokens());
+        }
+        return c.setting().offline() ? List.of() : servers(c.setting(), run.queueCapacity());
+    }
+
     /** The settings of the servers, in a fixed order. */
     public static List<Block> servers(Setting s, int queueCapacity) {
         long delayMicros = Math.round(s.maxDelayNanos() / 1e3);

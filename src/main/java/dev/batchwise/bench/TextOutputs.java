@@ -15,7 +15,8 @@ public final class TextOutputs {
             "concurrency", "rate_per_second", "stable", "windows", "records", "failed", "throughput_per_second",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "queue_p50_ms",
             "queue_p99_ms", "compute_p50_ms", "compute_p99_ms", "mean_batch_size", "batch_sizes", "padding_share",
-            "busy_share", "pareto", "meets_slo", "chosen", "timed_out", "model_threads");
+            "busy_share", "pareto", "meets_slo", "chosen", "timed_out", "model_threads", "output_tokens_per_second",
+            "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms");
 
     private TextOutputs() {}
 
@@ -67,6 +68,14 @@ public final class TextOutputs {
             v.add(Boolean.toString(run.isChosen(p)));
             v.add(Boolean.toString(p.timedOut()));
             v.add(s.modelThreads() == 0 ? "" : Integer.toString(s.modelThreads()));
+            GenerationMeasures g = p.generation();
+            for (double d : g == null ? new double[0] : new double[] {g.outputTokensPerSecond(), g.ttftP50Ms(),
+                g.ttftP90Ms(), g.ttftP99Ms(), g.tpotP50Ms(), g.tpotP99Ms()}) {
+                v.add(Double.isNaN(d) ? "" : num(d)); // NaN: static batches have no token times
+            }
+            while (v.size() < CSV_COLUMNS.size()) {
+                v.add(""); // not a generation point, or one with no figures
+            }
             out.write(String.join(",", v));
             out.write('\n');
         }
@@ -85,6 +94,11 @@ public final class TextOutputs {
         return b.toString();
     }
 
+    /** Milliseconds for the table, {@code -} for a time not measured (NaN). */
+    private static String ms(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
+    }
+
     private static String num(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
@@ -99,8 +113,13 @@ public final class TextOutputs {
     public static String table(BenchRun run) {
         StringBuilder b = new StringBuilder();
         b.append("sweep: ").append(run.kindLabel()).append('\n');
-        b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s %7s%n", "", "point",
+        if (run.generates()) {
+            b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %8s %7s %5s %7s%n", "", "point",
+                    "tokens/s", "ttft50", "ttft99", "tpot50", "tpot99", "p99 ms", "running", "busy", "win", "failed"));
+        } else {
+            b.append(String.format(Locale.ROOT, "%-2s %-26s %9s %8s %8s %8s %8s %8s %6s %7s %5s %7s%n", "", "point",
                 "records/s", "p50 ms", "p99 ms", "queue99", "comp99", "batch", "pad", "busy", "win", "failed"));
+        }
         for (PointResult p : run.result().points()) {
             if (p.timedOut()) {
                 b.append(String.format(Locale.ROOT, "%-2s %-26s %s%n", "T", p.setting().key(),
@@ -109,11 +128,24 @@ public final class TextOutputs {
             }
             String mark = (run.isChosen(p) ? "*" : "") + (run.onFront(p) ? "P" : "") + (p.stable() ? "" : "?")
                     + (p.failed() > 0 ? "!" : "");
+            GenerationMeasures g = p.generation();
+            if (g != null) {
+                b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8s %8s %8s %8s %8.2f %8.2f %6.1f%% %5d %7d%n",
+                        mark, p.setting().key(), g.outputTokensPerSecond(), ms(g.ttftP50Ms()), ms(g.ttftP99Ms()),
+                        ms(g.tpotP50Ms()), ms(g.tpotP99Ms()), p.latencyP99Ms(), p.meanBatchSize(), 100 * p.busyShare(),
+                        p.windows(), p.failed()));
+                continue;
+            }
             b.append(String.format(Locale.ROOT, "%-2s %-26s %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f %6s %6.1f%% %5d %7d%n",
                     mark, p.setting().key(), p.throughputPerSecond(), p.latencyP50Ms(), p.latencyP99Ms(),
                     p.queueP99Ms(), p.computeP99Ms(), p.meanBatchSize(),
                     p.paddingShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.paddingShare()),
                     100 * p.busyShare(), p.windows(), p.failed()));
+        }
+        if (run.generates()) {
+            b.append("milliseconds; ttft from the intended arrival to the first token, tpot per output token after "
+                    + "it (- for static batches, which have none), p99 end to end; running: mean sequences per "
+                    + "decoding step (per batch, static)\n");
         }
         b.append("* chosen  P on the Pareto front (throughput against p99)  ? unstable  ! records failed"
                 + (run.result().timedOut() != null ? "  T timed out (not chosen)" : "") + "\n");
@@ -132,11 +164,11 @@ public final class TextOutputs {
     /** The chosen point's server settings, each block with its note. */
     public static String servers(BenchRun run) {
         PointResult c = run.result().chosen();
-        if (c == null || c.setting().offline()) {
-            return ""; // an offline job's setting is a run's, not a server's
+        if (c == null) {
+            return "";
         }
         StringBuilder b = new StringBuilder();
-        for (ServerSettings.Block block : ServerSettings.servers(c.setting(), run.queueCapacity())) {
+        for (ServerSettings.Block block : ServerSettings.blocks(run, c)) {
             b.append(block.title()).append(":\n");
             block.text().lines().forEach(l -> b.append("  ").append(l).append('\n'));
             if (!block.note().isEmpty()) {

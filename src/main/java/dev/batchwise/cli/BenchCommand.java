@@ -20,6 +20,7 @@ import dev.batchwise.options.ArrivalOptions;
 import dev.batchwise.options.BatchingOptions;
 import dev.batchwise.options.EmbeddingOptions;
 import dev.batchwise.options.FunctionOptions;
+import dev.batchwise.options.GenerationOptions;
 import dev.batchwise.options.InputOptions;
 import dev.batchwise.options.MessageOptions;
 import dev.batchwise.options.ModelOptions;
@@ -30,8 +31,6 @@ import dev.batchwise.options.SpecOptions;
 import dev.batchwise.run.ExitStatus;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.RunSpec;
-import dev.batchwise.util.SettingException;
-import dev.batchwise.util.Phrase;
 import dev.batchwise.model.Task;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.terminal.Style;
@@ -91,6 +90,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
             .section("Input (as in run)", new InputOptions(), new InputOptions.Reading())
             .section("Model (as in run)", new ModelOptions())
             .section("Embeddings (as in run)", new EmbeddingOptions(), new EmbeddingOptions.ChunkOutput())
+            .section("Generation (--task generate, as in run; every point)", new GenerationOptions())
             .section("Function (as in run)", new FunctionOptions(), new FunctionOptions.Plugins())
             .section("Queue (as in run)", new BatchingOptions.Queue(), new BatchingOptions.Timeout())
             .section("Arrivals (as in run)", new ArrivalOptions.Seed())
@@ -139,11 +139,6 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
         Style style = Style.of(io.env(), io.stderrIsTerminal());
         PrintWriter err = spec.commandLine().getErr();
         RunSpec base = specs.base();
-        if (base.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE) {
-            throw new SettingException("task", Phrase.of("bench does not sweep {task} generate: its SLOs are on "
-                    + "end-to-end latency, not on time to first token or per output token; compare settings with "
-                    + "batchwise run --task generate --stats-json FILE at each {max-batch-size}"));
-        }
         warnIgnored(base, style, quiet);
         RunTarget target = new RunTarget(specs, io.env(), inputs, format, Clock.SYSTEM,
                 RunTarget.MIN_MARGIN_NANOS);
@@ -166,7 +161,8 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
             command.addAll(spec.commandLine().getParseResult().originalArgs());
             BenchRun run = new BenchRun(command, runArgs(), Machine.current(VersionProvider.version(),
                     RuntimeVersions.lines(BenchCommand.class.getClassLoader())), name, config.plan(), config.slo(),
-                    config.objective(), base.batching().queueCapacity(), result);
+                    config.objective(), base.batching().queueCapacity(), result,
+                    base.batching().maxBatchTokens());
             if (!quiet) {
                 err.print(TextOutputs.table(run));
                 err.print(TextOutputs.servers(run));
@@ -180,13 +176,18 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 // an error, so printed even under --quiet: the exit code alone would not say which point
                 long bound = target.boundNanos(config.plan());
                 int before = result.points().size() - 1;
+                boolean generates = base.function() instanceof FunctionSpec.Model m
+                        && m.options().task() == Task.GENERATE;
                 err.println("batchwise: " + style.error("point " + result.timedOut().setting().key()
-                        + " timed out: a call of the function did not return within " + Durations.format(bound)
+                        + (generates ? " timed out: the records running at its end did not finish generating (or a "
+                                + "step did not return) within " : " timed out: a call of the function did not "
+                                + "return within ") + Durations.format(bound)
                         + " (the point's "
                         + Durations.format(config.plan().budgetNanos())
                         + " of warm-up and windows, then as long again, "
                         + "at least " + Durations.format(RunTarget.MIN_MARGIN_NANOS) + "); the sweep stopped there, "
-                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"));
+                        + "with " + before + " point" + (before == 1 ? "" : "s") + " measured before it"
+                        + (generates ? "; give longer --window or --warmup, or a lower --max-tokens" : "")));
                 err.flush();
             }
             if (signalExit.get() != 0) {
@@ -228,11 +229,18 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                         + "so no delay holds a batch; to tune a server, give --concurrency or --rate");
             }
             RunSpec base = specs.base();
+            // continuous batching admits records between steps: no delay holds them, so none is swept
+            boolean continuous = base.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE
+                    && m.generation().batching() == dev.batchwise.generate.GenerationSpec.Batching.CONTINUOUS;
+            if (continuous && typed.hasMatchedOption("--max-delay")) {
+                throw new IllegalArgumentException("--max-delay: continuous batching admits records between decoding "
+                        + "steps, so no delay holds them; drop it, or give --batching static");
+            }
             int cores = Runtime.getRuntime().availableProcessors();
             List<Integer> batches = GridValues.integers("--max-batch-size",
                     offline && !typed.hasMatchedOption("--max-batch-size") ? BenchMode.OFFLINE_BATCH_SIZES
                             : grid.batchSizes);
-            List<Long> delays = offline ? List.of(base.batching().maxDelayNanos())
+            List<Long> delays = offline || continuous ? List.of(base.batching().maxDelayNanos())
                     : GridValues.durations("--max-delay", grid.delays);
             List<Integer> workers = grid.workers != null ? GridValues.integers("--workers", grid.workers)
                     : offline ? BenchMode.offlineWorkers(cores, base.workers()) : List.of(base.workers());
@@ -262,6 +270,11 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 }
             }
             Slo slo = choice.slo == null ? null : Slo.parse(choice.slo);
+            if (slo != null && slo.onGeneration() && !continuous) {
+                throw new IllegalArgumentException("--slo " + slo.label() + ": time to first token and per output "
+                        + "token are measured for --task generate with continuous batching only; here give p50, p95 "
+                        + "or p99");
+            }
             Objective objective = switch (choice.objective.toLowerCase(Locale.ROOT)) {
                 case "throughput" -> Objective.THROUGHPUT;
                 case "latency" -> Objective.LATENCY;

@@ -35,6 +35,12 @@ record SweepProgress(PrintWriter err, boolean shown) implements Sweep.Progress, 
         if (shown && r.timedOut()) {
             err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s timed out%n", index, total, r.setting().key());
             err.flush();
+        } else if (shown && r.generation() != null && r.generation().tokenTimes()) {
+            err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s %9.1f tokens/s  ttft p99 %8.2f ms  tpot p99 %7.2f ms  %s%n",
+                    index, total, r.setting().key(), r.generation().outputTokensPerSecond(),
+                    r.generation().ttftP99Ms(), r.generation().tpotP99Ms(),
+                    r.stable() ? "stable" : "unstable after " + r.windows() + " windows");
+            err.flush();
         } else if (shown) {
             err.printf(Locale.ROOT, "\r\033[K[%d/%d] %-26s %9.1f records/s  p99 %8.2f ms  %s%n", index, total,
                     r.setting().key(), r.throughputPerSecond(), r.latencyP99Ms(),

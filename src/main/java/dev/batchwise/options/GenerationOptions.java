@@ -7,16 +7,16 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code --task generate} generates: each record's defaults (a record's own fields override them),
- * the batching and the KV cache budget. {@code --top-k} and {@code --seed} are shared with classify and
+ * How {@code --task generate} generates, in run and, as a fixed setting of every point, in bench: each
+ * record's defaults (a record's own fields override them), the batching and the KV cache budget. {@code --top-k} and {@code --seed} are shared with classify and
  * the arrivals ({@link ModelOptions}, {@link ArrivalOptions.Seed}).
  */
-@Refused(bench = "bench's sweep measures records per second against latency SLOs; generation's measures (time to "
-        + "first token, time per output token) are not among its SLOs yet: compare batchings with "
-        + "scripts/bench-generation, or time run --task generate",
-        spark = "the Spark job runs one batch call per partition slice; generation's continuous batching and "
-        + "per-record seeds need the run's queue and record positions: run batchwise run --task generate")
+@Refused(spark = GenerationOptions.NOT_IN_SPARK)
 public final class GenerationOptions implements SpecOptions {
+
+    static final String NOT_IN_SPARK = "the Spark job runs one batch call per partition slice; generation's continuous "
+            + "batching and per-record seeds need the run's queue and record positions: run batchwise run --task "
+            + "generate";
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "16",
             description = """
@@ -60,10 +60,6 @@ public final class GenerationOptions implements SpecOptions {
                     that fits later waits. Default: 1024.""")
     Long kvCacheMib;
 
-    @Option(names = "--token-ids",
-            description = """
-                    Also write each record's generated token ids ('token_ids').""")
-    boolean tokenIds;
 
     /** {@code --batching}'s values, for completion. */
     public static final class Batchings implements Iterable<String> {
@@ -85,6 +81,20 @@ public final class GenerationOptions implements SpecOptions {
         if (kvCacheMib != null) {
             g.kvCacheMib = kvCacheMib;
         }
-        g.tokenIds = tokenIds;
+    }
+
+    /** What generation writes besides the text: run's alone (bench writes no output lines). */
+    @Refused(bench = "bench writes no output lines: it measures tokens, time to first token and per output token",
+            spark = NOT_IN_SPARK)
+    public static final class TokenIds implements SpecOptions {
+        @Option(names = "--token-ids",
+                description = """
+                        Also write each record's generated token ids ('token_ids').""")
+        boolean tokenIds;
+
+        @Override
+        public void applyTo(RunSpec.Builder spec) {
+            spec.generation.tokenIds = tokenIds;
+        }
     }
 }

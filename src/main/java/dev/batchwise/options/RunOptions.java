@@ -16,7 +16,7 @@ public final class RunOptions {
         return new OptionSections()
                 .section("Input", new InputOptions(), new InputOptions.Reading(), new InputOptions.Limit())
                 .section("Model (the default: --model minilm, sentence embeddings)", new ModelOptions())
-                .section("Generation (--task generate)", new GenerationOptions())
+                .section("Generation (--task generate)", new GenerationOptions(), new GenerationOptions.TokenIds())
                 .section("Embeddings (see docs/embeddings.md)", new EmbeddingOptions(),
                         new EmbeddingOptions.ChunkOutput(), new EmbeddingOptions.Written())
                 .section("Function (instead of a model)", new FunctionOptions(), new FunctionOptions.Plugins())

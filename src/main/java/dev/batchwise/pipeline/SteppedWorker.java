@@ -164,7 +164,8 @@ final class SteppedWorker implements PipelineWorker {
                         tokens > 1 ? (doneNanos - firstTokenNanos) / (tokens - 1) : -1, tokens);
             }
             Result result = new Result(r.record.seq(), r.key, r.record.origin(), values, failure, r.record, queueNanos,
-                    doneNanos - admittedNanos, latencyNanos, function.stepped().running().size() + 1, r.kept);
+                    doneNanos - admittedNanos, latencyNanos, function.stepped().running().size() + 1, r.kept,
+                    tokens > 0 ? firstTokenNanos - r.arrivalNanos : -1);
             sink.complete(List.of(result));
             completions.finished(List.of(result));
         }

@@ -22,6 +22,8 @@ public final class Result implements Sequenced {
     private final int batchSize;
     /** The values of the {@code --keep} columns, in their order ({@code null} where absent), or {@code null} for none. */
     private final Object[] kept;
+    /** Generation: from the intended arrival to the first output token; -1 for a record that generated none. */
+    private final long firstTokenNanos;
 
     /**
      * @param input the record as read; kept only for a failed result
@@ -37,7 +39,18 @@ public final class Result implements Sequenced {
      */
     public Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
             long computeNanos, long latencyNanos, int batchSize, Object[] kept) {
+        this(seq, key, origin, outputs, failure, input, queueNanos, computeNanos, latencyNanos, batchSize, kept, -1);
+    }
+
+    /**
+     * A generated record's result.
+     *
+     * @param firstTokenNanos from its intended arrival to its first output token; -1 when it generated none
+     */
+    public Result(long seq, Object key, Origin origin, Object[] outputs, Failure failure, Record input, long queueNanos,
+            long computeNanos, long latencyNanos, int batchSize, Object[] kept, long firstTokenNanos) {
         this.kept = kept;
+        this.firstTokenNanos = firstTokenNanos;
         this.seq = seq;
         this.key = key;
         this.origin = origin;
@@ -94,7 +107,7 @@ public final class Result implements Sequenced {
     /** This failed result with {@code other} as its failure (the same one, said another way). */
     public Result withFailure(Failure other) {
         return new Result(seq, key, origin, outputs, other, input, queueNanos, computeNanos, latencyNanos, batchSize,
-                kept);
+                kept, firstTokenNanos);
     }
 
     /** The failure, or {@code null} when the record succeeded. */
@@ -120,5 +133,10 @@ public final class Result implements Sequenced {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Generation: from the intended arrival to the first output token; -1 for a record that generated none. */
+    public long firstTokenNanos() {
+        return firstTokenNanos;
     }
 }

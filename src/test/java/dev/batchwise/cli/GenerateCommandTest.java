@@ -209,16 +209,4 @@ class GenerateCommandTest {
         assertTrue(run.err().contains("first token") && run.err().contains("generated   30 tokens"), run::toString);
         assertTrue(!run.err().contains("warning"), run::toString);
     }
-
-    @Test
-    void benchRefusesGenerateAndItsOptionsWithTheReason() throws Exception {
-        Path input = Files.writeString(dir.resolve("p.txt"), "Hello\n");
-        Cli.Run run = Cli.run("bench", "--model", Decoders.dir(Decoders.GPT2).toString(), "--task", "generate",
-                "--cache-dir", Models.CACHE_DIR.toString(), input.toString());
-        assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("bench does not sweep --task generate"), run::toString);
-        Cli.Run option = Cli.run("bench", "--temperature", "0", input.toString());
-        assertEquals(ExitCodes.USAGE, option.exitCode(), option::toString);
-        assertTrue(option.err().contains("time to first token"), option::toString);
-    }
 }
