@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 @Refused(spark = GenerationOptions.NOT_IN_SPARK)
 public final class GenerationOptions implements SpecOptions {
 
-    static final String NOT_IN_SPARK = "the Spark job runs one batch call per partition slice; generation's continuous "
-            + "batching and per-record seeds need the run's queue and record positions: run batchwise run --task "
-            + "generate";
+    static final String NOT_IN_SPARK = "a record's sampling is seeded from its position in the whole input, and a Spark "
+            + "task knows only its position in its partition, so its text would change with the partitioning; and "
+            + "the job's executors share loaded text models only: run batchwise run --task generate";
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "16",
             description = """

@@ -127,9 +127,10 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
         options.applyTo(b);
         RunSpec job = b.build();
         if (job.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE) {
-            throw new SettingException("task", Phrase.of("the Spark job does not run {task} generate: continuous "
-                    + "batching and each record's seed (from its position in the input) need run's queue and "
-                    + "record numbers; use batchwise run --task generate"));
+            throw new SettingException("task", Phrase.of("the Spark job does not run {task} generate: a record's "
+                    + "sampling is seeded from its position in the whole input, which a Spark task does not know (only "
+                    + "its position in its partition), so its text would change with the partitioning; use batchwise "
+                    + "run --task generate"));
         }
         return job;
     }
