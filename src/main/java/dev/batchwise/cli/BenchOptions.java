@@ -56,10 +56,12 @@ final class BenchOptions {
     }
 
     static final class ChoiceOptions {
-        @Option(names = "--slo", paramLabel = "pNN=DURATION", completionCandidates = SloQuantiles.class,
+        @Option(names = "--slo", paramLabel = "BUDGET[,BUDGET...]", completionCandidates = SloQuantiles.class,
                 description = """
-                        Latency budget a chosen setting must meet, on p50, p95 or p99 from the intended arrival, \
-                        e.g. p99=200ms.""")
+                        Latency budgets a chosen setting must meet, all of them: p50, p95 or p99 from the intended \
+                        arrival, e.g. p99=200ms; for --task generate also the time to first token (ttft_p50, \
+                        ttft_p90, ttft_p99) and per output token (tpot_p50, tpot_p99), e.g. \
+                        ttft_p99=2s,tpot_p99=100ms.""")
         String slo;
 
         @Option(names = "--objective", paramLabel = "WHAT", defaultValue = "throughput",
@@ -146,7 +148,8 @@ final class BenchOptions {
     static final class SloQuantiles implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return List.of("p50=", "p95=", "p99=").iterator();
+            return List.of("p50=", "p95=", "p99=", "ttft_p50=", "ttft_p90=", "ttft_p99=", "tpot_p50=", "tpot_p99=")
+                    .iterator();
         }
     }
 
