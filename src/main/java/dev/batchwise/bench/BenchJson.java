@@ -56,7 +56,7 @@ public final class BenchJson {
             root.putNull("chosen");
         } else {
             root.put("chosen", chosen.setting().key());
-            root.put("chosen_run_command", ServerSettings.runCommand(chosen.setting(), run.runArgs()));
+            root.put("chosen_run_command", ServerSettings.runCommand(chosen, run.runArgs()));
         }
         root.set("recommendation", Recommendation.json(run));
         if (run.result().timedOut() == null) {

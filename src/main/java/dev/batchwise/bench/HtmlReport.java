@@ -63,7 +63,7 @@ public final class HtmlReport {
         table(b, run);
         if (c != null) {
             b.append("<h2>The chosen setting, to deploy</h2>\n<pre>")
-                    .append(esc(ServerSettings.runCommand(c.setting(), run.runArgs()))).append("</pre>\n");
+                    .append(esc(ServerSettings.runCommand(c, run.runArgs()))).append("</pre>\n");
             for (ServerSettings.Block block : ServerSettings.blocks(run, c)) {
                 b.append("<h3>").append(esc(block.title())).append("</h3>\n<pre>").append(esc(block.text()))
                         .append("</pre>\n");

@@ -68,8 +68,8 @@ public final class Recommendation {
             n.put("runner_up", pick.runnerUp().setting().key());
         }
         ArrayNode flags = n.putArray("run_flags");
-        ServerSettings.runFlags(p.setting()).forEach(flags::add);
-        n.put("run_command", ServerSettings.runCommand(p.setting(), run.runArgs()));
+        ServerSettings.runFlags(p).forEach(flags::add);
+        n.put("run_command", ServerSettings.runCommand(p, run.runArgs()));
         if (g != null) {
             ArrayNode vllm = n.putArray("vllm_flags");
             GenerationServers.vllmFlags(p, run.maxBatchTokens()).forEach(vllm::add);
@@ -115,7 +115,7 @@ public final class Recommendation {
                     run.rateUnit(),
                     interval(pick.runnerUp()), pick.confidence()));
         }
-        b.append("  ").append(ServerSettings.runCommand(p.setting(), run.runArgs())).append('\n');
+        b.append("  ").append(ServerSettings.runCommand(p, run.runArgs())).append('\n');
         return b.toString();
     }
 

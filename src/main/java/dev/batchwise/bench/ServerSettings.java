@@ -28,10 +28,14 @@ public final class ServerSettings {
      * @param runArgs the options the sweep was given besides its grid (function, model, mapping), and its inputs
      */
     public static String runCommand(Setting s, List<String> runArgs) {
+        return command(runFlags(s), runArgs);
+    }
+
+    private static String command(List<String> flags, List<String> runArgs) {
         List<String> words = new ArrayList<>();
         words.add("batchwise");
         words.add("run");
-        words.addAll(runFlags(s));
+        words.addAll(flags);
         words.addAll(runArgs);
         StringBuilder b = new StringBuilder();
         for (String w : words) {
@@ -49,10 +53,28 @@ public final class ServerSettings {
      * once by default); for a server, max delay and the load too.
      */
     public static List<String> runFlags(Setting s) {
+        return runFlags(s, true);
+    }
+
+    /**
+     * The {@code batchwise run} flags of a point: as {@link #runFlags(Setting)}, without the max delay
+     * for a point of continuous generation, whose records join the running batch between decoding steps
+     * and are never held for a batch.
+     */
+    public static List<String> runFlags(PointResult p) {
+        return runFlags(p.setting(), p.generation() == null || !p.generation().tokenTimes());
+    }
+
+    /** The {@code batchwise run} command line for a point; see {@link #runFlags(PointResult)}. */
+    public static String runCommand(PointResult p, List<String> runArgs) {
+        return command(runFlags(p), runArgs);
+    }
+
+    private static List<String> runFlags(Setting s, boolean delayApplies) {
         List<String> words = new ArrayList<>();
         words.add("--max-batch-size");
         words.add(Integer.toString(s.maxBatchSize()));
-        if (!s.offline()) {
+        if (!s.offline() && delayApplies) {
             words.add("--max-delay");
             words.add(Setting.delayLabel(s.maxDelayNanos()));
         }

@@ -67,6 +67,9 @@ class BenchGenerateCommandTest {
                 Long.parseLong(tgi.get(tgi.indexOf("--max-batch-total-tokens") + 1)));
         assertTrue(line.path("run_command").asText().contains("--task generate --cache-dir"), line.toString());
         assertTrue(line.path("run_command").asText().contains("--max-tokens 6 --ignore-eos"), line.toString());
+        assertFalse(line.path("run_command").asText().contains("--max-delay"),
+                "records join between steps, never held for a batch: " + line);
+        assertFalse(strings(line.path("run_flags")).contains("--max-delay"), line.toString());
         assertTrue(run.err().contains("vllm serve MODEL") && run.err().contains("text-generation-launcher"), run.err());
 
         JsonNode sweep = JSON.readTree(json.toFile());
