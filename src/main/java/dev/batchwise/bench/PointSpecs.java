@@ -76,8 +76,7 @@ public final class PointSpecs {
         b.quiet = true;
         b.showProgress = false;
         RunSpec spec = b.build();
-        if (spec.function() instanceof dev.batchwise.run.FunctionSpec.Model m
-                && m.options().task() == dev.batchwise.model.Task.GENERATE) {
+        if (spec.function().generates()) {
             // the records running when the point stops finish their generation: a worker given up on mid-step
             // would be lost to the pool with records left in its running set. The point's bound in real time
             // (see RunTarget) still ends a point whose records take too long

@@ -117,8 +117,7 @@ public final class RunTarget implements Target {
             throw e;
         }
         List<String> outputs = factory.signature().outputs();
-        boolean generates = specs.base().function() instanceof dev.batchwise.run.FunctionSpec.Model m
-                && m.options().task() == dev.batchwise.model.Task.GENERATE;
+        boolean generates = specs.base().function().generates();
         Tokens tokens = generates ? new Tokens(outputs.indexOf("prompt_tokens"), outputs.indexOf("completion_tokens")) : null;
         return new Loaded(factory, pool, metered, System.nanoTime() - start, tokens);
     }

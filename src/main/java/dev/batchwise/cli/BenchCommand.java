@@ -31,7 +31,6 @@ import dev.batchwise.options.SpecOptions;
 import dev.batchwise.run.ExitStatus;
 import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.run.RunSpec;
-import dev.batchwise.model.Task;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.terminal.Style;
 import dev.batchwise.terminal.TerminalConsole;
@@ -176,8 +175,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
                 // an error, so printed even under --quiet: the exit code alone would not say which point
                 long bound = target.boundNanos(config.plan());
                 int before = result.points().size() - 1;
-                boolean generates = base.function() instanceof FunctionSpec.Model m
-                        && m.options().task() == Task.GENERATE;
+                boolean generates = base.function().generates();
                 err.println("batchwise: " + style.error("point " + result.timedOut().setting().key()
                         + (generates ? " timed out: the records running at its end did not finish generating (or a "
                                 + "step did not return) within " : " timed out: a call of the function did not "
@@ -230,7 +228,7 @@ final class BenchCommand implements Callable<Integer>, Refusals.Refusing, Option
             }
             RunSpec base = specs.base();
             // continuous batching admits records between steps: no delay holds them, so none is swept
-            boolean continuous = base.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE
+            boolean continuous = base.function().generates() && base.function() instanceof FunctionSpec.Model m
                     && m.generation().batching() == dev.batchwise.generate.GenerationSpec.Batching.CONTINUOUS;
             if (continuous && typed.hasMatchedOption("--max-delay")) {
                 throw new IllegalArgumentException("--max-delay: continuous batching admits records between decoding "

@@ -195,11 +195,9 @@ public final class DecoderEngine implements AutoCloseable {
         LongBuffer maskIn = call.longs(1, b * len);
         LongBuffer posIn = call.longs(2, b * len);
         IntBuffer lengths = shared == null ? null : call.ints(b);
-        counters.prefillTokens += StepInputs.prefill(group, len, layout.padId(), idsIn, maskIn, posIn, lengths);
         LongBuffer logitsAt = model.onePositionLogits() ? call.longs(3, b) : null;
-        for (int r = 0; logitsAt != null && r < b; r++) {
-            logitsAt.put(r, group.get(r).prompt.length - 1); // right-padded: each prompt's last token
-        }
+        counters.prefillTokens += StepInputs.prefill(group, len, layout.padId(), idsIn, maskIn, posIn, lengths,
+                logitsAt);
         // in place, the new rows go after the running ones
         OnnxTensor[][] kv = shared != null ? inPlace(rows.size(), b, len)
                 : new OnnxTensor[][] {cache.emptyPast(b), cache.prefillPresent(b, len)};
@@ -226,11 +224,7 @@ public final class DecoderEngine implements AutoCloseable {
      * memory), after making room for them and for {@code positions} positions in every row.
      */
     private OnnxTensor[][] inPlace(int first, int b, int positions) throws OrtException {
-        int[] lengths = new int[rows.size()];
-        for (int r = 0; r < lengths.length; r++) {
-            lengths[r] = rows.get(r).cached;
-        }
-        shared.ensure(first + b, positions, lengths);
+        shared.ensure(first + b, positions, rows);
         counters.kvCopied += shared.lastCopiedBytes();
         counters.kvPeak = Math.max(counters.kvPeak, shared.capacityBytes());
         return new OnnxTensor[][] {shared.rows(first, b), shared.rows(first, b)};
@@ -245,15 +239,12 @@ public final class DecoderEngine implements AutoCloseable {
         LongBuffer maskIn = call.longs(1, b * total);
         LongBuffer posIn = call.longs(2, b);
         IntBuffer lengths = shared == null ? null : call.ints(b);
-        long real = StepInputs.decode(rows, past, idsIn, maskIn, posIn, lengths);
+        LongBuffer logitsAt = model.onePositionLogits() ? call.longs(3, b) : null;
+        long real = StepInputs.decode(rows, past, idsIn, maskIn, posIn, lengths, logitsAt);
         OnnxTensor[][] kv = shared != null ? inPlace(0, b, total) : new OnnxTensor[][] {cache.past(), cache.present(1)};
         FloatBuffer out = call.logits((long) b * layout.vocab());
         long ready = System.nanoTime();
         counters.input += ready - start;
-        LongBuffer logitsAt = model.onePositionLogits() ? call.longs(3, b) : null;
-        for (int r = 0; logitsAt != null && r < b; r++) {
-            logitsAt.put(r, 0);
-        }
         call.run(b, 1, total, idsIn, maskIn, posIn, lengths, logitsAt, kv[0], kv[1], out, past > 0);
         counters.decodeRun += System.nanoTime() - ready;
         if (cache != null) {

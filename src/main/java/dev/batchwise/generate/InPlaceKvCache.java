@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 
 /**
  * The running set's KV cache for a decoder whose attention reads the cache in place (ONNX Runtime's
@@ -46,6 +47,22 @@ final class InPlaceKvCache {
     /** Positions per row in the buffers: the past length the model is given. */
     int positions() {
         return positions;
+    }
+
+    /**
+     * Makes room for {@code rows} rows of {@code neededPositions} positions, keeping the tokens the
+     * running rows hold (row r, {@code running.get(r).cached} tokens). Called at every step: it only
+     * looks at the rows when the buffers must grow.
+     */
+    void ensure(int rows, int neededPositions, List<Sequence> running) {
+        if (rows <= rowCapacity && neededPositions <= positions) {
+            return;
+        }
+        int[] lengths = new int[running.size()];
+        for (int r = 0; r < lengths.length; r++) {
+            lengths[r] = running.get(r).cached;
+        }
+        ensure(rows, neededPositions, lengths);
     }
 
     /**

@@ -18,10 +18,12 @@ final class StepInputs {
      * A prefill of {@code group}'s prompts, padded to {@code len} tokens.
      *
      * @param lengths each row's length minus one, or null for the masked layout
+     * @param logitsAt where each row's logits are computed, for a model that computes them at one position
+     *     (each prompt's last, right-padded), else null
      * @return the prompt tokens (padding left out)
      */
     static long prefill(List<Sequence> group, int len, int padId, LongBuffer ids, LongBuffer mask, LongBuffer pos,
-            IntBuffer lengths) {
+            IntBuffer lengths, LongBuffer logitsAt) {
         long tokens = 0;
         for (int r = 0; r < group.size(); r++) {
             int[] p = group.get(r).prompt;
@@ -31,6 +33,9 @@ final class StepInputs {
                     pos.put(r * len + i, i < p.length ? i : 0);
                 }
                 lengths.put(r, p.length - 1);
+                if (logitsAt != null) {
+                    logitsAt.put(r, p.length - 1);
+                }
             } else {
                 int pad = len - p.length;
                 for (int i = 0; i < len; i++) {
@@ -50,10 +55,12 @@ final class StepInputs {
      *
      * @param past the positions of the past tensors (padding included) in the masked layout
      * @param lengths each row's cached tokens, or null for the masked layout
+     * @param logitsAt for a model that computes logits at one position: 0 for every row (its one new
+     *     token), else null
      * @return the positions the rows attend to (their own, padding left out)
      */
     static long decode(List<Sequence> rows, int past, LongBuffer ids, LongBuffer mask, LongBuffer pos,
-            IntBuffer lengths) {
+            IntBuffer lengths, LongBuffer logitsAt) {
         int total = past + 1;
         long real = 0;
         for (int r = 0; r < rows.size(); r++) {
@@ -61,6 +68,9 @@ final class StepInputs {
             ids.put(r, s.last());
             pos.put(r, s.cached);
             real += s.cached + 1;
+            if (logitsAt != null) {
+                logitsAt.put(r, 0);
+            }
             if (lengths != null) {
                 lengths.put(r, s.cached);
                 continue;

@@ -6,6 +6,7 @@ import dev.batchwise.model.OnnxGraph.Node;
 import dev.batchwise.model.OnnxGraph.Refusal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +104,7 @@ public final class GroupQueryAttentionRewrite {
             for (int l = 0; l < layers; l++) {
                 found.add(layer(l));
             }
-            Set<String> caches = new java.util.HashSet<>();
+            Set<String> caches = new HashSet<>();
             for (int l = 0; l < layers; l++) {
                 Layer a = found.get(l);
                 replaced.put(a.keyConcat(), null);

@@ -125,13 +125,7 @@ final class OnnxGraph {
 
     /** The default domain's opset the model imports, or 0. */
     long opset() throws InvalidProtocolBufferException {
-        for (UnknownFieldSet op : OnnxProto.messages(model, MODEL_OPSET_IMPORT)) {
-            String domain = OnnxProto.string(op, OnnxProto.OPSET_DOMAIN);
-            if (domain.isEmpty() || domain.equals("ai.onnx")) {
-                return OnnxProto.varint(op, OnnxProto.OPSET_VERSION, 0);
-            }
-        }
-        return 0;
+        return OnnxProto.defaultOpset(model);
     }
 
     /** The value of a one-element float constant (a Constant node or an initializer), else null. */

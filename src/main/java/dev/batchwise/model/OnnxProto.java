@@ -71,6 +71,17 @@ final class OnnxProto {
 
     private OnnxProto() {}
 
+    /** The default (ai.onnx) domain's opset a model imports, or 0. */
+    static long defaultOpset(UnknownFieldSet model) throws InvalidProtocolBufferException {
+        for (UnknownFieldSet op : messages(model, MODEL_OPSET_IMPORT)) {
+            String domain = string(op, OPSET_DOMAIN);
+            if (domain.isEmpty() || domain.equals("ai.onnx")) {
+                return varint(op, OPSET_VERSION, 0);
+            }
+        }
+        return 0;
+    }
+
     static UnknownFieldSet parse(ByteString bytes) throws InvalidProtocolBufferException {
         return UnknownFieldSet.parseFrom(bytes);
     }

@@ -6,7 +6,6 @@ import static dev.batchwise.model.OnnxProto.GRAPH_OUTPUT;
 import static dev.batchwise.model.OnnxProto.GRAPH_VALUE_INFO;
 import static dev.batchwise.model.OnnxProto.MODEL_GRAPH;
 import static dev.batchwise.model.OnnxProto.MODEL_METADATA_PROPS;
-import static dev.batchwise.model.OnnxProto.MODEL_OPSET_IMPORT;
 import static dev.batchwise.model.OnnxProto.NODE_DOMAIN;
 import static dev.batchwise.model.OnnxProto.NODE_INPUT;
 import static dev.batchwise.model.OnnxProto.NODE_NAME;
@@ -112,7 +111,7 @@ final class PerRowQuantization {
      */
     static byte[] rewrite(byte[] modelBytes, String note) throws InvalidProtocolBufferException {
         UnknownFieldSet model = UnknownFieldSet.parseFrom(modelBytes);
-        long opset = defaultOpset(model);
+        long opset = OnnxProto.defaultOpset(model);
         List<ByteString> graphs = model.getField(MODEL_GRAPH).getLengthDelimitedList();
         if (opset < 11 || graphs.size() != 1) { // Round, which the rewrite uses, is opset 11
             return null;
@@ -239,16 +238,6 @@ final class PerRowQuantization {
     private static String opType(UnknownFieldSet node) {
         String domain = OnnxProto.string(node, NODE_DOMAIN);
         return domain.isEmpty() || domain.equals("ai.onnx") ? OnnxProto.string(node, NODE_OP_TYPE) : "";
-    }
-
-    private static long defaultOpset(UnknownFieldSet model) throws InvalidProtocolBufferException {
-        for (UnknownFieldSet op : OnnxProto.messages(model, MODEL_OPSET_IMPORT)) {
-            String domain = OnnxProto.string(op, OnnxProto.OPSET_DOMAIN);
-            if (domain.isEmpty() || domain.equals("ai.onnx")) {
-                return OnnxProto.varint(op, OnnxProto.OPSET_VERSION, 0);
-            }
-        }
-        return 0;
     }
 
     static String sha256(byte[] bytes) {

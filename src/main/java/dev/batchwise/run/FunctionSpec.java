@@ -36,6 +36,11 @@ public sealed interface FunctionSpec extends Serializable permits FunctionSpec.N
      */
     BatchFunctionFactory factory(int workers, Map<String, String> env) throws FunctionStartException;
 
+    /** Whether this is a model whose task is generate (a decoder): its records generate text step by step. */
+    default boolean generates() {
+        return this instanceof Model m && m.options().task() == dev.batchwise.model.Task.GENERATE;
+    }
+
     /** Whether this is a model, which runs with several workers by default. */
     default boolean isModel() {
         return this instanceof Model;

@@ -16,8 +16,6 @@ import dev.batchwise.run.RunException;
 import dev.batchwise.run.RunIdentity;
 import dev.batchwise.run.ModelFunctions;
 import dev.batchwise.run.RunSpec;
-import dev.batchwise.model.Task;
-import dev.batchwise.run.FunctionSpec;
 import dev.batchwise.source.InputFormat;
 import dev.batchwise.util.Phrase;
 import dev.batchwise.util.SettingException;
@@ -126,7 +124,7 @@ final class RunJob implements Callable<Integer>, Refusals.Refusing, OptionSectio
         b.batching.workers = 1; // a task runs one worker; more tasks run side by side (--partitions)
         options.applyTo(b);
         RunSpec job = b.build();
-        if (job.function() instanceof FunctionSpec.Model m && m.options().task() == Task.GENERATE) {
+        if (job.function().generates()) {
             throw new SettingException("task", Phrase.of("the Spark job does not run {task} generate: a record's "
                     + "sampling is seeded from its position in the whole input, which a Spark task does not know (only "
                     + "its position in its partition), so its text would change with the partitioning; use batchwise "

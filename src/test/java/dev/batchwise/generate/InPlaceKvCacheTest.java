@@ -6,12 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import java.nio.FloatBuffer;
+import dev.batchwise.testing.Decoders;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The in-place cache keeps every row's tokens where the model reads them when it grows and when rows move. */
 class InPlaceKvCacheTest {
 
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    /**
+     * ONNX Runtime's one environment, made as the engine makes it (through DJL, with its thread pool), so
+     * that the tests after this one still open models.
+     */
+    private static OrtEnvironment env;
+
+    @BeforeAll
+    static void environment() throws Exception {
+        try (DecoderModel model = Decoders.open(Decoders.GPT2)) {
+            env = model.env();
+        }
+    }
     private static final int LAYERS = 2;
     private static final int HEADS = 2;
     private static final int DIM = 3;
@@ -56,7 +69,7 @@ class InPlaceKvCacheTest {
 
     @Test
     void growingKeepsEachRowsTokensAtTheirPositions() throws Exception {
-        InPlaceKvCache cache = new InPlaceKvCache(ENV, LAYERS, HEADS, DIM, 100);
+        InPlaceKvCache cache = new InPlaceKvCache(env, LAYERS, HEADS, DIM, 100);
         cache.ensure(2, 4, new int[0]);
         fill(cache, 0, 4, 1);
         fill(cache, 1, 2, 50_000);
@@ -70,7 +83,7 @@ class InPlaceKvCacheTest {
 
     @Test
     void positionsStopAtTheModelsLastAndAMovedRowIsWhole() throws Exception {
-        InPlaceKvCache cache = new InPlaceKvCache(ENV, LAYERS, HEADS, DIM, 7);
+        InPlaceKvCache cache = new InPlaceKvCache(env, LAYERS, HEADS, DIM, 7);
         cache.ensure(3, 6, new int[0]);
         cache.ensure(3, 7, new int[0]);
         assertEquals(7, cache.positions(), "half again would pass the model's 7 positions");
@@ -81,7 +94,7 @@ class InPlaceKvCacheTest {
 
     @Test
     void aTensorPastTwoGibibytesIsRefusedWithWhatToDo() {
-        InPlaceKvCache cache = new InPlaceKvCache(ENV, 1, 64, 128, 1 << 20);
+        InPlaceKvCache cache = new InPlaceKvCache(env, 1, 64, 128, 1 << 20);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.ensure(64, 1 << 16, new int[0]));
         assertEquals(true, e.getMessage().contains("lower the max batch size"), e.getMessage());
     }
