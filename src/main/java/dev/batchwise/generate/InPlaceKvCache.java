@@ -56,6 +56,7 @@ final class InPlaceKvCache {
      */
     void ensure(int rows, int neededPositions, List<Sequence> running) {
         if (rows <= rowCapacity && neededPositions <= positions) {
+            copiedFloats = 0;
             return;
         }
         int[] lengths = new int[running.size()];
@@ -70,6 +71,7 @@ final class InPlaceKvCache {
      * first {@code lengths.length} rows ({@code lengths[r]} tokens each).
      */
     void ensure(int rows, int neededPositions, int[] lengths) {
+        copiedFloats = 0;
         if (rows <= rowCapacity && neededPositions <= positions) {
             return;
         }
@@ -84,7 +86,6 @@ final class InPlaceKvCache {
             throw new IllegalStateException("a KV cache tensor of " + floats * Float.BYTES
                     + " bytes is more than one buffer holds (2 GiB); lower the max batch size");
         }
-        copiedFloats = 0;
         for (int t = 0; t < tensors; t++) {
             FloatBuffer grown = ByteBuffer.allocateDirect((int) (floats * Float.BYTES)).order(ByteOrder.nativeOrder())
                     .asFloatBuffer();

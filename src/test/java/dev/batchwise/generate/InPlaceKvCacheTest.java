@@ -79,6 +79,8 @@ class InPlaceKvCacheTest {
         check(cache, 1, 2, 50_000);
         assertEquals((long) Float.BYTES * 2 * LAYERS * HEADS * (4 + 2) * DIM, cache.lastCopiedBytes());
         assertEquals(2L * LAYERS * 3 * HEADS * 6 * DIM * Float.BYTES, cache.capacityBytes());
+        cache.ensure(3, 6, new int[] {4, 2}); // room already: nothing copied, and the profile is told so
+        assertEquals(0, cache.lastCopiedBytes());
     }
 
     @Test
